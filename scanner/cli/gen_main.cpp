@@ -1,0 +1,132 @@
+// sfmc-gen: a developer tool that makes secret-shaped test data at run time, so the
+// repository never holds any (a committed fake secret is a finding).
+//   sfmc-gen token [--variant bad-checksum] [--count N]   print tokens
+//   sfmc-gen expand SRC DST                               copy a tree, expanding {{token}} templates
+//   sfmc-gen corpus DIR --bytes N --files N --tokens N    benchmark corpus
+#include <CLI/CLI.hpp>
+
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+
+#include "rules/rule.hpp"
+#include "testing/token_factory.hpp"
+
+namespace fs = std::filesystem;
+using namespace sfmc;
+
+namespace {
+
+const Rule& pick_rule(const RuleSet& rules, const std::string& id) {
+  const Rule* r = rules.find(id);
+  if (!r) throw std::runtime_error("no rule '" + id + "'");
+  return *r;
+}
+
+std::string slurp(const fs::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+// Writes text that looks like source and config files, with `tokens` secrets planted
+// at random places (some in the middle of lines, some at a line start).
+void write_corpus(const fs::path& dir, uint64_t total_bytes, uint64_t files, uint64_t tokens, const Rule& rule,
+                  uint64_t seed) {
+  TokenFactory factory(seed);
+  std::mt19937_64 rng(seed);
+  static const char* words[] = {"return", "const", "value", "config", "client", "request", "response", "static",
+                                "public", "import", "string", "buffer", "marketing", "cloud", "token", "id",
+                                "{", "}", "(", ")", "=", ";", "\"", "0x1f", "42", "// comment", "SFMC_CLIENT_ID"};
+  const uint64_t per_file = std::max<uint64_t>(1, total_bytes / std::max<uint64_t>(files, 1));
+  uint64_t planted = 0;
+  for (uint64_t i = 0; i < files; ++i) {
+    fs::path sub = dir / ("d" + std::to_string(i % 64)) / ("s" + std::to_string((i / 64) % 16));
+    fs::create_directories(sub);
+    std::string text;
+    text.reserve(per_file + 256);
+    // Half-size to 1.5x-size files, so sizes vary but the total stays near the target.
+    uint64_t target = per_file / 2 + rng() % (per_file + 1);
+    std::size_t col = 0;
+    while (text.size() < target) {
+      const char* w = words[rng() % (sizeof words / sizeof *words)];
+      text += w;
+      col += std::strlen(w) + 1;
+      if (col > 60 + rng() % 60) {
+        text += '\n';
+        col = 0;
+      } else {
+        text += ' ';
+      }
+    }
+    uint64_t want = (tokens * (i + 1)) / files;
+    while (planted < want) {
+      std::size_t at = rng() % (text.size() + 1);
+      text.insert(at, "client_secret=\"" + factory.token(rule) + "\"\n");
+      ++planted;
+    }
+    std::ofstream(sub / ("f" + std::to_string(i) + ".txt"), std::ios::binary) << text;
+  }
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{"sfmc-gen: secret-shaped test data, made at run time", "sfmc-gen"};
+  app.require_subcommand(1);
+  std::string rules_path = default_rules_path();
+  std::string rule_id = "sfmc-client-secret";
+  uint64_t seed = std::random_device{}();
+  app.add_option("--rules", rules_path, "Rule file or folder");
+  app.add_option("--rule", rule_id, "Rule whose tokens to make")->capture_default_str();
+  app.add_option("--seed", seed, "Random seed (default: random)");
+
+  std::string variant;
+  unsigned count = 1;
+  CLI::App* token = app.add_subcommand("token", "Print tokens, one a line");
+  token->add_option("--variant", variant, "A {{token:...}} option list, e.g. bad-checksum or body=EXAMPLE");
+  token->add_option("-n,--count", count, "How many");
+
+  std::string src, dst;
+  CLI::App* expand = app.add_subcommand("expand", "Copy a tree, expanding {{token}} templates in every file");
+  expand->add_option("src", src)->required();
+  expand->add_option("dst", dst)->required();
+
+  std::string dir;
+  uint64_t bytes = 1'000'000'000, files = 10'000, tokens = 100;
+  CLI::App* corpus = app.add_subcommand("corpus", "Write a benchmark corpus of text files with planted tokens");
+  corpus->add_option("dir", dir)->required();
+  corpus->add_option("--bytes", bytes, "Total size")->transform(CLI::AsSizeValue(false));
+  corpus->add_option("--files", files, "Number of files");
+  corpus->add_option("--tokens", tokens, "Number of planted tokens");
+
+  CLI11_PARSE(app, argc, argv);
+  try {
+    RuleSet rules = load_rules(rules_path);
+    const Rule& rule = pick_rule(rules, rule_id);
+    TokenFactory factory(seed);
+    if (*token) {
+      std::string tmpl = variant.empty() ? "{{token}}" : "{{token:" + variant + "}}";
+      for (unsigned i = 0; i < count; ++i) std::cout << expand_template(tmpl, rule, factory) << '\n';
+    } else if (*expand) {
+      for (const auto& e : fs::recursive_directory_iterator(src)) {
+        fs::path out = fs::path(dst) / fs::relative(e.path(), src);
+        if (e.is_directory()) {
+          fs::create_directories(out);
+        } else if (e.is_regular_file()) {
+          fs::create_directories(out.parent_path());
+          std::ofstream(out, std::ios::binary) << expand_template(slurp(e.path()), rule, factory);
+        }
+      }
+    } else if (*corpus) {
+      write_corpus(dir, bytes, files, tokens, rule, seed);
+    }
+  } catch (const std::exception& e) {
+    std::cerr << "sfmc-gen: " << e.what() << '\n';
+    return 2;
+  }
+  return 0;
+}

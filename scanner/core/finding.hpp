@@ -1,0 +1,60 @@
+#pragma once
+// What the scan produces: findings, and inputs it could not scan. Reporters are pure
+// functions of these.
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "core/verdict.hpp"
+
+namespace sfmc {
+
+struct Location {
+  std::string path;  // as enumerated ("-" for stdin)
+  uint64_t line = 0, column = 0;          // 1-based; column in code points
+  uint64_t end_line = 0, end_column = 0;  // end column is exclusive, as in SARIF
+  uint64_t byte_offset = 0, byte_length = 0;
+};
+
+// An identifier found near a secret (client id, auth subdomain): pairing input for
+// rotation and live verification. Not secret, so shown in full.
+struct ContextHit {
+  std::string rule_id;
+  std::string value;
+  uint64_t line = 0, column = 0;
+};
+
+struct Finding {
+  uint32_t rule_index = 0;
+  std::string rule_id;
+  Verdict verdict = Verdict::unchecked;
+  Level level = Level::error;
+  std::string reason;  // why the verdict, in words ("checksum does not match", "contains EXAMPLE")
+  Location location;
+  std::string secret;           // the full value; printed only with --show-secrets
+  std::string secret_redacted;  // "SFMC_aB3x…9f2c"
+  std::string secret_sha256;    // partialFingerprints secretHash/v1
+  std::string line_hash;        // partialFingerprints primaryLocationLineHash, never derived from the raw secret
+  std::string snippet;          // the line around the finding, secret redacted
+  std::string snippet_revealed; // the same with the secret in full (used only with --show-secrets)
+  std::vector<ContextHit> context;
+};
+
+enum class SkipReason {
+  unreadable,       // open() or read() failed (permissions, I/O error)
+  too_large,        // larger than --max-file-size
+  symlink_loop,     // a followed symlink leads back to a folder being walked
+  symlink,          // a symlink, not followed (--follow-symlinks is off)
+  special_file,     // fifo, socket or device: reading could block or never end
+  not_found,        // a path given on the command line does not exist
+};
+
+std::string_view to_string(SkipReason r);
+
+struct Skipped {
+  std::string path;
+  SkipReason reason = SkipReason::unreadable;
+  std::string detail;  // the system's words, e.g. "Permission denied"
+};
+
+}  // namespace sfmc

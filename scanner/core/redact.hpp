@@ -1,0 +1,17 @@
+#pragma once
+// Secrets never reach output in full unless the user asks (--show-secrets).
+#include <string>
+#include <string_view>
+
+namespace sfmc {
+
+// "SFMC_aB3x…9f2c": the known prefix plus four characters, an ellipsis, the last four.
+// Short values keep only their first and last character so a redacted form never
+// reveals more than a few characters of entropy.
+std::string redact(std::string_view secret, std::string_view known_prefix);
+
+// Replaces every byte that is not printable ASCII with '?' and tabs with a space, so a
+// snippet from a binary file cannot disturb a terminal or a JSON consumer.
+std::string printable(std::string_view bytes);
+
+}  // namespace sfmc

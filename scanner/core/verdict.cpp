@@ -1,0 +1,61 @@
+#include "core/verdict.hpp"
+
+#include "core/finding.hpp"
+
+namespace sfmc {
+
+std::string_view to_string(Verdict v) {
+  switch (v) {
+    case Verdict::checksum_valid: return "checksum-valid";
+    case Verdict::checksum_invalid: return "checksum-invalid";
+    case Verdict::placeholder: return "placeholder";
+    case Verdict::unchecked: return "unchecked";
+  }
+  return "unknown";
+}
+
+std::string_view to_string(Level l) {
+  switch (l) {
+    case Level::note: return "note";
+    case Level::warning: return "warning";
+    case Level::error: return "error";
+  }
+  return "none";
+}
+
+std::optional<Verdict> parse_verdict(std::string_view s) {
+  for (Verdict v : {Verdict::checksum_valid, Verdict::checksum_invalid, Verdict::placeholder,
+                    Verdict::unchecked})
+    if (to_string(v) == s) return v;
+  return std::nullopt;
+}
+
+std::optional<Level> parse_level(std::string_view s) {
+  for (Level l : {Level::note, Level::warning, Level::error})
+    if (to_string(l) == s) return l;
+  return std::nullopt;
+}
+
+Level level_of(Verdict v) {
+  switch (v) {
+    case Verdict::checksum_valid: return Level::error;
+    case Verdict::checksum_invalid: return Level::warning;
+    case Verdict::placeholder: return Level::note;
+    case Verdict::unchecked: return Level::error;
+  }
+  return Level::error;
+}
+
+std::string_view to_string(SkipReason r) {
+  switch (r) {
+    case SkipReason::unreadable: return "unreadable";
+    case SkipReason::too_large: return "too-large";
+    case SkipReason::symlink_loop: return "symlink-loop";
+    case SkipReason::symlink: return "symlink-not-followed";
+    case SkipReason::special_file: return "special-file";
+    case SkipReason::not_found: return "not-found";
+  }
+  return "unknown";
+}
+
+}  // namespace sfmc

@@ -1,0 +1,129 @@
+#include "engine/scan_engine.hpp"
+
+#include <tbb/enumerable_thread_specific.h>
+#include <tbb/global_control.h>
+#include <tbb/info.h>
+#include <tbb/parallel_pipeline.h>
+
+#include <algorithm>
+
+#include "findings/finding_builder.hpp"
+#include "match/stream_matcher.hpp"
+#include "sources/file_walker.hpp"
+#include "sources/input_reader.hpp"
+
+namespace sfmc {
+
+uint64_t ScanStats::findings() const {
+  uint64_t n = 0;
+  for (const auto& [v, c] : findings_by_verdict) n += c;
+  return n;
+}
+
+uint64_t ScanStats::skipped() const {
+  uint64_t n = 0;
+  for (const auto& [r, c] : skipped_by_reason) n += c;
+  return n;
+}
+
+ScanEngine::ScanEngine(RuleSet rules, ChecksumPolicy policy, const DatabaseCacheOptions& cache)
+    : rules_(std::move(rules)) {
+  db_ = MatchDatabase::build(rules_, cache);
+  validator_ = std::make_unique<Validator>(rules_, policy);
+}
+
+namespace {
+
+// What each worker thread owns: its Hyperscan scratch and its matcher's buffer.
+struct Worker {
+  Worker(const MatchDatabase& db, std::size_t chunk) : scratch(db), matcher(db, scratch, chunk) {}
+  MatchScratch scratch;
+  StreamMatcher matcher;
+};
+
+}  // namespace
+
+ScanEngine::BufferScan ScanEngine::scan_buffer(std::string_view data, const std::string& path,
+                                               std::size_t chunk_size) const {
+  MatchScratch scratch(*db_);
+  StreamMatcher matcher(*db_, scratch, chunk_size);
+  FindingBuilder builder(rules_, path);
+  StreamMatcher::Sink on_match = [&](const MatchEvent& ev) {
+    if (auto m = validator_->validate(ev)) builder.add(ev, *m);
+  };
+  while (!data.empty()) {
+    std::size_t n = std::min(data.size(), matcher.chunk_size());
+    std::copy_n(data.data(), n, matcher.write_area().data());
+    matcher.commit(n, on_match);
+    data.remove_prefix(n);
+  }
+  matcher.finish(on_match);
+  BufferScan out;
+  out.context = builder.context_hits();
+  out.findings = builder.take();
+  return out;
+}
+
+ScanStats ScanEngine::scan(const ScanOptions& options, ResultSink& sink) const {
+  auto started = std::chrono::steady_clock::now();
+  unsigned threads = options.threads ? options.threads : static_cast<unsigned>(tbb::info::default_concurrency());
+  tbb::global_control limit(tbb::global_control::max_allowed_parallelism, threads);
+
+  FileWalker walker(options.paths, WalkOptions{options.follow_symlinks, options.excludes});
+  tbb::enumerable_thread_specific<std::unique_ptr<Worker>> workers;
+  ScanStats stats;
+
+  auto enumerate = [&](tbb::flow_control& fc) -> InputItem* {
+    std::optional<InputItem> item = walker.next();
+    if (!item) {
+      fc.stop();
+      return nullptr;
+    }
+    return new InputItem(std::move(*item));
+  };
+
+  auto scan_one = [&](InputItem* item) -> InputResult* {
+    std::unique_ptr<InputItem> owned(item);
+    auto result = std::make_unique<InputResult>();
+    result->path = item->path;
+    if (item->kind == InputItem::Kind::skipped) {
+      result->skipped = std::move(item->skip);
+      return result.release();
+    }
+    std::unique_ptr<Worker>& w = workers.local();
+    if (!w) w = std::make_unique<Worker>(*db_, options.chunk_size);
+    FindingBuilder builder(rules_, item->path);
+    StreamMatcher::Sink on_match = [&](const MatchEvent& ev) {
+      if (auto m = validator_->validate(ev)) builder.add(ev, *m);
+    };
+    ReadOutcome read = read_input(*item, w->matcher, on_match, options.max_file_size);
+    result->scanned = read.scanned;
+    result->bytes = read.bytes;
+    result->skipped = std::move(read.problem);
+    result->findings = builder.take();
+    return result.release();
+  };
+
+  auto collect = [&](InputResult* r) {
+    std::unique_ptr<InputResult> owned(r);
+    if (r->scanned) {
+      ++stats.inputs_scanned;
+      stats.bytes_scanned += r->bytes;
+    }
+    for (const Finding& f : r->findings) ++stats.findings_by_verdict[f.verdict];
+    if (r->skipped) ++stats.skipped_by_reason[r->skipped->reason];
+    sink.on_input(std::move(*r));
+  };
+
+  // Enough tokens in flight to keep every thread busy while one large file is read.
+  tbb::parallel_pipeline(
+      static_cast<std::size_t>(threads) * 16,
+      tbb::make_filter<void, InputItem*>(tbb::filter_mode::serial_in_order, enumerate) &
+          tbb::make_filter<InputItem*, InputResult*>(tbb::filter_mode::parallel, scan_one) &
+          tbb::make_filter<InputResult*, void>(tbb::filter_mode::serial_in_order, collect));
+
+  stats.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  return stats;
+}
+
+}  // namespace sfmc

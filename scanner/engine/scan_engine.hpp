@@ -1,0 +1,79 @@
+#pragma once
+// The scan pipeline: enumerate -> read+match+validate (parallel) -> collect (in order).
+// Sources, matching, validation and reporting meet only here.
+#include <chrono>
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "core/finding.hpp"
+#include "match/database.hpp"
+#include "rules/rule.hpp"
+#include "validate/validator.hpp"
+
+namespace sfmc {
+
+struct ScanOptions {
+  std::vector<std::string> paths;  // files, folders, "-" for standard input
+  unsigned threads = 0;            // 0: every core
+  uint64_t max_file_size = 0;      // 0: no limit
+  bool follow_symlinks = false;
+  std::vector<std::string> excludes;
+  std::size_t chunk_size = 1 << 20;
+};
+
+// Everything one input produced, delivered in enumeration order.
+struct InputResult {
+  std::string path;
+  bool scanned = false;
+  uint64_t bytes = 0;
+  std::vector<Finding> findings;
+  std::optional<Skipped> skipped;
+};
+
+struct ScanStats {
+  uint64_t inputs_scanned = 0;
+  uint64_t bytes_scanned = 0;
+  std::map<Verdict, uint64_t> findings_by_verdict;
+  std::map<SkipReason, uint64_t> skipped_by_reason;
+  double seconds = 0;
+
+  uint64_t findings() const;
+  uint64_t skipped() const;
+};
+
+// Receives results one input at a time, in enumeration order, never concurrently.
+class ResultSink {
+ public:
+  virtual ~ResultSink() = default;
+  virtual void on_input(InputResult&& result) = 0;
+};
+
+// Rules, their compiled database and the validator: built once, shared by every worker.
+class ScanEngine {
+ public:
+  ScanEngine(RuleSet rules, ChecksumPolicy policy, const DatabaseCacheOptions& cache);
+
+  const RuleSet& rules() const { return rules_; }
+  const MatchDatabase& database() const { return *db_; }
+  const Validator& validator() const { return *validator_; }
+
+  ScanStats scan(const ScanOptions& options, ResultSink& sink) const;
+
+  // Scans bytes already in memory, fed to the matcher `chunk_size` bytes at a time
+  // (rules check, tests of chunk boundaries).
+  struct BufferScan {
+    std::vector<Finding> findings;
+    std::vector<ContextHit> context;  // identifiers matched by context rules
+  };
+  BufferScan scan_buffer(std::string_view data, const std::string& path, std::size_t chunk_size = 1 << 20) const;
+
+ private:
+  RuleSet rules_;
+  std::shared_ptr<const MatchDatabase> db_;
+  std::unique_ptr<Validator> validator_;
+};
+
+}  // namespace sfmc

@@ -1,0 +1,15 @@
+#pragma once
+// JSON shapes shared by the JSON, JSON Lines and SARIF writers.
+#include <nlohmann/json.hpp>
+
+#include "engine/scan_engine.hpp"
+#include "report/reporter.hpp"
+
+namespace sfmc {
+
+nlohmann::json finding_json(const Finding& f, const ReportOptions& options);
+nlohmann::json skipped_json(const Skipped& s);
+nlohmann::json context_json(const std::vector<ContextHit>& context);
+nlohmann::json summary_json(const ScanStats& stats);
+
+}  // namespace sfmc

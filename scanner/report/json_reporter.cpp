@@ -1,0 +1,110 @@
+// JSON (one document, written at the end) and JSON Lines (one object per line, written
+// as each input completes, so memory stays flat on huge sweeps).
+#include <ostream>
+
+#include "report/json_fields.hpp"
+
+namespace sfmc {
+
+nlohmann::json context_json(const std::vector<ContextHit>& context) {
+  nlohmann::json out = nlohmann::json::array();
+  for (const ContextHit& c : context)
+    out.push_back({{"rule", c.rule_id}, {"value", c.value}, {"line", c.line}, {"column", c.column}});
+  return out;
+}
+
+nlohmann::json finding_json(const Finding& f, const ReportOptions& options) {
+  nlohmann::json j = {
+      {"type", "finding"},
+      {"rule", f.rule_id},
+      {"level", to_string(f.level)},
+      {"verdict", to_string(f.verdict)},
+      {"path", f.location.path},
+      {"line", f.location.line},
+      {"column", f.location.column},
+      {"end_line", f.location.end_line},
+      {"end_column", f.location.end_column},
+      {"offset", f.location.byte_offset},
+      {"length", f.location.byte_length},
+      {"secret", options.show_secrets ? f.secret : f.secret_redacted},
+      {"secret_redacted", f.secret_redacted},
+      {"secret_sha256", f.secret_sha256},
+      {"fingerprint", f.line_hash},
+      {"snippet", options.show_secrets ? f.snippet_revealed : f.snippet},
+  };
+  if (!f.reason.empty()) j["reason"] = f.reason;
+  if (!f.context.empty()) j["context"] = context_json(f.context);
+  return j;
+}
+
+nlohmann::json skipped_json(const Skipped& s) {
+  return {{"type", "skipped"}, {"path", s.path}, {"reason", to_string(s.reason)}, {"detail", s.detail}};
+}
+
+nlohmann::json summary_json(const ScanStats& stats) {
+  nlohmann::json by_verdict = nlohmann::json::object();
+  for (const auto& [v, n] : stats.findings_by_verdict) by_verdict[std::string(to_string(v))] = n;
+  nlohmann::json by_reason = nlohmann::json::object();
+  for (const auto& [r, n] : stats.skipped_by_reason) by_reason[std::string(to_string(r))] = n;
+  double mbps = stats.seconds > 0 ? static_cast<double>(stats.bytes_scanned) / 1e6 / stats.seconds : 0.0;
+  return {{"type", "summary"},
+          {"inputs_scanned", stats.inputs_scanned},
+          {"bytes_scanned", stats.bytes_scanned},
+          {"findings", stats.findings()},
+          {"findings_by_verdict", by_verdict},
+          {"skipped", stats.skipped()},
+          {"skipped_by_reason", by_reason},
+          {"seconds", stats.seconds},
+          {"mb_per_second", mbps}};
+}
+
+namespace {
+
+class JsonLinesReporter final : public Reporter {
+ public:
+  JsonLinesReporter(const ReportOptions& options, std::ostream& out) : options_(options), out_(out) {}
+  void on_input(InputResult&& r) override {
+    for (const Finding& f : r.findings) out_ << finding_json(f, options_).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
+    if (r.skipped) out_ << skipped_json(*r.skipped).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
+    if (!r.findings.empty()) out_.flush();
+  }
+  void finish(const ScanStats& stats) override { out_ << summary_json(stats).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << '\n' << std::flush; }
+
+ private:
+  ReportOptions options_;
+  std::ostream& out_;
+};
+
+class JsonReporter final : public Reporter {
+ public:
+  JsonReporter(const ReportOptions& options, std::ostream& out) : options_(options), out_(out) {}
+  void on_input(InputResult&& r) override {
+    for (const Finding& f : r.findings) findings_.push_back(finding_json(f, options_));
+    if (r.skipped) skipped_.push_back(skipped_json(*r.skipped));
+  }
+  void finish(const ScanStats& stats) override {
+    nlohmann::json doc = {{"tool", {{"name", "sfmc-scan"}, {"version", SFMC_VERSION}}},
+                          {"findings", std::move(findings_)},
+                          {"skipped", std::move(skipped_)},
+                          {"summary", summary_json(stats)}};
+    out_ << doc.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << '\n' << std::flush;
+  }
+
+ private:
+  ReportOptions options_;
+  std::ostream& out_;
+  nlohmann::json findings_ = nlohmann::json::array();
+  nlohmann::json skipped_ = nlohmann::json::array();
+};
+
+}  // namespace
+
+std::unique_ptr<Reporter> make_json_reporter(const ReportOptions& options, std::ostream& out) {
+  return std::make_unique<JsonReporter>(options, out);
+}
+
+std::unique_ptr<Reporter> make_jsonl_reporter(const ReportOptions& options, std::ostream& out) {
+  return std::make_unique<JsonLinesReporter>(options, out);
+}
+
+}  // namespace sfmc

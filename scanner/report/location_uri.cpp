@@ -1,0 +1,46 @@
+#include "report/location_uri.hpp"
+
+#include <filesystem>
+#include <vector>
+
+namespace fs = std::filesystem;
+
+namespace sfmc {
+
+std::string percent_encode_path(const std::string& path) {
+  static constexpr char hex[] = "0123456789ABCDEF";
+  std::string out;
+  for (unsigned char c : path) {
+    bool keep = std::isalnum(c) || c == '-' || c == '.' || c == '_' || c == '~' || c == '/';
+    if (keep) {
+      out += static_cast<char>(c);
+    } else {
+      out += '%';
+      out += hex[c >> 4];
+      out += hex[c & 15];
+    }
+  }
+  return out;
+}
+
+std::string folder_file_uri(const std::string& absolute_folder) {
+  std::string p = percent_encode_path(absolute_folder);
+  if (p.empty() || p.back() != '/') p += '/';
+  return "file://" + p;
+}
+
+ArtifactUri artifact_uri(const std::string& path, const std::string& working_directory) {
+  if (path == "-") return {"stdin", true};
+  fs::path p = fs::path(path).lexically_normal();
+  if (p.is_relative()) {
+    fs::path rel = p;
+    // "../x" leaves the working folder: express it absolutely instead.
+    if (!rel.empty() && *rel.begin() != "..") return {percent_encode_path(rel.generic_string()), true};
+    p = (fs::path(working_directory) / p).lexically_normal();
+  }
+  fs::path rel = p.lexically_relative(working_directory);
+  if (!rel.empty() && *rel.begin() != "..") return {percent_encode_path(rel.generic_string()), true};
+  return {"file://" + percent_encode_path(p.generic_string()), false};
+}
+
+}  // namespace sfmc

@@ -1,0 +1,113 @@
+// Text for people: one block per finding, as found, and a summary line at the end.
+#include <cstdio>
+#include <iostream>
+#include <ostream>
+#include <sstream>
+
+#include "core/redact.hpp"
+#include "report/reporter.hpp"
+
+namespace sfmc {
+
+std::unique_ptr<Reporter> make_json_reporter(const ReportOptions& options, std::ostream& out);
+std::unique_ptr<Reporter> make_jsonl_reporter(const ReportOptions& options, std::ostream& out);
+std::unique_ptr<Reporter> make_sarif_reporter(const RuleSet& rules, const ReportOptions& options, std::ostream& out);
+
+namespace {
+
+std::string human_bytes(uint64_t n) {
+  const char* units[] = {"B", "KB", "MB", "GB", "TB"};
+  double v = static_cast<double>(n);
+  int u = 0;
+  while (v >= 1000 && u < 4) {
+    v /= 1000;
+    ++u;
+  }
+  char buf[32];
+  std::snprintf(buf, sizeof buf, u == 0 ? "%.0f %s" : "%.1f %s", v, units[u]);
+  return buf;
+}
+
+class TextReporter final : public Reporter {
+ public:
+  TextReporter(const ReportOptions& options, std::ostream& out) : options_(options), out_(out) {}
+
+  void on_input(InputResult&& r) override {
+    for (const Finding& f : r.findings) print(f);
+    if (r.skipped && (options_.verbose || r.skipped->reason != SkipReason::symlink)) {
+      std::cerr << paint("\x1b[33m", "warning") << ": " << printable(r.skipped->path) << ": skipped ("
+                << to_string(r.skipped->reason) << "): " << r.skipped->detail << '\n';
+    }
+  }
+
+  void finish(const ScanStats& stats) override {
+    if (!options_.quiet) out_ << (stats.findings() ? "\n" : "") << summary_line(stats) << '\n';
+    out_.flush();
+  }
+
+ private:
+  std::string paint(const char* code, std::string_view text) const {
+    if (!options_.colour) return std::string(text);
+    return std::string(code) + std::string(text) + "\x1b[0m";
+  }
+
+  void print(const Finding& f) {
+    const char* colour = f.level == Level::error ? "\x1b[1;31m" : f.level == Level::warning ? "\x1b[33m" : "\x1b[36m";
+    std::ostringstream where;
+    where << printable(f.location.path) << ':' << f.location.line << ':' << f.location.column;
+    out_ << paint(colour, to_string(f.level)) << ' ' << paint("\x1b[1m", where.str()) << ' ' << f.rule_id << ' '
+         << (options_.show_secrets ? f.secret : f.secret_redacted) << ' ' << to_string(f.verdict);
+    if (!f.reason.empty()) out_ << " (" << f.reason << ')';
+    out_ << '\n';
+    out_ << "    " << (options_.show_secrets ? f.snippet_revealed : f.snippet) << '\n';
+    for (const ContextHit& c : f.context) out_ << "    near " << c.rule_id << ' ' << c.value << " (line " << c.line << ")\n";
+  }
+
+  ReportOptions options_;
+  std::ostream& out_;
+};
+
+}  // namespace
+
+std::string summary_line(const ScanStats& stats) {
+  std::ostringstream s;
+  double mbps = stats.seconds > 0 ? static_cast<double>(stats.bytes_scanned) / 1e6 / stats.seconds : 0.0;
+  char rate[64];
+  std::snprintf(rate, sizeof rate, "%.2f s (%.0f MB/s)", stats.seconds, mbps);
+  s << "scanned " << stats.inputs_scanned << (stats.inputs_scanned == 1 ? " input, " : " inputs, ")
+    << human_bytes(stats.bytes_scanned) << " in " << rate << ": " << stats.findings()
+    << (stats.findings() == 1 ? " finding" : " findings");
+  if (stats.findings()) {
+    s << " (";
+    bool first = true;
+    for (const auto& [v, n] : stats.findings_by_verdict) {
+      s << (first ? "" : ", ") << n << ' ' << to_string(v);
+      first = false;
+    }
+    s << ')';
+  }
+  s << "; " << stats.skipped() << " skipped";
+  if (stats.skipped()) {
+    s << " (";
+    bool first = true;
+    for (const auto& [r, n] : stats.skipped_by_reason) {
+      s << (first ? "" : ", ") << n << ' ' << to_string(r);
+      first = false;
+    }
+    s << ')';
+  }
+  return s.str();
+}
+
+std::unique_ptr<Reporter> make_reporter(OutputFormat format, const RuleSet& rules, const ReportOptions& options,
+                                        std::ostream& out) {
+  switch (format) {
+    case OutputFormat::sarif: return make_sarif_reporter(rules, options, out);
+    case OutputFormat::json: return make_json_reporter(options, out);
+    case OutputFormat::jsonl: return make_jsonl_reporter(options, out);
+    case OutputFormat::text: return std::make_unique<TextReporter>(options, out);
+  }
+  return nullptr;
+}
+
+}  // namespace sfmc

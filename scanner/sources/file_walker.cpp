@@ -1,0 +1,173 @@
+#include "sources/file_walker.hpp"
+
+#include <dirent.h>
+#include <fnmatch.h>
+#include <sys/stat.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+
+namespace sfmc {
+
+struct FileWalker::Frame {
+  struct Entry {
+    std::string name;
+    unsigned char type;
+  };
+  std::string path;
+  std::string relative;
+  std::vector<Entry> entries;
+  std::size_t index = 0;
+  dev_t dev = 0;
+  ino_t ino = 0;
+};
+
+namespace {
+
+InputItem skipped(std::string path, SkipReason reason, std::string detail) {
+  InputItem item;
+  item.kind = InputItem::Kind::skipped;
+  item.skip = Skipped{path, reason, std::move(detail)};
+  item.path = std::move(path);
+  return item;
+}
+
+InputItem file_item(std::string path) {
+  InputItem item;
+  item.kind = InputItem::Kind::file;
+  item.path = std::move(path);
+  return item;
+}
+
+std::string join(const std::string& dir, const std::string& name) {
+  if (!dir.empty() && dir.back() == '/') return dir + name;
+  return dir + "/" + name;
+}
+
+unsigned char type_from_mode(mode_t m) {
+  if (S_ISDIR(m)) return DT_DIR;
+  if (S_ISREG(m)) return DT_REG;
+  if (S_ISLNK(m)) return DT_LNK;
+  return DT_UNKNOWN;  // fifo, socket, device: never read
+}
+
+}  // namespace
+
+FileWalker::FileWalker(std::vector<std::string> roots, WalkOptions options)
+    : roots_(std::move(roots)), options_(std::move(options)) {
+  for (std::string& g : options_.excludes)
+    if (g.rfind("./", 0) == 0) g.erase(0, 2);
+}
+
+FileWalker::~FileWalker() = default;
+
+bool FileWalker::excluded(const std::string& relative, const std::string& name) const {
+  for (const std::string& g : options_.excludes) {
+    const std::string& subject = g.find('/') == std::string::npos ? name : relative;
+    if (fnmatch(g.c_str(), subject.c_str(), 0) == 0) return true;
+  }
+  return false;
+}
+
+void FileWalker::push_dir(const std::string& path, const std::string& relative) {
+  DIR* d = opendir(path.c_str());
+  if (!d) {
+    ready_.push_back(skipped(path, SkipReason::unreadable, std::string("cannot open folder: ") + std::strerror(errno)));
+    return;
+  }
+  auto frame = std::make_unique<Frame>();
+  frame->path = path;
+  frame->relative = relative;
+  struct stat st{};
+  if (fstat(dirfd(d), &st) == 0) {
+    frame->dev = st.st_dev;
+    frame->ino = st.st_ino;
+  }
+  errno = 0;
+  while (dirent* e = readdir(d)) {
+    if (e->d_name[0] == '.' && (e->d_name[1] == 0 || (e->d_name[1] == '.' && e->d_name[2] == 0))) continue;
+    frame->entries.push_back({e->d_name, e->d_type});
+  }
+  if (errno != 0)
+    ready_.push_back(skipped(path, SkipReason::unreadable, std::string("folder listing incomplete: ") + std::strerror(errno)));
+  closedir(d);
+  std::sort(frame->entries.begin(), frame->entries.end(),
+            [](const Frame::Entry& a, const Frame::Entry& b) { return a.name < b.name; });
+  stack_.push_back(std::move(frame));
+}
+
+std::optional<InputItem> FileWalker::next() {
+  for (;;) {
+    if (!ready_.empty()) {
+      InputItem item = std::move(ready_.front());
+      ready_.erase(ready_.begin());
+      return item;
+    }
+    if (stack_.empty()) {
+      if (next_root_ >= roots_.size()) return std::nullopt;
+      const std::string& root = roots_[next_root_++];
+      if (root == "-") {
+        InputItem item;
+        item.kind = InputItem::Kind::standard_input;
+        item.path = "-";
+        return item;
+      }
+      // A path named on the command line is followed even if it is a symlink.
+      struct stat st{};
+      if (stat(root.c_str(), &st) != 0) {
+        int err = errno;
+        return skipped(root, err == ENOENT ? SkipReason::not_found : SkipReason::unreadable, std::strerror(err));
+      }
+      if (S_ISDIR(st.st_mode)) {
+        push_dir(root, "");
+        continue;
+      }
+      if (S_ISREG(st.st_mode)) return file_item(root);
+      return skipped(root, SkipReason::special_file, "not a regular file or folder");
+    }
+
+    Frame& f = *stack_.back();
+    if (f.index == f.entries.size()) {
+      stack_.pop_back();
+      continue;
+    }
+    const Frame::Entry& e = f.entries[f.index++];
+    std::string path = join(f.path, e.name);
+    std::string relative = f.relative.empty() ? e.name : f.relative + "/" + e.name;
+    if (excluded(relative, e.name)) continue;
+
+    unsigned char type = e.type;
+    if (type == DT_UNKNOWN) {
+      struct stat st{};
+      if (lstat(path.c_str(), &st) != 0)
+        return skipped(path, SkipReason::unreadable, std::strerror(errno));
+      type = type_from_mode(st.st_mode);
+      if (type == DT_UNKNOWN) return skipped(path, SkipReason::special_file, "fifo, socket or device");
+    }
+    if (type == DT_LNK) {
+      if (!options_.follow_symlinks)
+        return skipped(path, SkipReason::symlink, "not followed (use --follow-symlinks)");
+      struct stat st{};
+      if (stat(path.c_str(), &st) != 0)
+        return skipped(path, SkipReason::unreadable, std::string("broken symlink: ") + std::strerror(errno));
+      if (S_ISDIR(st.st_mode)) {
+        for (const auto& ancestor : stack_)
+          if (ancestor->dev == st.st_dev && ancestor->ino == st.st_ino)
+            return skipped(path, SkipReason::symlink_loop, "leads back to " + ancestor->path);
+        push_dir(path, relative);
+        continue;
+      }
+      if (S_ISREG(st.st_mode)) return file_item(path);
+      return skipped(path, SkipReason::special_file, "symlink to a fifo, socket or device");
+    }
+    if (type == DT_DIR) {
+      push_dir(path, relative);
+      continue;
+    }
+    if (type == DT_REG) return file_item(path);
+    return skipped(path, SkipReason::special_file, "fifo, socket or device");
+  }
+}
+
+}  // namespace sfmc

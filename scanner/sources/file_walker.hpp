@@ -1,0 +1,41 @@
+#pragma once
+// Enumerates the files under the paths a user gave, depth first with each folder's
+// entries sorted by name, so that output order never depends on the file system or on
+// thread scheduling. Everything that is not scanned comes out as a skipped item with
+// its reason: nothing is dropped silently.
+#include <sys/types.h>
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "sources/input.hpp"
+
+namespace sfmc {
+
+struct WalkOptions {
+  bool follow_symlinks = false;
+  std::vector<std::string> excludes;  // globs: without '/' they match a name, with '/' a path below the root
+};
+
+class FileWalker {
+ public:
+  FileWalker(std::vector<std::string> roots, WalkOptions options);
+  ~FileWalker();
+  // The next input, or nullopt when every root has been walked.
+  std::optional<InputItem> next();
+
+ private:
+  struct Frame;
+  bool excluded(const std::string& relative, const std::string& name) const;
+  void push_dir(const std::string& path, const std::string& relative);
+
+  std::vector<std::string> roots_;
+  std::size_t next_root_ = 0;
+  WalkOptions options_;
+  std::vector<std::unique_ptr<Frame>> stack_;
+  std::vector<InputItem> ready_;  // items produced while opening a folder (e.g. it is unreadable)
+};
+
+}  // namespace sfmc

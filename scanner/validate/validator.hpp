@@ -1,0 +1,50 @@
+#pragma once
+// Second step of matching: Hyperscan found a candidate span; this decides whether it
+// is a token (boundaries), extracts the secret and gives it a verdict.
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/verdict.hpp"
+#include "match/stream_matcher.hpp"
+#include "rules/rule.hpp"
+
+namespace sfmc {
+
+enum class ChecksumPolicy {
+  require,  // drop candidates whose checksum fails
+  report,   // keep them, as verdict checksum-invalid (default)
+  ignore,   // do not compute checksums: verdict unchecked
+};
+
+struct ValidatedMatch {
+  uint32_t rule = 0;
+  Verdict verdict = Verdict::unchecked;
+  std::string reason;
+  std::string_view secret;      // valid while the MatchEvent is
+  uint64_t secret_start = 0;    // stream offsets
+  TextPosition position;        // of the secret's first byte
+  TextPosition end_position;    // just past its last byte
+};
+
+class Validator {
+ public:
+  Validator(const RuleSet& rules, ChecksumPolicy policy);
+  ~Validator();
+  Validator(const Validator&) = delete;
+  Validator& operator=(const Validator&) = delete;
+
+  // nullopt: not a token (boundary, extraction) or dropped by the checksum policy.
+  std::optional<ValidatedMatch> validate(const MatchEvent& ev) const;
+  const RuleSet& rules() const { return rules_; }
+
+ private:
+  struct Extractor;
+  const RuleSet& rules_;
+  ChecksumPolicy policy_;
+  std::vector<std::unique_ptr<Extractor>> extractors_;  // per rule; null: the whole match is the secret
+};
+
+}  // namespace sfmc
