@@ -38,9 +38,9 @@ void write_corpus(const fs::path& dir, uint64_t total_bytes, uint64_t files, uin
                   uint64_t seed) {
   TokenFactory factory(seed);
   std::mt19937_64 rng(seed);
-  static const char* words[] = {"return", "const", "value", "config", "client", "request", "response", "static",
-                                "public", "import", "string", "buffer", "marketing", "cloud", "token", "id",
-                                "{", "}", "(", ")", "=", ";", "\"", "0x1f", "42", "// comment", "SFMC_CLIENT_ID"};
+  static const char* words[] = {"return", "const", "value", "config", "request", "response", "static", "public",
+                                "import", "string", "buffer", "marketing", "cloud", "token", "id", "user", "{", "}",
+                                "(", ")", "=", ";", "\"", "0x1f", "42", "// comment", "if", "else", "for", "while"};
   const uint64_t per_file = std::max<uint64_t>(1, total_bytes / std::max<uint64_t>(files, 1));
   uint64_t planted = 0;
   for (uint64_t i = 0; i < files; ++i) {

@@ -29,7 +29,7 @@ uint64_t ScanStats::skipped() const {
 ScanEngine::ScanEngine(RuleSet rules, ChecksumPolicy policy, const DatabaseCacheOptions& cache)
     : rules_(std::move(rules)) {
   db_ = MatchDatabase::build(rules_, cache);
-  validator_ = std::make_unique<Validator>(rules_, policy);
+  validator_ = std::make_unique<Validator>(rules_, *db_, policy);
 }
 
 namespace {
@@ -49,7 +49,7 @@ ScanEngine::BufferScan ScanEngine::scan_buffer(std::string_view data, const std:
   StreamMatcher matcher(*db_, scratch, chunk_size);
   FindingBuilder builder(rules_, path);
   StreamMatcher::Sink on_match = [&](const MatchEvent& ev) {
-    if (auto m = validator_->validate(ev)) builder.add(ev, *m);
+    if (auto m = validator_->validate(ev)) builder.add(*m);
   };
   while (!data.empty()) {
     std::size_t n = std::min(data.size(), matcher.chunk_size());
@@ -94,7 +94,7 @@ ScanStats ScanEngine::scan(const ScanOptions& options, ResultSink& sink) const {
     if (!w) w = std::make_unique<Worker>(*db_, options.chunk_size);
     FindingBuilder builder(rules_, item->path);
     StreamMatcher::Sink on_match = [&](const MatchEvent& ev) {
-      if (auto m = validator_->validate(ev)) builder.add(ev, *m);
+      if (auto m = validator_->validate(ev)) builder.add(*m);
     };
     ReadOutcome read = read_input(*item, w->matcher, on_match, options.max_file_size);
     result->scanned = read.scanned;

@@ -32,7 +32,7 @@ std::string trim(std::string_view s) {
 
 FindingBuilder::FindingBuilder(const RuleSet& rules, std::string path) : rules_(rules), path_(std::move(path)) {}
 
-void FindingBuilder::add(const MatchEvent& ev, const ValidatedMatch& m) {
+void FindingBuilder::add(const ValidatedMatch& m) {
   const Rule& rule = rules_.rules[m.rule];
   if (rule.kind == RuleKind::context) {
     context_.push_back({ContextHit{rule.id, printable(m.secret), m.position.line, m.position.column}, m.secret_start});
@@ -55,11 +55,11 @@ void FindingBuilder::add(const MatchEvent& ev, const ValidatedMatch& m) {
   f.secret_redacted = redact(m.secret, rule.prefix);
   f.secret_sha256 = sha256_hex(m.secret);
 
-  std::size_t in_match = static_cast<std::size_t>(m.secret_start - ev.start);
-  std::string_view head = line_before(ev.before);
-  std::string_view lead = ev.bytes.substr(0, in_match);
-  std::string_view trail = ev.bytes.substr(in_match + m.secret.size());
-  std::string_view tail = line_after(ev.after);
+  std::size_t in_match = static_cast<std::size_t>(m.secret_start - m.match_start);
+  std::string_view head = line_before(m.before);
+  std::string_view lead = m.match.substr(0, in_match);
+  std::string_view trail = m.match.substr(in_match + m.secret.size());
+  std::string_view tail = line_after(m.after);
   std::string left = printable(head) + printable(lead);
   std::string right = printable(trail) + printable(tail);
   f.snippet = left + f.secret_redacted + right;

@@ -16,7 +16,7 @@ class FindingBuilder {
   FindingBuilder(const RuleSet& rules, std::string path);
 
   // Called for every validated match while its bytes are still in the matcher's buffer.
-  void add(const MatchEvent& ev, const ValidatedMatch& m);
+  void add(const ValidatedMatch& m);
 
   // Completes the findings (context, fingerprints, order) and hands them over.
   std::vector<Finding> take();

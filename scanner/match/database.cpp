@@ -134,10 +134,10 @@ std::shared_ptr<const MatchDatabase> MatchDatabase::build(const RuleSet& rules, 
       throw RuleError("rule '" + r.id + "': regex can match more than " + std::to_string(kMaxRuleWidth) +
                       " bytes; bound every repetition (e.g. {1,64} instead of + or *)");
     if (g.min_width == 0) throw RuleError("rule '" + r.id + "': regex matches the empty string");
-    // Fixed-width matches give their start for free (end - width); only the others
-    // pay for Hyperscan's start-of-match tracking.
-    g.start_of_match = g.min_width != g.max_width;
-    flags.push_back(g.start_of_match ? HS_FLAG_SOM_LEFTMOST : 0u);
+    // No start-of-match tracking (HS_FLAG_SOM_LEFTMOST): it made the one variable-width
+    // rule cost more than the rest together. Validation finds the start instead, on the
+    // rare candidate only.
+    flags.push_back(0u);
     geometry.push_back(g);
   }
 
@@ -147,9 +147,7 @@ std::shared_ptr<const MatchDatabase> MatchDatabase::build(const RuleSet& rules, 
     cexprs.push_back(exprs[i].c_str());
     ids.push_back(static_cast<unsigned>(i));
   }
-  bool any_som = false;
-  for (const RuleGeometry& g : geometry) any_som |= g.start_of_match;
-  unsigned mode = HS_MODE_STREAM | (any_som ? HS_MODE_SOM_HORIZON_LARGE : 0u);
+  unsigned mode = HS_MODE_STREAM;
   hs_compile_error_t* err = nullptr;
   if (hs_compile_multi(cexprs.data(), flags.data(), ids.data(), static_cast<unsigned>(cexprs.size()), mode,
                        nullptr, &out->db_, &err) != HS_SUCCESS) {

@@ -16,7 +16,7 @@ namespace sfmc {
 struct RuleGeometry {
   uint32_t min_width = 0;
   uint32_t max_width = 0;
-  bool start_of_match = false;  // variable width: Hyperscan reports the start (SOM)
+  bool fixed_width() const { return min_width == max_width; }
 };
 
 struct DatabaseCacheOptions {

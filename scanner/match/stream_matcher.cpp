@@ -21,7 +21,8 @@ StreamMatcher::~StreamMatcher() {
 int StreamMatcher::on_match(unsigned id, unsigned long long from, unsigned long long to, unsigned, void* ctx) {
   auto* self = static_cast<StreamMatcher*>(ctx);
   const RuleGeometry& g = self->db_.geometry(id);
-  uint64_t start = g.start_of_match ? from : to - g.max_width;
+  (void)from;  // always 0 without start-of-match tracking
+  uint64_t start = to >= g.max_width ? to - g.max_width : 0;
   self->pending_.push_back(Candidate{id, start, to});
   return 0;
 }
@@ -75,7 +76,7 @@ void StreamMatcher::emit_ready(bool at_end, const Sink& sink) {
   while (pending_head_ < pending_.size()) {
     const Candidate& c = pending_[pending_head_];
     if (!at_end && c.end + kContextBytes > data_end) break;
-    emit(c, at_end, sink);
+    emit(c, sink);
     ++pending_head_;
   }
   if (pending_head_ == pending_.size()) {
@@ -90,7 +91,7 @@ TextPosition StreamMatcher::position_at(uint64_t offset) {
   return cursor_;
 }
 
-void StreamMatcher::emit(const Candidate& c, bool at_end, const Sink& sink) {
+void StreamMatcher::emit(const Candidate& c, const Sink& sink) {
   const uint64_t data_end = base_ + len_;
   if (c.start < base_ || c.end > data_end) return;  // cannot happen while history_ >= max_width + context
   MatchEvent ev;
@@ -103,8 +104,6 @@ void StreamMatcher::emit(const Candidate& c, bool at_end, const Sink& sink) {
   ev.before = std::string_view(b + (before_from - base_), c.start - before_from);
   uint64_t after_to = std::min(data_end, c.end + kContextBytes);
   ev.after = std::string_view(b + (c.end - base_), after_to - c.end);
-  ev.starts_stream = c.start == 0;
-  ev.ends_stream = at_end && c.end == data_end;
   ev.position = position_at(c.start);
   sink(ev);
 }

@@ -17,13 +17,14 @@
 
 namespace sfmc {
 
+// Hyperscan reports where a match ends. For a fixed-width rule that fixes the start;
+// for the others `start` is the earliest it can be (end - longest match), and
+// validation finds the real start inside `bytes`.
 struct MatchEvent {
   uint32_t rule = 0;                 // index into the RuleSet
   uint64_t start = 0, end = 0;       // byte offsets in the stream, [start, end)
-  std::string_view bytes;            // the matched bytes
+  std::string_view bytes;            // the candidate window's bytes
   std::string_view before, after;    // up to kContextBytes either side, clipped at the stream's edges
-  bool starts_stream = false;        // nothing precedes the match
-  bool ends_stream = false;          // nothing follows the match
   TextPosition position;             // of `start`
 };
 
@@ -55,7 +56,7 @@ class StreamMatcher {
   };
   static int on_match(unsigned id, unsigned long long from, unsigned long long to, unsigned flags, void* ctx);
   void emit_ready(bool at_end, const Sink& sink);
-  void emit(const Candidate& c, bool at_end, const Sink& sink);
+  void emit(const Candidate& c, const Sink& sink);
   TextPosition position_at(uint64_t offset);
   void rotate();
 

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "core/verdict.hpp"
+#include "match/database.hpp"
 #include "match/stream_matcher.hpp"
 #include "rules/rule.hpp"
 
@@ -19,19 +20,23 @@ enum class ChecksumPolicy {
   ignore,   // do not compute checksums: verdict unchecked
 };
 
+// Views point into the matcher's buffer: valid while the MatchEvent is.
 struct ValidatedMatch {
   uint32_t rule = 0;
   Verdict verdict = Verdict::unchecked;
   std::string reason;
-  std::string_view secret;      // valid while the MatchEvent is
-  uint64_t secret_start = 0;    // stream offsets
+  std::string_view match;          // the whole regex match
+  std::string_view before, after;  // context around the match
+  uint64_t match_start = 0;        // stream offsets
+  std::string_view secret;         // the secret inside the match (a named group, or all of it)
+  uint64_t secret_start = 0;
   TextPosition position;        // of the secret's first byte
   TextPosition end_position;    // just past its last byte
 };
 
 class Validator {
  public:
-  Validator(const RuleSet& rules, ChecksumPolicy policy);
+  Validator(const RuleSet& rules, const MatchDatabase& db, ChecksumPolicy policy);
   ~Validator();
   Validator(const Validator&) = delete;
   Validator& operator=(const Validator&) = delete;
@@ -44,7 +49,7 @@ class Validator {
   struct Extractor;
   const RuleSet& rules_;
   ChecksumPolicy policy_;
-  std::vector<std::unique_ptr<Extractor>> extractors_;  // per rule; null: the whole match is the secret
+  std::vector<std::unique_ptr<Extractor>> extractors_;  // per rule; null: the window is the match and the secret
 };
 
 }  // namespace sfmc
