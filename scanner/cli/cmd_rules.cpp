@@ -3,7 +3,7 @@
 #include <iostream>
 
 #include "cli/cli_common.hpp"
-#include "testing/token_factory.hpp"
+#include "testing/rule_examples.hpp"
 
 namespace sfmc::cli {
 
@@ -21,49 +21,20 @@ int list(const RuleOptions& o) {
   return 0;
 }
 
-// Expected verdict of a positive example that names none: the best the rule can give.
-Verdict default_verdict(const Rule& r) { return r.checksum ? Verdict::checksum_valid : Verdict::unchecked; }
-
 int check(const RuleOptions& o, bool verbose) {
   std::unique_ptr<ScanEngine> engine = load_engine(o);
   if (!engine) return static_cast<int>(ExitCode::error);
   TokenFactory factory(std::random_device{}());
-  int failures = 0, passes = 0;
-  auto report = [&](bool ok, const Rule& r, const std::string& what, const std::string& detail) {
-    (ok ? passes : failures)++;
-    if (!ok || verbose) std::cout << (ok ? "ok   " : "FAIL ") << r.id << ": " << what << (detail.empty() ? "" : ": " + detail) << '\n';
-  };
-  for (const Rule& r : engine->rules().rules) {
-    if (r.examples.empty()) report(false, r, "has no examples", "");
-    auto run_example = [&](const RuleExample& ex, bool positive) {
-      std::string text;
-      try {
-        text = expand_template(ex.text, r, factory);
-      } catch (const std::exception& e) {
-        report(false, r, "example '" + ex.text + "'", e.what());
-        return;
-      }
-      ScanEngine::BufferScan got = engine->scan_buffer(text, "<example>");
-      std::vector<std::string> verdicts;
-      for (const Finding& f : got.findings)
-        if (f.rule_id == r.id) verdicts.emplace_back(to_string(f.verdict));
-      for (const ContextHit& h : got.context)
-        if (h.rule_id == r.id) verdicts.emplace_back("context");
-      std::string label = std::string(positive ? "example" : "negative example") + " '" + ex.text + "'";
-      if (!positive) {
-        report(verdicts.empty(), r, label, verdicts.empty() ? "" : "matched (" + verdicts.front() + ")");
-        return;
-      }
-      std::string want = r.kind == RuleKind::context ? "context" : std::string(to_string(ex.verdict.value_or(default_verdict(r))));
-      bool ok = verdicts.size() == 1 && verdicts.front() == want;
-      std::string got_s = verdicts.empty() ? "no match" : verdicts.front() + (verdicts.size() > 1 ? " (and more)" : "");
-      report(ok, r, label, ok ? "" : "expected " + want + ", got " + got_s);
-    };
-    for (const RuleExample& ex : r.examples) run_example(ex, true);
-    for (const RuleExample& ex : r.negative_examples) run_example(ex, false);
+  int passed = 0, failed = 0;
+  for (const ExampleResult& r : check_rule_examples(*engine, factory)) {
+    (r.passed ? passed : failed)++;
+    if (r.passed && !verbose) continue;
+    std::cout << (r.passed ? "ok   " : "FAIL ") << r.rule_id << ": "
+              << (r.positive ? "example '" : "negative example '") << r.example << "'"
+              << (r.detail.empty() ? "" : ": " + r.detail) << '\n';
   }
-  std::cout << passes << " passed, " << failures << " failed\n";
-  return failures ? static_cast<int>(ExitCode::error) : 0;
+  std::cout << passed << " passed, " << failed << " failed\n";
+  return failed ? static_cast<int>(ExitCode::error) : 0;
 }
 
 }  // namespace

@@ -21,10 +21,28 @@ std::string redact(std::string_view secret, std::string_view known_prefix) {
 std::string printable(std::string_view bytes) {
   std::string out;
   out.reserve(bytes.size());
-  for (unsigned char c : bytes) {
-    if (c == '\t') out += ' ';
-    else if (c >= 0x20 && c < 0x7f) out += static_cast<char>(c);
-    else out += '?';
+  const auto* p = reinterpret_cast<const unsigned char*>(bytes.data());
+  const std::size_t n = bytes.size();
+  for (std::size_t i = 0; i < n;) {
+    unsigned char c = p[i];
+    if (c < 0x80) {
+      out += c == '\t' ? ' ' : (c >= 0x20 && c < 0x7f) ? static_cast<char>(c) : '?';
+      ++i;
+      continue;
+    }
+    // Keep well-formed UTF-8 (no overlongs, no surrogates); anything else becomes '?'.
+    std::size_t len = (c >= 0xC2 && c <= 0xDF) ? 2 : (c >= 0xE0 && c <= 0xEF) ? 3 : (c >= 0xF0 && c <= 0xF4) ? 4 : 0;
+    bool ok = len > 0 && i + len <= n;
+    for (std::size_t k = 1; ok && k < len; ++k) ok = (p[i + k] & 0xC0) == 0x80;
+    if (ok && len == 3) ok = !(c == 0xE0 && p[i + 1] < 0xA0) && !(c == 0xED && p[i + 1] >= 0xA0);
+    if (ok && len == 4) ok = !(c == 0xF0 && p[i + 1] < 0x90) && !(c == 0xF4 && p[i + 1] >= 0x90);
+    if (ok) {
+      out.append(bytes.substr(i, len));
+      i += len;
+    } else {
+      out += '?';
+      ++i;
+    }
   }
   return out;
 }

@@ -10,8 +10,8 @@ namespace sfmc {
 // reveals more than a few characters of entropy.
 std::string redact(std::string_view secret, std::string_view known_prefix);
 
-// Replaces every byte that is not printable ASCII with '?' and tabs with a space, so a
-// snippet from a binary file cannot disturb a terminal or a JSON consumer.
+// Keeps printable ASCII and well-formed UTF-8; tabs become spaces and every other byte
+// '?', so a snippet from a binary file cannot disturb a terminal or a JSON consumer.
 std::string printable(std::string_view bytes);
 
 }  // namespace sfmc

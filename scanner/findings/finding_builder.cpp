@@ -55,19 +55,29 @@ void FindingBuilder::add(const ValidatedMatch& m) {
   f.secret_redacted = redact(m.secret, rule.prefix);
   f.secret_sha256 = sha256_hex(m.secret);
 
-  std::size_t in_match = static_cast<std::size_t>(m.secret_start - m.match_start);
   std::string_view head = line_before(m.before);
-  std::string_view lead = m.match.substr(0, in_match);
-  std::string_view trail = m.match.substr(in_match + m.secret.size());
   std::string_view tail = line_after(m.after);
-  std::string left = printable(head) + printable(lead);
-  std::string right = printable(trail) + printable(tail);
-  f.snippet = left + f.secret_redacted + right;
-  f.snippet_revealed = left + printable(m.secret) + right;
-  // The line hash stands in for GitHub's own, which would hash the secret's line: here
-  // the secret is replaced by its hash, so the fingerprint survives moves but reveals nothing.
-  f.line_hash = sha256_hex(rule.id + "\n" + trim(left) + f.secret_sha256 + trim(right)).substr(0, 16);
+  Window w{m.match_start - head.size(), std::string(head)};
+  w.bytes.append(m.match).append(tail);
   findings_.push_back(std::move(f));
+  windows_.push_back(std::move(w));
+}
+
+std::string FindingBuilder::snippet(const Window& w, bool reveal_own, const Finding& own) const {
+  const uint64_t end = w.start + w.bytes.size();
+  std::string out;
+  uint64_t at = w.start;
+  // findings_ is sorted by offset, so the spans inside the window come in order.
+  for (const Finding& g : findings_) {
+    uint64_t gs = g.location.byte_offset, ge = gs + g.location.byte_length;
+    if (ge <= at || gs >= end) continue;
+    if (gs > at) out += printable(std::string_view(w.bytes).substr(at - w.start, gs - at));
+    bool reveal = reveal_own && &g == &own;
+    out += reveal ? printable(g.secret) : g.secret_redacted;
+    at = std::min(ge, end);
+  }
+  if (at < end) out += printable(std::string_view(w.bytes).substr(at - w.start));
+  return out;
 }
 
 std::vector<ContextHit> FindingBuilder::context_hits() const {
@@ -77,21 +87,40 @@ std::vector<ContextHit> FindingBuilder::context_hits() const {
 }
 
 std::vector<Finding> FindingBuilder::take() {
-  std::sort(findings_.begin(), findings_.end(), [](const Finding& a, const Finding& b) {
-    if (a.location.byte_offset != b.location.byte_offset) return a.location.byte_offset < b.location.byte_offset;
-    return a.rule_index < b.rule_index;
+  auto same = [](const Finding& a, const Finding& b) {
+    return a.rule_index == b.rule_index && a.location.byte_offset == b.location.byte_offset &&
+           a.location.byte_length == b.location.byte_length;
+  };
+  // Sort findings and their windows together, then drop duplicates.
+  std::vector<std::size_t> order(findings_.size());
+  for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+    const Finding &x = findings_[a], &y = findings_[b];
+    if (x.location.byte_offset != y.location.byte_offset) return x.location.byte_offset < y.location.byte_offset;
+    return x.rule_index < y.rule_index;
   });
-  findings_.erase(std::unique(findings_.begin(), findings_.end(),
-                              [](const Finding& a, const Finding& b) {
-                                return a.rule_index == b.rule_index &&
-                                       a.location.byte_offset == b.location.byte_offset &&
-                                       a.location.byte_length == b.location.byte_length;
-                              }),
-                  findings_.end());
+  std::vector<Finding> sorted;
+  std::vector<Window> windows;
+  for (std::size_t i : order) {
+    if (!sorted.empty() && same(sorted.back(), findings_[i])) continue;
+    sorted.push_back(std::move(findings_[i]));
+    windows.push_back(std::move(windows_[i]));
+  }
+  findings_ = std::move(sorted);
+  windows_.clear();
 
   // Identical lines in one file get distinct fingerprints by occurrence, as GitHub's do.
+  // The line hash stands in for GitHub's own, which would hash the secret's line: it
+  // covers the line with every secret redacted, plus this secret's hash, so it survives
+  // moves but reveals nothing.
   std::map<std::string, int> seen;
-  for (Finding& f : findings_) f.line_hash += ":" + std::to_string(++seen[f.line_hash]);
+  for (std::size_t i = 0; i < findings_.size(); ++i) {
+    Finding& f = findings_[i];
+    f.snippet = snippet(windows[i], false, f);
+    f.snippet_revealed = snippet(windows[i], true, f);
+    std::string hash = sha256_hex(f.rule_id + "\n" + trim(f.snippet) + "\n" + f.secret_sha256).substr(0, 16);
+    f.line_hash = hash + ":" + std::to_string(++seen[hash]);
+  }
 
   // Attach, per context rule, the nearest identifier in the same input.
   for (Finding& f : findings_) {

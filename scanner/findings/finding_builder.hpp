@@ -29,9 +29,18 @@ class FindingBuilder {
     ContextHit hit;
     uint64_t offset;
   };
+  // The raw bytes of the line around a finding. Snippets are made only in take(),
+  // once every secret in the input is known, so no snippet shows a neighbour in full.
+  struct Window {
+    uint64_t start;
+    std::string bytes;
+  };
+  std::string snippet(const Window& w, bool reveal_own, const Finding& own) const;
+
   const RuleSet& rules_;
   std::string path_;
   std::vector<Finding> findings_;
+  std::vector<Window> windows_;  // parallel to findings_
   std::vector<ContextMatch> context_;
 };
 

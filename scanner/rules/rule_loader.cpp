@@ -228,7 +228,9 @@ RuleSet parse_rules(std::string_view toml_text, const std::string& origin) {
   for (const toml::node& n : *rules) {
     const toml::table* t = n.as_table();
     if (!t) throw RuleError(origin + ": each [[rules]] entry must be a table");
-    set.rules.push_back(parse_rule(*t, origin));
+    Rule r = parse_rule(*t, origin);
+    if (set.find(r.id)) throw RuleError(origin + ": rule '" + r.id + "' is defined twice");
+    set.rules.push_back(std::move(r));
   }
   set.sources.push_back(origin);
   set.digest = sha256_hex(toml_text);

@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Installs the Debian 12 packages sfmc-scan needs, and only those that are missing,
+# so running it again is cheap. Needs root or sudo.
+#
+#   scripts/install-deps.sh            build + test dependencies
+#   scripts/install-deps.sh --bench    also hyperfine and ripgrep (bench/compare.sh)
+set -euo pipefail
+
+packages=(
+  cmake g++ make pkg-config git
+  libhyperscan-dev libpcre2-dev libtbb-dev libcli11-dev nlohmann-json3-dev
+  libtomlplusplus-dev zlib1g-dev libssl-dev
+  catch2 libbenchmark-dev
+)
+[ "${1:-}" = "--bench" ] && packages+=(hyperfine ripgrep time)
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+# Node.js runs the SARIF schema checks in the test suite; any install of it will do.
+command -v node >/dev/null 2>&1 || missing+=(nodejs)
+command -v npm >/dev/null 2>&1 || missing+=(npm)
+
+if [ ${#missing[@]} -eq 0 ]; then
+  echo "install-deps: everything is installed"
+  exit 0
+fi
+sudo=""
+[ "$(id -u)" -eq 0 ] || sudo="sudo"
+echo "install-deps: installing ${missing[*]}"
+$sudo apt-get update -qq
+DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+echo "install-deps: done"
