@@ -52,8 +52,9 @@ ScanEngine::BufferScan ScanEngine::scan_buffer(std::string_view data, const std:
     if (auto m = validator_->validate(ev)) builder.add(*m);
   };
   while (!data.empty()) {
-    std::size_t n = std::min(data.size(), matcher.chunk_size());
-    std::copy_n(data.data(), n, matcher.write_area().data());
+    std::span<char> area = matcher.write_area();
+    std::size_t n = std::min({data.size(), area.size(), matcher.chunk_size()});
+    std::copy_n(data.data(), n, area.data());
     matcher.commit(n, on_match);
     data.remove_prefix(n);
   }

@@ -67,10 +67,15 @@ std::string FindingBuilder::snippet(const Window& w, bool reveal_own, const Find
   const uint64_t end = w.start + w.bytes.size();
   std::string out;
   uint64_t at = w.start;
-  // findings_ is sorted by offset, so the spans inside the window come in order.
-  for (const Finding& g : findings_) {
+  // findings_ is sorted by offset and secrets are at most MatchDatabase::kMaxRuleWidth
+  // long, so the spans inside the window start at most that far before it.
+  uint64_t from = w.start > MatchDatabase::kMaxRuleWidth ? w.start - MatchDatabase::kMaxRuleWidth : 0;
+  auto first = std::lower_bound(findings_.begin(), findings_.end(), from,
+                                [](const Finding& g, uint64_t off) { return g.location.byte_offset < off; });
+  for (auto it = first; it != findings_.end() && it->location.byte_offset < end; ++it) {
+    const Finding& g = *it;
     uint64_t gs = g.location.byte_offset, ge = gs + g.location.byte_length;
-    if (ge <= at || gs >= end) continue;
+    if (ge <= at) continue;
     if (gs > at) out += printable(std::string_view(w.bytes).substr(at - w.start, gs - at));
     bool reveal = reveal_own && &g == &own;
     out += reveal ? printable(g.secret) : g.secret_redacted;

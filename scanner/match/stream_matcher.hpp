@@ -39,7 +39,7 @@ class StreamMatcher {
   StreamMatcher(const StreamMatcher&) = delete;
   StreamMatcher& operator=(const StreamMatcher&) = delete;
 
-  // Where the caller writes the next bytes; at least chunk_size() long.
+  // Where the caller writes the next bytes; at least chunk_size() / 2 long.
   std::span<char> write_area();
   // Scans the `n` bytes just written into write_area().
   void commit(std::size_t n, const Sink& sink);

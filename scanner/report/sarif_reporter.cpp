@@ -42,7 +42,7 @@ class SarifReporter final : public Reporter {
     nlohmann::json artifact_location = {{"uri", uri.uri}};
     if (uri.relative) artifact_location["uriBaseId"] = "SRCROOT";
     std::size_t artifact_index = artifacts_.size();
-    artifacts_.push_back({{"location", artifact_location}});
+    artifacts_.push_back({{"location", artifact_location}, {"length", r.bytes}, {"roles", {"analysisTarget"}}});
     artifact_location["index"] = artifact_index;
     for (const Finding& f : r.findings) results_.push_back(result_json(f, artifact_location));
   }

@@ -1,0 +1,120 @@
+// Where the per-byte and per-candidate costs are: matching, line bookkeeping,
+// validation. Run: build/bench/sfmc_bench (from a quiet machine; see RESULTS.md).
+#include <benchmark/benchmark.h>
+
+#include <cstdlib>
+#include <random>
+
+#include "engine/scan_engine.hpp"
+#include "findings/finding_builder.hpp"
+#include "match/text_position.hpp"
+#include "testing/token_factory.hpp"
+#include "validate/checksum.hpp"
+
+using namespace sfmc;
+
+namespace {
+
+const ScanEngine& engine() {
+  DatabaseCacheOptions cache;
+  cache.enabled = false;
+  // SFMC_BENCH_RULES measures another rule file (e.g. one rule alone).
+  const char* rules = std::getenv("SFMC_BENCH_RULES");
+  static ScanEngine e(load_rules(rules ? rules : SFMC_SOURCE_RULES_DIR), ChecksumPolicy::report, cache);
+  return e;
+}
+
+// Source-like text: identifiers, punctuation and newlines, no tokens unless planted.
+std::string text_corpus(std::size_t bytes, std::size_t tokens) {
+  static const char* words[] = {"return", "const", "value", "config", "request", "static", "import", "string",
+                                "buffer", "{", "}", "(", ")", "=", ";", "\"", "client", "id", "0x1f", "\n"};
+  std::mt19937_64 rng(42);
+  std::string out;
+  out.reserve(bytes + 128);
+  while (out.size() < bytes) {
+    out += words[rng() % (sizeof words / sizeof *words)];
+    out += ' ';
+  }
+  out.resize(bytes);
+  TokenFactory f(1);
+  const Rule* secret = engine().rules().find("sfmc-client-secret");
+  for (std::size_t i = 0; secret && i < tokens; ++i) {
+    std::string t = " s=" + f.token(*secret) + "\n";
+    out.replace(rng() % (bytes - t.size()), t.size(), t);
+  }
+  return out;
+}
+
+// The whole per-stream path (Hyperscan streaming, history, validation) over 64 MB.
+void BM_StreamScan(benchmark::State& state) {
+  std::string data = text_corpus(64 << 20, static_cast<std::size_t>(state.range(1)));
+  std::size_t chunk = static_cast<std::size_t>(state.range(0));
+  for (auto _ : state) {
+    auto found = engine().scan_buffer(data, "bench", chunk);
+    benchmark::DoNotOptimize(found.findings.data());
+  }
+  state.SetBytesProcessed(static_cast<int64_t>(state.iterations() * data.size()));
+}
+BENCHMARK(BM_StreamScan)->Args({1 << 16, 0})->Args({1 << 20, 0})->Args({1 << 20, 1000})->Unit(benchmark::kMillisecond);
+
+// Line and column bookkeeping, which runs over every byte a multi-chunk stream drops.
+void BM_TextPosition(benchmark::State& state) {
+  std::string data = text_corpus(16 << 20, 0);
+  for (auto _ : state) {
+    TextPosition p;
+    advance(p, data.data(), data.size());
+    benchmark::DoNotOptimize(p.line);
+  }
+  state.SetBytesProcessed(static_cast<int64_t>(state.iterations() * data.size()));
+}
+BENCHMARK(BM_TextPosition)->Unit(benchmark::kMillisecond);
+
+// One candidate through validation (boundaries, checksum, placeholder filter), as the
+// matcher hands it over.
+void BM_ValidateCandidate(benchmark::State& state) {
+  TokenFactory f(2);
+  const RuleSet& rules = engine().rules();
+  std::string line = "client_secret=\"" + f.token(*rules.find("sfmc-client-secret")) + "\"\n";
+  MatchEvent ev;
+  ev.rule = static_cast<uint32_t>(rules.find("sfmc-client-secret") - rules.rules.data());
+  ev.start = 15;
+  ev.end = 79;
+  ev.bytes = std::string_view(line).substr(15, 64);
+  ev.before = std::string_view(line).substr(0, 15);
+  ev.after = std::string_view(line).substr(79);
+  for (auto _ : state) benchmark::DoNotOptimize(engine().validator().validate(ev));
+  state.SetItemsProcessed(static_cast<int64_t>(state.iterations()));
+}
+BENCHMARK(BM_ValidateCandidate);
+
+// Validation plus finding assembly: redaction, SHA-256, snippet, line hash.
+void BM_BuildFinding(benchmark::State& state) {
+  TokenFactory f(2);
+  const RuleSet& rules = engine().rules();
+  std::string line = "client_secret=\"" + f.token(*rules.find("sfmc-client-secret")) + "\"\n";
+  MatchEvent ev;
+  ev.rule = static_cast<uint32_t>(rules.find("sfmc-client-secret") - rules.rules.data());
+  ev.start = 15;
+  ev.end = 79;
+  ev.bytes = std::string_view(line).substr(15, 64);
+  ev.before = std::string_view(line).substr(0, 15);
+  ev.after = std::string_view(line).substr(79);
+  for (auto _ : state) {
+    FindingBuilder builder(rules, "bench");
+    builder.add(*engine().validator().validate(ev));
+    benchmark::DoNotOptimize(builder.take());
+  }
+  state.SetItemsProcessed(static_cast<int64_t>(state.iterations()));
+}
+BENCHMARK(BM_BuildFinding);
+
+void BM_Checksum(benchmark::State& state) {
+  TokenFactory f(3);
+  const Rule& rule = *engine().rules().find("sfmc-client-secret");
+  std::string token = f.token(rule);
+  for (auto _ : state) benchmark::DoNotOptimize(checksum_holds(*rule.checksum, token, rule.prefix));
+  state.SetItemsProcessed(static_cast<int64_t>(state.iterations()));
+}
+BENCHMARK(BM_Checksum);
+
+}  // namespace

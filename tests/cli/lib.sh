@@ -1,0 +1,39 @@
+# Shared by the CLI tests: the binaries under test, a fresh work folder, the demo
+# tree expanded with a fixed seed, and small assertion helpers.
+set -uo pipefail
+: "${SFMC_SCAN:?}" "${SFMC_GEN:?}" "${SFMC_SOURCE_DIR:?}" "${SFMC_WORK_DIR:?}"
+export SFMC_CACHE_DIR="$SFMC_WORK_DIR/cache"
+failures=0
+passes=0
+
+fresh_work() {  # fresh_work NAME: an empty folder of this test's own, made the current one
+  work="$SFMC_WORK_DIR/$1"
+  rm -rf "$work" && mkdir -p "$work" && cd "$work" || exit 2
+}
+
+demo_tree() {  # demo_tree DIR: the demo, expanded with a fixed seed so output is reproducible
+  "$SFMC_GEN" --rules "$SFMC_SOURCE_DIR/rules" --seed 11 expand "$SFMC_SOURCE_DIR/demo" "$1" || exit 2
+}
+
+ok() { passes=$((passes + 1)); }
+fail() { failures=$((failures + 1)); echo "FAIL: $*"; }
+
+expect_status() {  # expect_status WANT DESCRIPTION -- COMMAND...
+  local want=$1 what=$2; shift 3
+  "$@" >"$work/last.out" 2>"$work/last.err"
+  local got=$?
+  if [ "$got" -eq "$want" ]; then ok; else fail "$what: exit $got, want $want"; sed 's/^/  | /' "$work/last.err" | head -5; fi
+}
+
+expect_grep() {  # expect_grep PATTERN FILE DESCRIPTION
+  if grep -qE -- "$1" "$2"; then ok; else fail "$3: no /$1/ in $2"; fi
+}
+
+expect_no_grep() {
+  if grep -qE -- "$1" "$2"; then fail "$3: /$1/ found in $2"; else ok; fi
+}
+
+finish() {
+  echo "$passes passed, $failures failed"
+  [ "$failures" -eq 0 ]
+}
