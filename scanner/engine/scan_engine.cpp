@@ -74,54 +74,72 @@ ScanStats ScanEngine::scan(const ScanOptions& options, ResultSink& sink) const {
   tbb::enumerable_thread_specific<std::unique_ptr<Worker>> workers;
   ScanStats stats;
 
-  auto enumerate = [&](tbb::flow_control& fc) -> InputItem* {
-    std::optional<InputItem> item = walker.next();
-    if (!item) {
+  // Inputs travel in batches: one pipeline token per small file made the pipeline's
+  // own hand-offs a visible share of a sweep of many small files.
+  using Batch = std::vector<InputItem>;
+  using Results = std::vector<InputResult>;
+  constexpr std::size_t kBatch = 16;
+
+  auto enumerate = [&](tbb::flow_control& fc) -> Batch* {
+    auto batch = std::make_unique<Batch>();
+    batch->reserve(kBatch);
+    while (batch->size() < kBatch) {
+      std::optional<InputItem> item = walker.next();
+      if (!item) break;
+      batch->push_back(std::move(*item));
+    }
+    if (batch->empty()) {
       fc.stop();
       return nullptr;
     }
-    return new InputItem(std::move(*item));
+    return batch.release();
   };
 
-  auto scan_one = [&](InputItem* item) -> InputResult* {
-    std::unique_ptr<InputItem> owned(item);
-    auto result = std::make_unique<InputResult>();
-    result->path = item->path;
-    if (item->kind == InputItem::Kind::skipped) {
-      result->skipped = std::move(item->skip);
-      return result.release();
+  auto scan_one = [&](InputItem& item, InputResult& result) {
+    result.path = item.path;
+    if (item.kind == InputItem::Kind::skipped) {
+      result.skipped = std::move(item.skip);
+      return;
     }
     std::unique_ptr<Worker>& w = workers.local();
     if (!w) w = std::make_unique<Worker>(*db_, options.chunk_size);
-    FindingBuilder builder(rules_, item->path);
+    FindingBuilder builder(rules_, item.path);
     StreamMatcher::Sink on_match = [&](const MatchEvent& ev) {
       if (auto m = validator_->validate(ev)) builder.add(*m);
     };
-    ReadOutcome read = read_input(*item, w->matcher, on_match, options.max_file_size);
-    result->scanned = read.scanned;
-    result->bytes = read.bytes;
-    result->skipped = std::move(read.problem);
-    result->findings = builder.take();
-    return result.release();
+    ReadOutcome read = read_input(item, w->matcher, on_match, options.max_file_size);
+    result.scanned = read.scanned;
+    result.bytes = read.bytes;
+    result.skipped = std::move(read.problem);
+    result.findings = builder.take();
   };
 
-  auto collect = [&](InputResult* r) {
-    std::unique_ptr<InputResult> owned(r);
-    if (r->scanned) {
-      ++stats.inputs_scanned;
-      stats.bytes_scanned += r->bytes;
+  auto scan_batch = [&](Batch* batch) -> Results* {
+    std::unique_ptr<Batch> owned(batch);
+    auto results = std::make_unique<Results>(batch->size());
+    for (std::size_t i = 0; i < batch->size(); ++i) scan_one((*batch)[i], (*results)[i]);
+    return results.release();
+  };
+
+  auto collect = [&](Results* rs) {
+    std::unique_ptr<Results> owned(rs);
+    for (InputResult& r : *rs) {
+      if (r.scanned) {
+        ++stats.inputs_scanned;
+        stats.bytes_scanned += r.bytes;
+      }
+      for (const Finding& f : r.findings) ++stats.findings_by_verdict[f.verdict];
+      if (r.skipped) ++stats.skipped_by_reason[r.skipped->reason];
+      sink.on_input(std::move(r));
     }
-    for (const Finding& f : r->findings) ++stats.findings_by_verdict[f.verdict];
-    if (r->skipped) ++stats.skipped_by_reason[r->skipped->reason];
-    sink.on_input(std::move(*r));
   };
 
-  // Enough tokens in flight to keep every thread busy while one large file is read.
+  // Enough batches in flight to keep every thread busy while one large file is read.
   tbb::parallel_pipeline(
-      static_cast<std::size_t>(threads) * 16,
-      tbb::make_filter<void, InputItem*>(tbb::filter_mode::serial_in_order, enumerate) &
-          tbb::make_filter<InputItem*, InputResult*>(tbb::filter_mode::parallel, scan_one) &
-          tbb::make_filter<InputResult*, void>(tbb::filter_mode::serial_in_order, collect));
+      static_cast<std::size_t>(threads) * 4,
+      tbb::make_filter<void, Batch*>(tbb::filter_mode::serial_in_order, enumerate) &
+          tbb::make_filter<Batch*, Results*>(tbb::filter_mode::parallel, scan_batch) &
+          tbb::make_filter<Results*, void>(tbb::filter_mode::serial_in_order, collect));
 
   stats.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   return stats;

@@ -1,6 +1,7 @@
 #include "sources/file_walker.hpp"
 
 #include <dirent.h>
+#include <fcntl.h>
 #include <fnmatch.h>
 #include <sys/stat.h>
 
@@ -17,6 +18,7 @@ struct FileWalker::Frame {
   };
   std::string path;
   std::string relative;
+  std::shared_ptr<const DirHandle> dir;
   std::vector<Entry> entries;
   std::size_t index = 0;
   dev_t dev = 0;
@@ -33,10 +35,12 @@ InputItem skipped(std::string path, SkipReason reason, std::string detail) {
   return item;
 }
 
-InputItem file_item(std::string path) {
+InputItem file_item(std::string path, std::shared_ptr<const DirHandle> dir = nullptr, std::string name = {}) {
   InputItem item;
   item.kind = InputItem::Kind::file;
   item.path = std::move(path);
+  item.dir = std::move(dir);
+  item.name = std::move(name);
   return item;
 }
 
@@ -70,17 +74,29 @@ bool FileWalker::excluded(const std::string& relative, const std::string& name) 
   return false;
 }
 
-void FileWalker::push_dir(const std::string& path, const std::string& relative) {
-  DIR* d = opendir(path.c_str());
-  if (!d) {
+void FileWalker::push_dir(const std::string& path, const std::string& relative, int parent_fd,
+                          const std::string& name) {
+  int fd = parent_fd >= 0 ? ::openat(parent_fd, name.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+                          : ::open(path.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (fd < 0) {
     ready_.push_back(skipped(path, SkipReason::unreadable, std::string("cannot open folder: ") + std::strerror(errno)));
+    return;
+  }
+  auto handle = std::make_shared<const DirHandle>(fd);
+  // fdopendir takes the descriptor it is given: hand it a duplicate, keep ours for openat().
+  int listing_fd = ::dup(fd);
+  DIR* d = listing_fd >= 0 ? fdopendir(listing_fd) : nullptr;
+  if (!d) {
+    if (listing_fd >= 0) ::close(listing_fd);
+    ready_.push_back(skipped(path, SkipReason::unreadable, std::string("cannot list folder: ") + std::strerror(errno)));
     return;
   }
   auto frame = std::make_unique<Frame>();
   frame->path = path;
   frame->relative = relative;
+  frame->dir = std::move(handle);
   struct stat st{};
-  if (fstat(dirfd(d), &st) == 0) {
+  if (fstat(fd, &st) == 0) {
     frame->dev = st.st_dev;
     frame->ino = st.st_ino;
   }
@@ -120,7 +136,7 @@ std::optional<InputItem> FileWalker::next() {
         return skipped(root, err == ENOENT ? SkipReason::not_found : SkipReason::unreadable, std::strerror(err));
       }
       if (S_ISDIR(st.st_mode)) {
-        push_dir(root, "");
+        push_dir(root, "", -1, "");
         continue;
       }
       if (S_ISREG(st.st_mode)) return file_item(root);
@@ -138,9 +154,10 @@ std::optional<InputItem> FileWalker::next() {
     if (excluded(relative, e.name)) continue;
 
     unsigned char type = e.type;
+    const int dir_fd = f.dir->fd;
     if (type == DT_UNKNOWN) {
       struct stat st{};
-      if (lstat(path.c_str(), &st) != 0)
+      if (fstatat(dir_fd, e.name.c_str(), &st, AT_SYMLINK_NOFOLLOW) != 0)
         return skipped(path, SkipReason::unreadable, std::strerror(errno));
       type = type_from_mode(st.st_mode);
       if (type == DT_UNKNOWN) return skipped(path, SkipReason::special_file, "fifo, socket or device");
@@ -149,23 +166,23 @@ std::optional<InputItem> FileWalker::next() {
       if (!options_.follow_symlinks)
         return skipped(path, SkipReason::symlink, "not followed (use --follow-symlinks)");
       struct stat st{};
-      if (stat(path.c_str(), &st) != 0)
+      if (fstatat(dir_fd, e.name.c_str(), &st, 0) != 0)
         return skipped(path, SkipReason::unreadable, std::string("broken symlink: ") + std::strerror(errno));
       if (S_ISDIR(st.st_mode)) {
         for (const auto& ancestor : stack_)
           if (ancestor->dev == st.st_dev && ancestor->ino == st.st_ino)
             return skipped(path, SkipReason::symlink_loop, "leads back to " + ancestor->path);
-        push_dir(path, relative);
+        push_dir(path, relative, dir_fd, e.name);
         continue;
       }
-      if (S_ISREG(st.st_mode)) return file_item(path);
+      if (S_ISREG(st.st_mode)) return file_item(path, f.dir, e.name);
       return skipped(path, SkipReason::special_file, "symlink to a fifo, socket or device");
     }
     if (type == DT_DIR) {
-      push_dir(path, relative);
+      push_dir(path, relative, dir_fd, e.name);
       continue;
     }
-    if (type == DT_REG) return file_item(path);
+    if (type == DT_REG) return file_item(path, f.dir, e.name);
     return skipped(path, SkipReason::special_file, "fifo, socket or device");
   }
 }

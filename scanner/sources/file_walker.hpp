@@ -29,7 +29,8 @@ class FileWalker {
  private:
   struct Frame;
   bool excluded(const std::string& relative, const std::string& name) const;
-  void push_dir(const std::string& path, const std::string& relative);
+  // Opens a folder (relative to its parent's handle when there is one) and pushes it.
+  void push_dir(const std::string& path, const std::string& relative, int parent_fd, const std::string& name);
 
   std::vector<std::string> roots_;
   std::size_t next_root_ = 0;

@@ -31,7 +31,8 @@ ReadOutcome read_input(const InputItem& item, StreamMatcher& matcher, const Stre
     h.owned = false;
   } else {
     // O_NONBLOCK: a file that turned into a fifo after enumeration must not hang the scan.
-    h.fd = ::open(item.path.c_str(), O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+    const int flags = O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK;
+    h.fd = item.dir ? ::openat(item.dir->fd, item.name.c_str(), flags) : ::open(item.path.c_str(), flags);
     if (h.fd < 0) {
       out.problem = Skipped{item.path, SkipReason::unreadable, std::strerror(errno)};
       return out;
