@@ -124,7 +124,8 @@ void register_scan(CLI::App& app, int& exit_status) {
   cmd->add_option("-j,--threads", c->threads, "Worker threads (default: all cores)")->check(CLI::Range(1u, 1024u));
   add_rule_options(*cmd, c->rules);
   cmd->add_option("--exclude", c->excludes,
-                  "Skip paths matching this glob (repeatable): a glob without '/' matches a name at any depth, one with '/' a path below the scanned folder");
+                  "Skip paths matching this glob (repeatable): a glob without '/' matches a name at any depth, one with '/' a path below the scanned folder")
+      ->allow_extra_args(false);  // one glob per --exclude, so the paths after it stay paths
   cmd->add_flag("--follow-symlinks", c->follow_symlinks, "Follow symbolic links (loops are detected and reported)");
   cmd->add_option("--max-file-size", c->max_file_size, "Skip files larger than this (e.g. 100M; default: no limit)")
       ->transform(CLI::AsSizeValue(false));

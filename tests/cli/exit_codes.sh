@@ -37,6 +37,12 @@ expect_status 0 "read error is a warning" -- "$SFMC_SCAN" scan /proc/self/mem cl
 expect_grep 'unreadable' "$work/last.out" "read error listed"
 expect_grep '1 skipped' "$work/last.err" "read error counted in the summary"
 
+# Repeated --exclude takes one glob each; the paths after it stay paths.
+mkdir -p ex && echo "x=$token" >ex/a.log && echo "x=$token" >ex/b.txt && echo "x=$token" >ex/c.tmp
+expect_status 1 "repeated --exclude" -- "$SFMC_SCAN" scan --exclude '*.log' --exclude '*.tmp' ex ex/b.txt
+[ "$(grep -c '"type":"finding"' "$work/last.out")" -eq 2 ] && ok || fail "--exclude: b.txt twice (as part of ex and by name), a.log and c.tmp never"
+expect_no_grep 'a\.log|c\.tmp' "$work/last.out" "excluded files stay out"
+
 # Format from -o's extension.
 expect_status 1 "sarif by extension" -- "$SFMC_SCAN" scan demo -o out.sarif
 expect_grep '"version": "2.1.0"' out.sarif "-o out.sarif writes SARIF"
