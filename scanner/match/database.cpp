@@ -39,7 +39,9 @@ std::string cache_key(const std::vector<std::string>& exprs) {
     h.update(p.str());
   }
   for (std::size_t i = 0; i < exprs.size(); ++i) {
-    h.update("|" + std::to_string(exprs[i].size()) + "|");
+    h.update("|");
+    h.update(std::to_string(exprs[i].size()));
+    h.update("|");
     h.update(exprs[i]);
   }
   return h.hex_digest();
