@@ -1,5 +1,10 @@
 #include "cli/cli_common.hpp"
 
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdlib>
+#include <cstring>
 #include <iostream>
 
 namespace sfmc::cli {
@@ -34,6 +39,89 @@ std::unique_ptr<ScanEngine> load_engine(const RuleOptions& o) {
     print_error(e.what());
   }
   return nullptr;
+}
+
+void add_output_options(CLI::App& cmd, OutputOptions& o) {
+  cmd.add_option("--format", o.format, "sarif, json, jsonl or text (default: from -o's extension; text on a terminal, else jsonl)")
+      ->check(CLI::IsMember({"sarif", "json", "jsonl", "text"}));
+  cmd.add_option("-o,--output", o.output, "Write the report here instead of standard output");
+  cmd.add_option("--color,--colour", o.colour, "Colour text output: auto, always, never")
+      ->check(CLI::IsMember({"auto", "always", "never"}))
+      ->capture_default_str();
+  cmd.add_option("-j,--threads", o.threads, "Worker threads (default: all cores)")->check(CLI::Range(1u, 1024u));
+  cmd.add_option("--max-file-size", o.max_file_size, "Skip inputs larger than this (e.g. 100M; default: no limit)")
+      ->transform(CLI::AsSizeValue(false));
+  cmd.add_flag("--show-secrets", o.show_secrets, "Print secrets in full (default: redacted, e.g. SFMC_aB3x…9f2c)");
+  cmd.add_option("--fail-on", o.fail_on, "Exit with status 1 when a finding is at this level or above: error, warning, note")
+      ->check(CLI::IsMember({"error", "warning", "note"}))
+      ->capture_default_str();
+  cmd.add_flag("-q,--quiet", o.quiet, "No summary line");
+  cmd.add_flag("-v,--verbose", o.verbose, "Also list inputs skipped by choice (symlinks not followed)");
+}
+
+namespace {
+
+std::string format_from_extension(const std::string& path) {
+  auto ends = [&](const char* ext) {
+    std::string e(ext);
+    return path.size() >= e.size() && path.compare(path.size() - e.size(), e.size(), e) == 0;
+  };
+  if (ends(".sarif") || ends(".sarif.json")) return "sarif";
+  if (ends(".jsonl") || ends(".ndjson")) return "jsonl";
+  if (ends(".json")) return "json";
+  if (ends(".txt")) return "text";
+  return {};
+}
+
+}  // namespace
+
+std::unique_ptr<Report> Report::open(const OutputOptions& o, const RuleSet& rules, const std::string& working_directory) {
+  auto r = std::unique_ptr<Report>(new Report());
+  r->options_ = o;
+  r->out_ = &std::cout;
+  if (!o.output.empty() && o.output != "-") {
+    r->file_.open(o.output, std::ios::binary | std::ios::trunc);
+    if (!r->file_) {
+      print_error("cannot write " + o.output + ": " + std::strerror(errno));
+      return nullptr;
+    }
+    r->out_ = &r->file_;
+  }
+  const bool to_terminal = r->out_ == &std::cout && ::isatty(STDOUT_FILENO);
+  std::string format = o.format;
+  if (format.empty()) format = format_from_extension(o.output);
+  if (format.empty()) format = to_terminal ? "text" : "jsonl";
+  r->format_ = format == "sarif"   ? OutputFormat::sarif
+               : format == "json"  ? OutputFormat::json
+               : format == "jsonl" ? OutputFormat::jsonl
+                                   : OutputFormat::text;
+  ReportOptions ro;
+  ro.show_secrets = o.show_secrets;
+  ro.colour = o.colour == "always" || (o.colour == "auto" && to_terminal && !std::getenv("NO_COLOR"));
+  ro.verbose = o.verbose;
+  ro.quiet = o.quiet;
+  ro.working_directory = working_directory;
+  r->reporter_ = make_reporter(r->format_, rules, ro, *r->out_);
+  r->fail_on_ = *parse_level(o.fail_on);
+  return r;
+}
+
+void Report::on_input(InputResult&& r) {
+  for (const Finding& f : r.findings)
+    if (f.level >= fail_on_) ++failing_;
+  reporter_->on_input(std::move(r));
+}
+
+int Report::finish(const ScanStats& stats, bool error) {
+  reporter_->finish(stats);
+  if (format_ != OutputFormat::text && !options_.quiet) std::cerr << "sfmc-scan: " << summary_line(stats) << '\n';
+  out_->flush();
+  if (!*out_) {
+    print_error("writing the report failed" + (options_.output.empty() ? std::string() : " (" + options_.output + ")"));
+    return static_cast<int>(ExitCode::error);
+  }
+  if (error) return static_cast<int>(ExitCode::error);
+  return static_cast<int>(failing_ ? ExitCode::findings : ExitCode::clean);
 }
 
 }  // namespace sfmc::cli

@@ -5,8 +5,11 @@
 #include <optional>
 #include <string>
 
+#include <fstream>
+
 #include "core/exit_code.hpp"
 #include "engine/scan_engine.hpp"
+#include "report/reporter.hpp"
 
 namespace sfmc::cli {
 
@@ -23,7 +26,44 @@ void add_rule_options(CLI::App& cmd, RuleOptions& o);
 // Loads and compiles the rules, or prints why not (to stderr) and returns nullopt.
 std::unique_ptr<ScanEngine> load_engine(const RuleOptions& o);
 
+// Options every command that reports findings understands.
+struct OutputOptions {
+  std::string format;  // empty: from -o's extension, else text on a terminal and jsonl otherwise
+  std::string output;
+  std::string colour = "auto";
+  bool show_secrets = false;
+  std::string fail_on = "warning";
+  bool quiet = false;
+  bool verbose = false;
+  unsigned threads = 0;
+  uint64_t max_file_size = 0;
+};
+
+void add_output_options(CLI::App& cmd, OutputOptions& o);
+
+// An open report: the output stream, the reporter writing to it, and the gate that
+// counts findings at or above --fail-on on their way through.
+class Report final : public ResultSink {
+ public:
+  // Prints why and returns nullptr when the output cannot be opened.
+  static std::unique_ptr<Report> open(const OutputOptions& o, const RuleSet& rules, const std::string& working_directory);
+  void on_input(InputResult&& r) override;
+  // Writes the end of the report and the summary; returns the exit status.
+  int finish(const ScanStats& stats, bool error);
+
+ private:
+  OutputOptions options_;
+  std::ofstream file_;
+  std::ostream* out_ = nullptr;
+  OutputFormat format_ = OutputFormat::text;
+  std::unique_ptr<Reporter> reporter_;
+  Level fail_on_ = Level::warning;
+  uint64_t failing_ = 0;
+};
+
 void register_scan(CLI::App& app, int& exit_status);
+void register_git(CLI::App& app, int& exit_status);
+void register_hook(CLI::App& app, int& exit_status);
 void register_rules(CLI::App& app, int& exit_status);
 
 // "sfmc-scan: error: ..." on stderr.

@@ -10,6 +10,8 @@ int main(int argc, char** argv) {
   app.require_subcommand(1);
   int exit_status = static_cast<int>(sfmc::ExitCode::clean);
   sfmc::cli::register_scan(app, exit_status);
+  sfmc::cli::register_git(app, exit_status);
+  sfmc::cli::register_hook(app, exit_status);
   sfmc::cli::register_rules(app, exit_status);
   try {
     app.parse(argc, argv);

@@ -2,6 +2,7 @@
 // What the scan produces: findings, and inputs it could not scan. Reporters are pure
 // functions of these.
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -24,6 +25,15 @@ struct ContextHit {
   uint64_t line = 0, column = 0;
 };
 
+// Where a finding sits in git history (sfmc-scan git).
+struct GitOrigin {
+  std::string blob;                      // the blob's id
+  std::string commit, author, date;      // the commit that introduced it; empty when staged or unreachable
+  bool reachable = true;                 // false: only in the object database (--all-objects)
+  std::vector<std::string> refs;         // refs it is reachable from
+  std::vector<std::string> other_paths;  // other paths the same blob has in history
+};
+
 struct Finding {
   uint32_t rule_index = 0;
   std::string rule_id;
@@ -38,6 +48,7 @@ struct Finding {
   std::string snippet;          // the line around the finding, secret redacted
   std::string snippet_revealed; // the same with the secret in full (used only with --show-secrets)
   std::vector<ContextHit> context;
+  std::optional<GitOrigin> git;
 };
 
 enum class SkipReason {
@@ -47,6 +58,8 @@ enum class SkipReason {
   symlink,          // a symlink, not followed (--follow-symlinks is off)
   special_file,     // fifo, socket or device: reading could block or never end
   not_found,        // a path given on the command line does not exist
+  submodule,        // a git submodule: its content lives in another repository
+  shallow,          // a shallow clone: history before the boundary is not there to scan
 };
 
 std::string_view to_string(SkipReason r);

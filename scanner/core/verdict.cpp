@@ -54,6 +54,8 @@ std::string_view to_string(SkipReason r) {
     case SkipReason::symlink: return "symlink-not-followed";
     case SkipReason::special_file: return "special-file";
     case SkipReason::not_found: return "not-found";
+    case SkipReason::submodule: return "submodule";
+    case SkipReason::shallow: return "shallow-history";
   }
   return "unknown";
 }

@@ -34,11 +34,13 @@ ScanEngine::ScanEngine(RuleSet rules, ChecksumPolicy policy, const DatabaseCache
 
 namespace {
 
-// What each worker thread owns: its Hyperscan scratch and its matcher's buffer.
+// What each worker thread owns: its Hyperscan scratch, its matcher's buffer, its reader.
 struct Worker {
-  Worker(const MatchDatabase& db, std::size_t chunk) : scratch(db), matcher(db, scratch, chunk) {}
+  Worker(const MatchDatabase& db, std::size_t chunk, std::unique_ptr<InputReader> r)
+      : scratch(db), matcher(db, scratch, chunk), reader(std::move(r)) {}
   MatchScratch scratch;
   StreamMatcher matcher;
+  std::unique_ptr<InputReader> reader;
 };
 
 }  // namespace
@@ -51,14 +53,7 @@ ScanEngine::BufferScan ScanEngine::scan_buffer(std::string_view data, const std:
   StreamMatcher::Sink on_match = [&](const MatchEvent& ev) {
     if (auto m = validator_->validate(ev)) builder.add(*m);
   };
-  while (!data.empty()) {
-    std::span<char> area = matcher.write_area();
-    std::size_t n = std::min({data.size(), area.size(), matcher.chunk_size()});
-    std::copy_n(data.data(), n, area.data());
-    matcher.commit(n, on_match);
-    data.remove_prefix(n);
-  }
-  matcher.finish(on_match);
+  match_buffer(data, matcher, on_match);
   BufferScan out;
   out.context = builder.context_hits();
   out.findings = builder.take();
@@ -66,11 +61,15 @@ ScanEngine::BufferScan ScanEngine::scan_buffer(std::string_view data, const std:
 }
 
 ScanStats ScanEngine::scan(const ScanOptions& options, ResultSink& sink) const {
+  FileWalker walker(options.paths, WalkOptions{options.follow_symlinks, options.excludes});
+  return scan(walker, options, sink);
+}
+
+ScanStats ScanEngine::scan(InputSource& walker, const ScanOptions& options, ResultSink& sink) const {
   auto started = std::chrono::steady_clock::now();
   unsigned threads = options.threads ? options.threads : static_cast<unsigned>(tbb::info::default_concurrency());
   tbb::global_control limit(tbb::global_control::max_allowed_parallelism, threads);
 
-  FileWalker walker(options.paths, WalkOptions{options.follow_symlinks, options.excludes});
   tbb::enumerable_thread_specific<std::unique_ptr<Worker>> workers;
   ScanStats stats;
 
@@ -97,17 +96,18 @@ ScanStats ScanEngine::scan(const ScanOptions& options, ResultSink& sink) const {
 
   auto scan_one = [&](InputItem& item, InputResult& result) {
     result.path = item.path;
+    result.object_id = item.object_id;
     if (item.kind == InputItem::Kind::skipped) {
       result.skipped = std::move(item.skip);
       return;
     }
     std::unique_ptr<Worker>& w = workers.local();
-    if (!w) w = std::make_unique<Worker>(*db_, options.chunk_size);
+    if (!w) w = std::make_unique<Worker>(*db_, options.chunk_size, walker.make_reader());
     FindingBuilder builder(rules_, item.path);
     StreamMatcher::Sink on_match = [&](const MatchEvent& ev) {
       if (auto m = validator_->validate(ev)) builder.add(*m);
     };
-    ReadOutcome read = read_input(item, w->matcher, on_match, options.max_file_size);
+    ReadOutcome read = w->reader->read(item, w->matcher, on_match, options.max_file_size);
     result.scanned = read.scanned;
     result.bytes = read.bytes;
     result.skipped = std::move(read.problem);

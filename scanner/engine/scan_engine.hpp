@@ -11,6 +11,7 @@
 #include "core/finding.hpp"
 #include "match/database.hpp"
 #include "rules/rule.hpp"
+#include "sources/input.hpp"
 #include "validate/validator.hpp"
 
 namespace sfmc {
@@ -27,6 +28,7 @@ struct ScanOptions {
 // Everything one input produced, delivered in enumeration order.
 struct InputResult {
   std::string path;
+  std::array<unsigned char, 20> object_id{};  // git blobs: the blob's id
   bool scanned = false;
   uint64_t bytes = 0;
   std::vector<Finding> findings;
@@ -60,7 +62,10 @@ class ScanEngine {
   const MatchDatabase& database() const { return *db_; }
   const Validator& validator() const { return *validator_; }
 
+  // Scans the files and folders in options.paths.
   ScanStats scan(const ScanOptions& options, ResultSink& sink) const;
+  // Scans whatever `source` enumerates (options.paths, follow_symlinks and excludes unused).
+  ScanStats scan(InputSource& source, const ScanOptions& options, ResultSink& sink) const;
 
   // Scans bytes already in memory, fed to the matcher `chunk_size` bytes at a time
   // (rules check, tests of chunk boundaries).

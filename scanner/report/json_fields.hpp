@@ -10,6 +10,7 @@ namespace sfmc {
 nlohmann::json finding_json(const Finding& f, const ReportOptions& options);
 nlohmann::json skipped_json(const Skipped& s);
 nlohmann::json context_json(const std::vector<ContextHit>& context);
+nlohmann::json git_json(const GitOrigin& git);
 nlohmann::json summary_json(const ScanStats& stats);
 
 }  // namespace sfmc

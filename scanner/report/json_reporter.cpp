@@ -34,6 +34,18 @@ nlohmann::json finding_json(const Finding& f, const ReportOptions& options) {
   };
   if (!f.reason.empty()) j["reason"] = f.reason;
   if (!f.context.empty()) j["context"] = context_json(f.context);
+  if (f.git) j["git"] = git_json(*f.git);
+  return j;
+}
+
+nlohmann::json git_json(const GitOrigin& g) {
+  nlohmann::json j = {{"blob", g.blob}, {"reachable", g.reachable}, {"refs", g.refs}};
+  if (!g.commit.empty()) {
+    j["commit"] = g.commit;
+    j["author"] = g.author;
+    j["date"] = g.date;
+  }
+  if (!g.other_paths.empty()) j["other_paths"] = g.other_paths;
   return j;
 }
 

@@ -8,6 +8,7 @@
 #include <ostream>
 #include <sstream>
 
+#include "core/sha256.hpp"
 #include "report/json_fields.hpp"
 #include "report/location_uri.hpp"
 
@@ -114,6 +115,20 @@ class SarifReporter final : public Reporter {
     if (!f.reason.empty()) properties["reason"] = f.reason;
     if (options_.show_secrets) properties["secret"] = f.secret;
     if (!f.context.empty()) properties["context"] = context_json(f.context);
+    nlohmann::json fingerprints = {{"primaryLocationLineHash", f.line_hash}, {"secretHash/v1", f.secret_sha256}};
+    if (f.git) {
+      properties["blob"] = f.git->blob;
+      properties["refs"] = f.git->refs;
+      properties["reachable"] = f.git->reachable;
+      if (!f.git->commit.empty()) {
+        properties["commit"] = f.git->commit;
+        properties["author"] = f.git->author;
+        properties["date"] = f.git->date;
+        // The same secret introduced again by another commit is another alert.
+        fingerprints["commitSecretHash/v1"] = sha256_hex(f.git->commit + ":" + f.secret_sha256);
+      }
+      if (!f.git->other_paths.empty()) properties["otherPaths"] = f.git->other_paths;
+    }
     return {
         {"ruleId", f.rule_id},
         {"ruleIndex", rule_index_.at(f.rule_index)},
@@ -121,8 +136,7 @@ class SarifReporter final : public Reporter {
         {"message", {{"text", message}}},
         {"locations",
          nlohmann::json::array({{{"physicalLocation", {{"artifactLocation", artifact_location}, {"region", region}}}}})},
-        {"partialFingerprints",
-         {{"primaryLocationLineHash", f.line_hash}, {"secretHash/v1", f.secret_sha256}}},
+        {"partialFingerprints", fingerprints},
         {"properties", properties},
     };
   }

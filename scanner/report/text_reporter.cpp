@@ -61,6 +61,18 @@ class TextReporter final : public Reporter {
     out_ << '\n';
     out_ << "    " << (options_.show_secrets ? f.snippet_revealed : f.snippet) << '\n';
     for (const ContextHit& c : f.context) out_ << "    near " << c.rule_id << ' ' << c.value << " (line " << c.line << ")\n";
+    if (f.git) {
+      if (!f.git->commit.empty())
+        out_ << "    commit " << f.git->commit.substr(0, 12) << ' ' << f.git->date << ' ' << f.git->author << '\n';
+      else if (!f.git->reachable)
+        out_ << "    blob " << f.git->blob.substr(0, 12) << " unreachable from any ref\n";
+      if (!f.git->refs.empty()) {
+        out_ << "    on";
+        for (std::size_t i = 0; i < f.git->refs.size() && i < 5; ++i) out_ << ' ' << f.git->refs[i];
+        if (f.git->refs.size() > 5) out_ << " and " << f.git->refs.size() - 5 << " more";
+        out_ << '\n';
+      }
+    }
   }
 
   ReportOptions options_;

@@ -1,5 +1,7 @@
 #include "sources/file_walker.hpp"
 
+#include "sources/input_reader.hpp"
+
 #include <dirent.h>
 #include <fcntl.h>
 #include <fnmatch.h>
@@ -65,6 +67,8 @@ FileWalker::FileWalker(std::vector<std::string> roots, WalkOptions options)
 }
 
 FileWalker::~FileWalker() = default;
+
+std::unique_ptr<InputReader> FileWalker::make_reader() const { return std::make_unique<FileReader>(); }
 
 bool FileWalker::excluded(const std::string& relative, const std::string& name) const {
   for (const std::string& g : options_.excludes) {

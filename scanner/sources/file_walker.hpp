@@ -19,12 +19,13 @@ struct WalkOptions {
   std::vector<std::string> excludes;  // globs: without '/' they match a name, with '/' a path below the root
 };
 
-class FileWalker {
+class FileWalker final : public InputSource {
  public:
   FileWalker(std::vector<std::string> roots, WalkOptions options);
-  ~FileWalker();
+  ~FileWalker() override;
   // The next input, or nullopt when every root has been walked.
-  std::optional<InputItem> next();
+  std::optional<InputItem> next() override;
+  std::unique_ptr<InputReader> make_reader() const override;
 
  private:
   struct Frame;

@@ -4,6 +4,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 
@@ -74,6 +75,17 @@ ReadOutcome read_input(const InputItem& item, StreamMatcher& matcher, const Stre
   }
   matcher.finish(sink);
   return out;
+}
+
+void match_buffer(std::string_view data, StreamMatcher& matcher, const StreamMatcher::Sink& sink) {
+  while (!data.empty()) {
+    std::span<char> area = matcher.write_area();
+    std::size_t n = std::min({data.size(), area.size(), matcher.chunk_size()});
+    std::copy_n(data.data(), n, area.data());
+    matcher.commit(n, sink);
+    data.remove_prefix(n);
+  }
+  matcher.finish(sink);
 }
 
 }  // namespace sfmc

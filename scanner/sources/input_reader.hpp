@@ -9,15 +9,21 @@
 
 namespace sfmc {
 
-struct ReadOutcome {
-  uint64_t bytes = 0;            // bytes scanned
-  bool scanned = false;          // false: nothing was read (skipped before the first byte)
-  std::optional<Skipped> problem;  // why it was skipped, or why reading stopped early
-};
-
 // Reads `item` (a file or standard input) to its end through `matcher`, then finishes
 // the stream. `max_size` > 0 skips larger files without reading them.
 ReadOutcome read_input(const InputItem& item, StreamMatcher& matcher, const StreamMatcher::Sink& sink,
                        uint64_t max_size);
+
+// Feeds bytes already in memory through `matcher` (and finishes the stream).
+void match_buffer(std::string_view data, StreamMatcher& matcher, const StreamMatcher::Sink& sink);
+
+// The reader for files and standard input.
+class FileReader final : public InputReader {
+ public:
+  ReadOutcome read(const InputItem& item, StreamMatcher& matcher, const StreamMatcher::Sink& sink,
+                   uint64_t max_size) override {
+    return read_input(item, matcher, sink, max_size);
+  }
+};
 
 }  // namespace sfmc

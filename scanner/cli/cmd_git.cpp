@@ -1,0 +1,224 @@
+// `sfmc-scan git [REPO]`: every blob in history, or what a range, the index or a
+// push adds, with the commit, author, date, path and refs of each finding.
+#include <algorithm>
+#include <iostream>
+#include <map>
+#include <set>
+
+#include "cli/cli_common.hpp"
+#include "sources/git/changes.hpp"
+#include "sources/git/object_source.hpp"
+#include "sources/git/provenance.hpp"
+
+namespace sfmc::cli {
+
+namespace {
+
+using git::ObjectId;
+
+struct GitCommand {
+  RuleOptions rules;
+  OutputOptions out;
+  std::string repository = ".";
+  bool all_objects = false;
+  std::string range;
+  std::string since_commit;
+  bool staged = false;
+  bool pre_push = false;
+};
+
+// Keeps what the post-pass needs: results with findings or problems.
+struct Collector final : ResultSink {
+  std::vector<InputResult> results;
+  void on_input(InputResult&& r) override {
+    if (!r.findings.empty() || r.skipped) results.push_back(std::move(r));
+  }
+};
+
+// Gitlinks in HEAD's tree: submodules, whose content lives in another repository.
+void note_submodules(git_repository* repo, std::vector<Skipped>& notes) {
+  git_object* obj = nullptr;
+  if (git_revparse_single(&obj, repo, "HEAD^{tree}") != 0) return;
+  git::Tree tree(reinterpret_cast<git_tree*>(obj));
+  git_tree_walk(
+      tree.get(), GIT_TREEWALK_PRE,
+      [](const char* root, const git_tree_entry* e, void* payload) {
+        if (git_tree_entry_filemode(e) == GIT_FILEMODE_COMMIT)
+          static_cast<std::vector<Skipped>*>(payload)->push_back(
+              {std::string(root) + git_tree_entry_name(e), SkipReason::submodule,
+               "submodule: its content lives in another repository and was not scanned"});
+        return 0;
+      },
+      &notes);
+}
+
+GitOrigin origin_of(const ObjectId& blob, const std::optional<git::CommitInfo>& commit) {
+  GitOrigin o;
+  o.blob = git::hex(blob);
+  if (commit) {
+    o.commit = commit->id;
+    o.author = commit->author;
+    o.date = commit->date;
+  }
+  return o;
+}
+
+// Whole-history mode: attribute each blob with findings to its earliest commit and path.
+std::vector<InputResult> attribute(git_repository* repo, std::vector<InputResult> scanned, bool all_objects) {
+  std::set<ObjectId> blobs;
+  for (const InputResult& r : scanned)
+    if (!r.findings.empty()) blobs.insert(r.object_id);
+  std::map<ObjectId, git::BlobProvenance> prov = git::attribute_blobs(repo, blobs);
+  std::vector<InputResult> out;
+  for (InputResult& r : scanned) {
+    if (r.findings.empty()) {
+      out.push_back(std::move(r));
+      continue;
+    }
+    const git::BlobProvenance& p = prov[r.object_id];
+    if (!p.reachable && !all_objects) continue;  // out of scope: only reachable history by default
+    r.path = p.reachable ? p.path : "git-object/" + git::hex(r.object_id);
+    for (Finding& f : r.findings) {
+      f.location.path = r.path;
+      GitOrigin o = origin_of(r.object_id, p.reachable ? std::optional(p.first) : std::nullopt);
+      o.reachable = p.reachable;
+      o.refs = p.refs;
+      for (const std::string& other : p.paths)
+        if (other != p.path) o.other_paths.push_back(other);
+      f.git = std::move(o);
+    }
+    out.push_back(std::move(r));
+  }
+  return out;
+}
+
+// Change modes: each change keeps the findings on the lines it adds.
+std::vector<InputResult> attribute(git_repository* repo, std::vector<InputResult> scanned, const git::ChangeSet& changes) {
+  std::map<ObjectId, std::vector<const git::Change*>> by_blob;
+  for (const git::Change& c : changes.changes) by_blob[c.blob].push_back(&c);
+  std::vector<git::RefTip> tips = git::list_ref_tips(repo);
+  std::vector<InputResult> out;
+  for (InputResult& r : scanned) {
+    if (r.findings.empty()) {
+      out.push_back(std::move(r));
+      continue;
+    }
+    for (const git::Change* c : by_blob[r.object_id]) {
+      std::set<uint64_t> added = git::added_lines(repo, c->old_blob, c->blob);
+      InputResult per;
+      per.path = c->path;
+      per.object_id = r.object_id;
+      per.scanned = true;
+      per.bytes = r.bytes;
+      for (const Finding& f : r.findings) {
+        if (!added.count(f.location.line)) continue;
+        Finding copy = f;
+        copy.location.path = c->path;
+        copy.git = origin_of(c->blob, c->commit);
+        if (c->commit) {
+          git_oid id;
+          git_oid_fromstr(&id, c->commit->id.c_str());
+          copy.git->refs = git::refs_reaching(repo, tips, git::to_id(id));
+        }
+        per.findings.push_back(std::move(copy));
+      }
+      if (!per.findings.empty()) out.push_back(std::move(per));
+    }
+  }
+  return out;
+}
+
+int run(const GitCommand& c) {
+  int modes = c.all_objects + !c.range.empty() + !c.since_commit.empty() + c.staged + c.pre_push;
+  if (modes > 1) {
+    print_error("choose one of --all-objects, --range, --since-commit, --staged, --pre-push");
+    return static_cast<int>(ExitCode::error);
+  }
+  std::unique_ptr<ScanEngine> engine = load_engine(c.rules);
+  if (!engine) return static_cast<int>(ExitCode::error);
+  try {
+    git::Repository repo = git::open_repository(c.repository);
+    const char* workdir = git_repository_workdir(repo.get());
+    std::string base = workdir ? workdir : git_repository_path(repo.get());
+    std::string repo_path = git_repository_path(repo.get());
+
+    std::vector<Skipped> notes;
+    if (git_repository_is_shallow(repo.get()) == 1)
+      notes.push_back({".", SkipReason::shallow,
+                       "shallow clone: history before the shallow boundary is not in this repository and was not scanned"});
+
+    ScanOptions so;
+    so.threads = c.out.threads;
+    so.max_file_size = c.out.max_file_size;
+    Collector collected;
+    ScanStats stats;
+    std::vector<InputResult> results;
+    if (c.staged || c.pre_push || !c.range.empty() || !c.since_commit.empty()) {
+      git::ChangeSet changes = c.staged     ? git::staged_changes(repo.get())
+                               : c.pre_push ? git::push_changes(repo.get(), std::cin)
+                                            : git::range_changes(repo.get(), c.range.empty() ? c.since_commit : c.range);
+      notes.insert(notes.end(), changes.notes.begin(), changes.notes.end());
+      // Each distinct blob is read once, named by the first path it comes with.
+      std::vector<InputItem> items;
+      std::set<ObjectId> seen;
+      for (const git::Change& ch : changes.changes) {
+        if (!seen.insert(ch.blob).second) continue;
+        InputItem item;
+        item.kind = InputItem::Kind::git_blob;
+        item.object_id = ch.blob;
+        item.path = ch.path;
+        items.push_back(std::move(item));
+      }
+      git::BlobListSource source(repo_path, std::move(items));
+      stats = engine->scan(source, so, collected);
+      results = attribute(repo.get(), std::move(collected.results), changes);
+    } else {
+      note_submodules(repo.get(), notes);
+      git::ObjectSource source(repo_path);
+      stats = engine->scan(source, so, collected);
+      results = attribute(repo.get(), std::move(collected.results), c.all_objects);
+    }
+
+    // Output in path order, whatever order the object database held the blobs in.
+    std::stable_sort(results.begin(), results.end(),
+                     [](const InputResult& a, const InputResult& b) { return a.path < b.path; });
+    std::unique_ptr<Report> report = Report::open(c.out, engine->rules(), base);
+    if (!report) return static_cast<int>(ExitCode::error);
+    stats.findings_by_verdict.clear();
+    for (const Skipped& n : notes) {
+      ++stats.skipped_by_reason[n.reason];
+      InputResult r;
+      r.path = n.path;
+      r.skipped = n;
+      report->on_input(std::move(r));
+    }
+    for (InputResult& r : results) {
+      for (const Finding& f : r.findings) ++stats.findings_by_verdict[f.verdict];
+      report->on_input(std::move(r));
+    }
+    return report->finish(stats, false);
+  } catch (const git::GitError& e) {
+    print_error(e.what());
+    return static_cast<int>(ExitCode::error);
+  }
+}
+
+}  // namespace
+
+void register_git(CLI::App& app, int& exit_status) {
+  auto c = std::make_shared<GitCommand>();
+  CLI::App* cmd = app.add_subcommand(
+      "git", "Scan a git repository's history: every blob reachable from any ref, each once (default)");
+  cmd->add_option("repository", c->repository, "Repository, bare repository or worktree (default: the one around the current folder)");
+  cmd->add_flag("--all-objects", c->all_objects,
+                "Every blob in the object database, reachable or not (what an amend or reset left behind until gc)");
+  cmd->add_option("--range", c->range, "Only blobs that the commits in A..B introduce, and only the lines they add");
+  cmd->add_option("--since-commit", c->since_commit, "Same as --range COMMIT..HEAD");
+  cmd->add_flag("--staged", c->staged, "What `git commit` would record: staged lines that HEAD does not have");
+  cmd->add_flag("--pre-push", c->pre_push, "Read git's pre-push hook input on standard input; scan what the push sends");
+  add_output_options(*cmd, c->out);
+  add_rule_options(*cmd, c->rules);
+  cmd->callback([c, &exit_status] { exit_status = run(*c); });
+}
+
+}  // namespace sfmc::cli

@@ -1,0 +1,2 @@
+#include "cli/cli_common.hpp"
+namespace sfmc::cli { void register_hook(CLI::App&, int&) {} }

@@ -1,0 +1,59 @@
+#pragma once
+// Every object in a repository's object database, packed and loose, reachable or
+// not: each distinct blob is read and matched once, however many commits hold it.
+// Which commits and paths hold it is worked out afterwards, only for blobs with
+// findings (provenance.hpp).
+#include <string>
+#include <vector>
+
+#include "sources/git/git_handle.hpp"
+#include "sources/input.hpp"
+
+namespace sfmc::git {
+
+class ObjectSource final : public InputSource {
+ public:
+  // Lists the object ids: packed objects in pack order (offset order in each pack,
+  // which lets the reader reuse delta bases), then loose objects by id.
+  explicit ObjectSource(std::string repository_path);
+  std::optional<InputItem> next() override;
+  std::unique_ptr<InputReader> make_reader() const override;
+  std::size_t size() const { return ids_.size(); }
+
+ private:
+  std::string path_;
+  std::vector<ObjectId> ids_;
+  std::size_t next_ = 0;
+};
+
+// Reads blobs through a libgit2 object database of its own; other object types are
+// passed over. Items name blobs by id.
+class BlobReader final : public InputReader {
+ public:
+  explicit BlobReader(const std::string& repository_path);
+  ReadOutcome read(const InputItem& item, StreamMatcher& matcher, const StreamMatcher::Sink& sink,
+                   uint64_t max_size) override;
+
+ private:
+  Repository repo_;
+  Odb odb_;
+};
+
+// Items listing specific blobs (staged or pushed changes) use the same reader.
+class BlobListSource final : public InputSource {
+ public:
+  BlobListSource(std::string repository_path, std::vector<InputItem> items)
+      : path_(std::move(repository_path)), items_(std::move(items)) {}
+  std::optional<InputItem> next() override {
+    if (next_ >= items_.size()) return std::nullopt;
+    return std::move(items_[next_++]);
+  }
+  std::unique_ptr<InputReader> make_reader() const override { return std::make_unique<BlobReader>(path_); }
+
+ private:
+  std::string path_;
+  std::vector<InputItem> items_;
+  std::size_t next_ = 0;
+};
+
+}  // namespace sfmc::git

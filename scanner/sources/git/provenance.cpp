@@ -1,0 +1,176 @@
+#include "sources/git/provenance.hpp"
+
+#include <algorithm>
+#include <cstdio>
+#include <cstring>
+#include <ctime>
+#include <memory>
+#include <unordered_map>
+
+namespace sfmc::git {
+
+namespace {
+
+struct IdHash {
+  std::size_t operator()(const ObjectId& id) const {
+    std::size_t h;
+    std::memcpy(&h, id.data(), sizeof h);  // ids are uniformly distributed already
+    return h;
+  }
+};
+
+struct Hit {
+  std::string path;
+  ObjectId blob;
+};
+using Hits = std::shared_ptr<const std::vector<Hit>>;
+
+// The target blobs inside one tree, memoised by tree id: trees are shared by many
+// commits, and most hold none of the targets.
+class TreeSearch {
+ public:
+  TreeSearch(git_repository* repo, const std::set<ObjectId>& targets) : repo_(repo), targets_(targets) {}
+
+  Hits hits(const git_oid& tree_id) {
+    ObjectId key = to_id(tree_id);
+    if (auto it = memo_.find(key); it != memo_.end()) return it->second;
+    auto out = std::make_shared<std::vector<Hit>>();
+    git_tree* raw = nullptr;
+    if (git_tree_lookup(&raw, repo_, &tree_id) == 0) {
+      Tree tree(raw);
+      for (std::size_t i = 0, n = git_tree_entrycount(raw); i < n; ++i) {
+        const git_tree_entry* e = git_tree_entry_byindex(raw, i);
+        const char* name = git_tree_entry_name(e);
+        switch (git_tree_entry_type(e)) {
+          case GIT_OBJECT_BLOB:
+            if (targets_.count(to_id(*git_tree_entry_id(e)))) out->push_back({name, to_id(*git_tree_entry_id(e))});
+            break;
+          case GIT_OBJECT_TREE:
+            for (const Hit& h : *hits(*git_tree_entry_id(e))) out->push_back({std::string(name) + "/" + h.path, h.blob});
+            break;
+          default:
+            break;  // submodule commits live in another repository
+        }
+      }
+    }
+    Hits shared = out->empty() ? empty_ : Hits(std::move(out));
+    memo_.emplace(key, shared);
+    return shared;
+  }
+
+ private:
+  git_repository* repo_;
+  const std::set<ObjectId>& targets_;
+  std::unordered_map<ObjectId, Hits, IdHash> memo_;
+  Hits empty_ = std::make_shared<const std::vector<Hit>>();
+};
+
+std::string iso_date(int64_t t, int offset_minutes) {
+  time_t local = static_cast<time_t>(t + int64_t{offset_minutes} * 60);
+  struct tm tm {};
+  gmtime_r(&local, &tm);
+  char buf[40];
+  int off = offset_minutes < 0 ? -offset_minutes : offset_minutes;
+  std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d%c%02d:%02d", tm.tm_year + 1900, tm.tm_mon + 1,
+                tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, offset_minutes < 0 ? '-' : '+', off / 60, off % 60);
+  return buf;
+}
+
+}  // namespace
+
+CommitInfo describe_commit(git_commit* c) {
+  CommitInfo info;
+  info.id = hex(*git_commit_id(c));
+  const git_signature* a = git_commit_author(c);
+  if (a) info.author = std::string(a->name ? a->name : "") + " <" + (a->email ? a->email : "") + ">";
+  info.time = git_commit_time(c);
+  info.date = iso_date(info.time, git_commit_time_offset(c));
+  return info;
+}
+
+std::vector<RefTip> list_ref_tips(git_repository* repo) {
+  std::vector<std::string> names;
+  git_reference_foreach_name(
+      repo,
+      [](const char* name, void* payload) {
+        static_cast<std::vector<std::string>*>(payload)->push_back(name);
+        return 0;
+      },
+      &names);
+  std::sort(names.begin(), names.end());
+  std::vector<RefTip> tips;
+  for (const std::string& name : names) {
+    git_reference* ref = nullptr;
+    if (git_reference_lookup(&ref, repo, name.c_str()) != 0) continue;
+    Reference owned(ref);
+    git_object* peeled = nullptr;
+    if (git_reference_peel(&peeled, ref, GIT_OBJECT_COMMIT) != 0) continue;  // e.g. a tag of a blob
+    Object p(peeled);
+    tips.push_back({name, to_id(*git_object_id(peeled))});
+  }
+  return tips;
+}
+
+std::vector<std::string> refs_reaching(git_repository* repo, const std::vector<RefTip>& tips, const ObjectId& commit) {
+  std::vector<std::string> out;
+  git_oid target = to_oid(commit);
+  for (const RefTip& t : tips) {
+    git_oid tip = to_oid(t.commit);
+    if (git_oid_equal(&tip, &target) || git_graph_descendant_of(repo, &tip, &target) == 1) out.push_back(t.name);
+  }
+  return out;
+}
+
+std::map<ObjectId, BlobProvenance> attribute_blobs(git_repository* repo, const std::set<ObjectId>& blobs) {
+  std::map<ObjectId, BlobProvenance> out;
+  if (blobs.empty()) return out;
+  std::vector<RefTip> tips = list_ref_tips(repo);
+
+  git_revwalk* raw = nullptr;
+  check(git_revwalk_new(&raw, repo), "cannot walk history");
+  Revwalk walk(raw);
+  git_revwalk_sorting(raw, GIT_SORT_TIME);
+  for (const RefTip& t : tips) {
+    git_oid id = to_oid(t.commit);
+    git_revwalk_push(raw, &id);
+  }
+
+  // Per (blob, path): the earliest commit holding it there.
+  std::map<std::pair<ObjectId, std::string>, CommitInfo> first_at_path;
+  TreeSearch search(repo, blobs);
+  git_oid id;
+  while (git_revwalk_next(&id, raw) == 0) {
+    git_commit* c = nullptr;
+    if (git_commit_lookup(&c, repo, &id) != 0) continue;  // missing in a partial clone
+    Commit commit(c);
+    Hits hits = search.hits(*git_commit_tree_id(c));
+    if (hits->empty()) continue;
+    int64_t time = git_commit_time(c);
+    for (const Hit& h : *hits) {
+      auto [it, inserted] = first_at_path.try_emplace({h.blob, h.path});
+      // Newest first: a later visit at an equal or earlier time is the older commit.
+      if (inserted || time <= it->second.time) it->second = describe_commit(c);
+    }
+  }
+
+  std::map<ObjectId, std::set<std::string>> refs;
+  for (const auto& [key, info] : first_at_path) {
+    BlobProvenance& p = out[key.first];
+    p.paths.push_back(key.second);
+    if (!p.reachable || info.time < p.first.time || (info.time == p.first.time && key.second < p.path)) {
+      p.first = info;
+      p.path = key.second;
+    }
+    p.reachable = true;
+    git_oid commit_id;
+    git_oid_fromstr(&commit_id, info.id.c_str());
+    for (std::string& r : refs_reaching(repo, tips, to_id(commit_id))) refs[key.first].insert(std::move(r));
+  }
+  for (auto& [blob, p] : out) {
+    std::sort(p.paths.begin(), p.paths.end());
+    p.refs.assign(refs[blob].begin(), refs[blob].end());
+  }
+  return out;
+}
+
+}  // namespace sfmc::git
