@@ -37,3 +37,22 @@ finish() {
   echo "$passes passed, $failures failed"
   [ "$failures" -eq 0 ]
 }
+
+# Git with a fixed identity, fixed dates and no user or system config.
+export GIT_CONFIG_NOSYSTEM=1 GIT_CONFIG_GLOBAL=/dev/null
+export GIT_AUTHOR_NAME="Ann Example" GIT_AUTHOR_EMAIL=ann@example.com
+export GIT_COMMITTER_NAME="Ann Example" GIT_COMMITTER_EMAIL=ann@example.com
+
+commit_at() {  # commit_at DATE MESSAGE [git commit args...]: commit what is staged at a fixed date
+  local date=$1 msg=$2; shift 2
+  GIT_AUTHOR_DATE="$date" GIT_COMMITTER_DATE="$date" git commit -q --no-verify -m "$msg" "$@"
+}
+
+new_token() { "$SFMC_GEN" --rules "$SFMC_SOURCE_DIR/rules" token "$@"; }
+
+count_findings() { grep -c '"type":"finding"' "$1" || true; }
+
+expect_count() {  # expect_count N FILE DESCRIPTION
+  local got; got=$(count_findings "$2")
+  if [ "$got" -eq "$1" ]; then ok; else fail "$3: $got findings, want $1"; fi
+}

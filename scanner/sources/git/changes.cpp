@@ -55,7 +55,8 @@ ChangeSet changes_of_walk(git_repository* repo, git_revwalk* walk) {
   ChangeSet out;
   std::map<std::pair<std::string, ObjectId>, Change> earliest;
   git_oid id;
-  while (git_revwalk_next(&id, walk) == 0) {
+  int rc;
+  while ((rc = git_revwalk_next(&id, walk)) == 0) {
     git_commit* raw = nullptr;
     check(git_commit_lookup(&raw, repo, &id), "cannot read commit " + hex(id));
     Commit commit(raw);
@@ -87,6 +88,8 @@ ChangeSet changes_of_walk(git_repository* repo, git_revwalk* walk) {
       if (!inserted && info.time <= it->second.commit->time) it->second = c;
     }
   }
+  if (rc != GIT_ITEROVER)  // e.g. a parent beyond a shallow clone's boundary
+    out.notes.push_back({".", SkipReason::shallow, "history walk stopped early: " + last_error()});
   for (auto& [key, c] : earliest) out.changes.push_back(std::move(c));
   return out;
 }

@@ -6,6 +6,7 @@
 #include <ctime>
 #include <memory>
 #include <unordered_map>
+#include <unordered_set>
 
 namespace sfmc::git {
 
@@ -126,30 +127,31 @@ std::map<ObjectId, BlobProvenance> attribute_blobs(git_repository* repo, const s
   if (blobs.empty()) return out;
   std::vector<RefTip> tips = list_ref_tips(repo);
 
-  git_revwalk* raw = nullptr;
-  check(git_revwalk_new(&raw, repo), "cannot walk history");
-  Revwalk walk(raw);
-  git_revwalk_sorting(raw, GIT_SORT_TIME);
-  for (const RefTip& t : tips) {
-    git_oid id = to_oid(t.commit);
-    git_revwalk_push(raw, &id);
-  }
-
-  // Per (blob, path): the earliest commit holding it there.
-  std::map<std::pair<ObjectId, std::string>, CommitInfo> first_at_path;
+  // Every commit reachable from a ref, each once. Not libgit2's revwalk: it gives up
+  // at the first missing parent, which every shallow clone and partial clone has.
+  std::map<std::pair<ObjectId, std::string>, CommitInfo> first_at_path;  // per (blob, path)
   TreeSearch search(repo, blobs);
-  git_oid id;
-  while (git_revwalk_next(&id, raw) == 0) {
+  std::unordered_set<ObjectId, IdHash> visited;
+  std::vector<ObjectId> pending;
+  for (const RefTip& t : tips) pending.push_back(t.commit);
+  while (!pending.empty()) {
+    ObjectId cid = pending.back();
+    pending.pop_back();
+    if (!visited.insert(cid).second) continue;
+    git_oid oid = to_oid(cid);
     git_commit* c = nullptr;
-    if (git_commit_lookup(&c, repo, &id) != 0) continue;  // missing in a partial clone
+    if (git_commit_lookup(&c, repo, &oid) != 0) continue;  // beyond a shallow boundary, or not fetched
     Commit commit(c);
+    for (unsigned i = 0, n = git_commit_parentcount(c); i < n; ++i) pending.push_back(to_id(*git_commit_parent_id(c, i)));
     Hits hits = search.hits(*git_commit_tree_id(c));
     if (hits->empty()) continue;
-    int64_t time = git_commit_time(c);
+    CommitInfo info = describe_commit(c);
     for (const Hit& h : *hits) {
-      auto [it, inserted] = first_at_path.try_emplace({h.blob, h.path});
-      // Newest first: a later visit at an equal or earlier time is the older commit.
-      if (inserted || time <= it->second.time) it->second = describe_commit(c);
+      auto [it, inserted] = first_at_path.try_emplace({h.blob, h.path}, info);
+      // Earliest committer date; equal dates resolved by id, so the answer never
+      // depends on the order of the walk.
+      if (!inserted && (info.time < it->second.time || (info.time == it->second.time && info.id < it->second.id)))
+        it->second = info;
     }
   }
 
