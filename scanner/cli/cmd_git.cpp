@@ -4,6 +4,7 @@
 #include <iostream>
 #include <map>
 #include <set>
+#include <tuple>
 
 #include "cli/cli_common.hpp"
 #include "sources/git/changes.hpp"
@@ -59,8 +60,43 @@ GitOrigin origin_of(const ObjectId& blob, const std::optional<git::CommitInfo>& 
     o.commit = commit->id;
     o.author = commit->author;
     o.date = commit->date;
+    o.time = commit->time;
   }
   return o;
+}
+
+// A secret in a file that later changes is in every later version of it, each a blob of
+// its own. Reported once: where and when it first appeared at that path.
+std::vector<InputResult> keep_first_introductions(std::vector<InputResult> results) {
+  struct Key {
+    std::string rule, secret, path;
+    bool operator<(const Key& o) const { return std::tie(rule, secret, path) < std::tie(o.rule, o.secret, o.path); }
+  };
+  std::map<Key, std::pair<std::size_t, std::size_t>> first;  // -> (result, finding)
+  for (std::size_t i = 0; i < results.size(); ++i)
+    for (std::size_t j = 0; j < results[i].findings.size(); ++j) {
+      const Finding& f = results[i].findings[j];
+      auto [it, inserted] = first.try_emplace(Key{f.rule_id, f.secret_sha256, f.location.path}, i, j);
+      if (inserted) continue;
+      const Finding& kept = results[it->second.first].findings[it->second.second];
+      // ISO dates compare as text only within one offset; the commit time decides.
+      if (f.git && kept.git && std::tie(f.git->time, f.git->commit) < std::tie(kept.git->time, kept.git->commit))
+        it->second = {i, j};
+    }
+  std::vector<std::vector<bool>> keep(results.size());
+  for (std::size_t i = 0; i < results.size(); ++i) keep[i].assign(results[i].findings.size(), false);
+  for (const auto& [key, at] : first) keep[at.first][at.second] = true;
+  std::vector<InputResult> out;
+  for (std::size_t i = 0; i < results.size(); ++i) {
+    InputResult& r = results[i];
+    bool had = !r.findings.empty();
+    std::vector<Finding> kept;
+    for (std::size_t j = 0; j < r.findings.size(); ++j)
+      if (keep[i][j]) kept.push_back(std::move(r.findings[j]));
+    r.findings = std::move(kept);
+    if (!had || !r.findings.empty()) out.push_back(std::move(r));
+  }
+  return out;
 }
 
 // Whole-history mode: attribute each blob with findings to its earliest commit and path.
@@ -89,7 +125,7 @@ std::vector<InputResult> attribute(git_repository* repo, std::vector<InputResult
     }
     out.push_back(std::move(r));
   }
-  return out;
+  return keep_first_introductions(std::move(out));
 }
 
 // Change modes: each change keeps the findings on the lines it adds.

@@ -72,6 +72,96 @@ void write_corpus(const fs::path& dir, uint64_t total_bytes, uint64_t files, uin
   }
 }
 
+// Writes a git fast-import stream (to stdout) of a history that evolves like a real
+// project's: an initial import of `seed_dir`'s text files (or generated ones), then
+// commits that each edit a few files (change, insert and delete lines), add and remove
+// files, on a few branches, with a token planted now and then and later removed.
+void write_history(std::ostream& out, const std::string& seed_dir, uint64_t commits, uint64_t files, uint64_t tokens,
+                   const Rule& rule, uint64_t seed) {
+  TokenFactory factory(seed);
+  std::mt19937_64 rng(seed);
+  std::vector<std::pair<std::string, std::vector<std::string>>> tree;  // path -> lines
+  auto split = [](const std::string& text) {
+    std::vector<std::string> lines;
+    std::size_t at = 0;
+    while (at < text.size()) {
+      std::size_t nl = text.find('\n', at);
+      if (nl == std::string::npos) nl = text.size();
+      lines.push_back(text.substr(at, nl - at));
+      at = nl + 1;
+    }
+    return lines;
+  };
+  if (!seed_dir.empty()) {
+    std::vector<fs::path> paths;
+    for (const auto& e : fs::recursive_directory_iterator(seed_dir, fs::directory_options::skip_permission_denied))
+      if (e.is_regular_file() && !e.is_symlink() && e.file_size() < (1 << 20)) paths.push_back(e.path());
+    std::sort(paths.begin(), paths.end());
+    for (const fs::path& p : paths) {
+      if (files && tree.size() >= files) break;
+      tree.emplace_back(fs::relative(p, seed_dir).generic_string(), split(slurp(p)));
+    }
+  } else {
+    for (uint64_t i = 0; i < files; ++i) {
+      std::string text;
+      static const char* words[] = {"return", "const", "value", "config", "request", "static", "import", "if", "{", "}", "=", ";"};
+      for (int l = 0; l < 200; ++l) {
+        for (int w = 0; w < 8; ++w) text += std::string(words[rng() % 12]) + " ";
+        text += "\n";
+      }
+      tree.emplace_back("src/m" + std::to_string(i % 50) + "/file" + std::to_string(i) + ".txt", split(text));
+    }
+  }
+  auto blob_text = [](const std::vector<std::string>& lines) {
+    std::string t;
+    for (const std::string& l : lines) t += l + "\n";
+    return t;
+  };
+  auto emit_file = [&](const std::string& path, const std::vector<std::string>& lines) {
+    std::string t = blob_text(lines);
+    out << "M 100644 inline " << path << "\ndata " << t.size() << "\n" << t << "\n";
+  };
+  int64_t when = 1735689600;  // 2025-01-01
+  uint64_t planted = 0;
+  std::vector<std::pair<std::size_t, std::size_t>> live_tokens;  // (file, line) to remove later
+  for (uint64_t c = 0; c < commits; ++c) {
+    std::string branch = c % 10 == 9 ? "refs/heads/topic" + std::to_string(c % 3) : "refs/heads/main";
+    when += 3600 + static_cast<int64_t>(rng() % 7200);
+    std::ostringstream msg;
+    msg << "commit " << c;
+    out << "commit " << branch << "\ncommitter Dev <dev@example.com> " << when << " +0000\ndata " << msg.str().size()
+        << "\n" << msg.str() << "\n";
+    // A topic branch starts from main; otherwise every branch continues from its own tip.
+    if (branch != "refs/heads/main" && c < 30) out << "from refs/heads/main\n";
+    if (c == 0) {
+      for (const auto& [path, lines] : tree) emit_file(path, lines);
+    } else {
+      int edits = 1 + static_cast<int>(rng() % 6);
+      for (int e = 0; e < edits; ++e) {
+        std::size_t f = rng() % tree.size();
+        auto& lines = tree[f].second;
+        int changes = 1 + static_cast<int>(rng() % 5);
+        for (int k = 0; k < changes; ++k) {
+          std::size_t at = lines.empty() ? 0 : rng() % lines.size();
+          switch (rng() % 3) {
+            case 0: if (!lines.empty()) lines[at] += " // changed " + std::to_string(c); break;
+            case 1: lines.insert(lines.begin() + static_cast<long>(at), "added in commit " + std::to_string(c)); break;
+            default: if (!lines.empty()) lines.erase(lines.begin() + static_cast<long>(at)); break;
+          }
+        }
+        if (planted < tokens && rng() % (commits / std::max<uint64_t>(tokens, 1) + 1) == 0) {
+          lines.insert(lines.begin() + static_cast<long>(lines.empty() ? 0 : rng() % lines.size()),
+                       "client_secret = \"" + factory.token(rule) + "\"");
+          ++planted;
+        }
+        emit_file(tree[f].first, lines);
+      }
+    }
+    out << "\n";
+  }
+  out << "reset refs/tags/last\nfrom refs/heads/main\n\n";
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -103,6 +193,14 @@ int main(int argc, char** argv) {
   corpus->add_option("--files", files, "Number of files");
   corpus->add_option("--tokens", tokens, "Number of planted tokens");
 
+  std::string seed_dir;
+  uint64_t commits = 1000;
+  CLI::App* history = app.add_subcommand("history", "Write a git fast-import stream of an evolving history to stdout");
+  history->add_option("--from", seed_dir, "Import this folder's files as the first commit (default: generated files)");
+  history->add_option("--commits", commits, "Number of commits");
+  history->add_option("--files", files, "Number of files (0 with --from: all of them)");
+  history->add_option("--tokens", tokens, "Number of planted tokens");
+
   CLI11_PARSE(app, argc, argv);
   try {
     RuleSet rules = load_rules(rules_path);
@@ -123,6 +221,9 @@ int main(int argc, char** argv) {
       }
     } else if (*corpus) {
       write_corpus(dir, bytes, files, tokens, rule, seed);
+    } else if (*history) {
+      std::ios::sync_with_stdio(false);
+      write_history(std::cout, seed_dir, commits, files, tokens, rule, seed);
     }
   } catch (const std::exception& e) {
     std::cerr << "sfmc-gen: " << e.what() << '\n';

@@ -29,6 +29,7 @@ struct ContextHit {
 struct GitOrigin {
   std::string blob;                      // the blob's id
   std::string commit, author, date;      // the commit that introduced it; empty when staged or unreachable
+  int64_t time = 0;                      // that commit's date, seconds since the epoch
   bool reachable = true;                 // false: only in the object database (--all-objects)
   std::vector<std::string> refs;         // refs it is reachable from
   std::vector<std::string> other_paths;  // other paths the same blob has in history
