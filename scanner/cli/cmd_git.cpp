@@ -8,6 +8,7 @@
 
 #include "cli/cli_common.hpp"
 #include "sources/git/changes.hpp"
+#include "sources/git/history_sweep.hpp"
 #include "sources/git/object_source.hpp"
 #include "sources/git/provenance.hpp"
 
@@ -210,14 +211,15 @@ int run(const GitCommand& c) {
       results = attribute(repo.get(), std::move(collected.results), changes);
     } else {
       note_submodules(repo.get(), notes);
-      git::ObjectSource source(repo_path);
-      stats = engine->scan(source, so, collected);
-      results = attribute(repo.get(), std::move(collected.results), c.all_objects);
+      git::SweepResult swept = git::sweep_history(repo_path, *engine, so);
+      stats = swept.stats;
+      results = attribute(repo.get(), std::move(swept.results), c.all_objects);
     }
 
     // Output in path order, whatever order the object database held the blobs in.
-    std::stable_sort(results.begin(), results.end(),
-                     [](const InputResult& a, const InputResult& b) { return a.path < b.path; });
+    std::stable_sort(results.begin(), results.end(), [](const InputResult& a, const InputResult& b) {
+      return std::tie(a.path, a.object_id) < std::tie(b.path, b.object_id);
+    });
     std::unique_ptr<Report> report = Report::open(c.out, engine->rules(), base);
     if (!report) return static_cast<int>(ExitCode::error);
     stats.findings_by_verdict.clear();

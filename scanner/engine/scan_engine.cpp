@@ -7,6 +7,7 @@
 
 #include <algorithm>
 
+#include "engine/blob_scanner.hpp"
 #include "findings/finding_builder.hpp"
 #include "match/stream_matcher.hpp"
 #include "sources/file_walker.hpp"
@@ -47,17 +48,8 @@ struct Worker {
 
 ScanEngine::BufferScan ScanEngine::scan_buffer(std::string_view data, const std::string& path,
                                                std::size_t chunk_size) const {
-  MatchScratch scratch(*db_);
-  StreamMatcher matcher(*db_, scratch, chunk_size);
-  FindingBuilder builder(rules_, path);
-  StreamMatcher::Sink on_match = [&](const MatchEvent& ev) {
-    if (auto m = validator_->validate(ev)) builder.add(*m);
-  };
-  match_buffer(data, matcher, on_match);
-  BufferScan out;
-  out.context = builder.context_hits();
-  out.findings = builder.take();
-  return out;
+  BlobScanner scanner(*this, chunk_size);
+  return scanner.scan(data, path);
 }
 
 ScanStats ScanEngine::scan(const ScanOptions& options, ResultSink& sink) const {

@@ -50,12 +50,10 @@ void read_pack_index(const fs::path& idx, uint32_t pack, std::vector<PackedObjec
 
 }  // namespace
 
-ObjectSource::ObjectSource(std::string repository_path) : path_(std::move(repository_path)) {
-  Repository repo = open_repository(path_);
+std::vector<ObjectId> all_object_ids(git_repository* repo) {
   git_odb* odb = nullptr;
-  check(git_repository_odb(&odb, repo.get()), "cannot open the object database");
+  check(git_repository_odb(&odb, repo), "cannot open the object database");
   Odb owned(odb);
-
   std::vector<ObjectId> all;
   check(git_odb_foreach(
             odb,
@@ -67,6 +65,12 @@ ObjectSource::ObjectSource(std::string repository_path) : path_(std::move(reposi
         "cannot list the object database");
   std::sort(all.begin(), all.end());
   all.erase(std::unique(all.begin(), all.end()), all.end());
+  return all;
+}
+
+ObjectSource::ObjectSource(std::string repository_path) : path_(std::move(repository_path)) {
+  Repository repo = open_repository(path_);
+  std::vector<ObjectId> all = all_object_ids(repo.get());
 
   std::vector<PackedObject> packed;
   fs::path pack_dir = fs::path(git_repository_commondir(repo.get())) / "objects" / "pack";

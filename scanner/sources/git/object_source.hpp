@@ -16,6 +16,9 @@ class ObjectSource final : public InputSource {
   // Lists the object ids: packed objects in pack order (offset order in each pack,
   // which lets the reader reuse delta bases), then loose objects by id.
   explicit ObjectSource(std::string repository_path);
+  // Only these objects, in this order.
+  ObjectSource(std::string repository_path, std::vector<ObjectId> ids)
+      : path_(std::move(repository_path)), ids_(std::move(ids)) {}
   std::optional<InputItem> next() override;
   std::unique_ptr<InputReader> make_reader() const override;
   std::size_t size() const { return ids_.size(); }
@@ -25,6 +28,10 @@ class ObjectSource final : public InputSource {
   std::vector<ObjectId> ids_;
   std::size_t next_ = 0;
 };
+
+// Every object id in the repository's object database (packs, loose objects,
+// alternates), sorted, each once.
+std::vector<ObjectId> all_object_ids(git_repository* repo);
 
 // Reads blobs through a libgit2 object database of its own; other object types are
 // passed over. Items name blobs by id.
