@@ -96,4 +96,33 @@ else
   fail "expected late.txt's blob to be loose"
 fi
 expect_status 2 "not a repository" -- "$SFMC_SCAN" git "$work/sub/nope"
+
+# The pack reader: the same findings whatever the packing (offset deltas, ref deltas,
+# several overlapping packs), and a damaged object inside a pack is a warning.
+(cd repo && git reset -q --hard && git reflog expire --expire=now --all && git gc -q --prune=now 2>/dev/null)
+"$SFMC_SCAN" git repo --format jsonl >packed.jsonl
+want=$(count_findings packed.jsonl)
+[ "$want" -eq 6 ] && ok || fail "packed repository: $want findings, want 6"
+summary() { grep '"type":"finding"' "$1" | sed -E 's/.*"fingerprint":"([^"]*)".*"path":"([^"]*)".*"secret_sha256":"([^"]*)".*/\1 \2 \3/' | sort; }
+cp -r repo refdelta
+(cd refdelta && git -c repack.useDeltaBaseOffset=false repack -a -d -f -q --depth=10 && git verify-pack -v .git/objects/pack/*.idx | grep -q REF_DELTA 2>/dev/null || true)
+"$SFMC_SCAN" git refdelta --format jsonl >refdelta.jsonl
+diff <(summary packed.jsonl) <(summary refdelta.jsonl) >/dev/null && ok || fail "ref-delta packing changes the findings"
+cp -r repo manypacks
+(cd manypacks && for i in 1 2 3; do git -c pack.window=0 repack -q; done; git repack -q -a; ls .git/objects/pack/*.pack | wc -l >npacks)
+"$SFMC_SCAN" git manypacks --format jsonl >manypacks.jsonl
+diff <(summary packed.jsonl) <(summary manypacks.jsonl) >/dev/null && ok || fail "overlapping packs change the findings"
+cp -r repo damaged
+pack=$(ls damaged/.git/objects/pack/*.pack | head -1)
+blob=$(cd damaged && git rev-parse HEAD:late.txt)
+offset=$(cd damaged && git verify-pack -v .git/objects/pack/*.idx | awk -v b="$blob" '$1==b {print $5}')
+if [ -n "$offset" ]; then
+  chmod u+w "$pack"
+  printf '\xff\xff\xff\xff\xff\xff\xff\xff' | dd of="$pack" bs=1 seek=$((offset + 4)) conv=notrunc status=none
+  expect_status 1 "damaged pack object" -- "$SFMC_SCAN" git damaged --format jsonl
+  expect_grep '"reason":"unreadable"' "$work/last.out" "damaged pack object reported"
+  expect_count 5 "$work/last.out" "the rest of the pack is still scanned"
+else
+  fail "late.txt's blob should be in the pack"
+fi
 finish

@@ -1,6 +1,7 @@
 #include "sources/git/provenance.hpp"
 
 #include <algorithm>
+#include <bitset>
 #include <cstdio>
 #include <cstring>
 #include <ctime>
@@ -20,17 +21,36 @@ struct IdHash {
   }
 };
 
+// Paths are interned: trees are shared by thousands of commits, and their hits are
+// lifted from subtree to parent once per distinct tree, not once per commit.
+class PathTable {
+ public:
+  uint32_t intern(std::string path) {
+    auto [it, inserted] = ids_.try_emplace(std::move(path), static_cast<uint32_t>(paths_.size()));
+    if (inserted) paths_.push_back(&it->first);
+    return it->second;
+  }
+  const std::string& operator[](uint32_t id) const { return *paths_[id]; }
+
+ private:
+  std::unordered_map<std::string, uint32_t> ids_;
+  std::vector<const std::string*> paths_;  // keys of ids_: node-based, so they stay put
+};
+
 struct Hit {
-  std::string path;
+  uint32_t path;  // relative to the tree the hit list belongs to
   ObjectId blob;
 };
 using Hits = std::shared_ptr<const std::vector<Hit>>;
+using IdSet = std::unordered_set<ObjectId, IdHash>;
 
 // The target blobs inside one tree, memoised by tree id: trees are shared by many
 // commits, and most hold none of the targets.
 class TreeSearch {
  public:
-  TreeSearch(git_repository* repo, const std::set<ObjectId>& targets) : repo_(repo), targets_(targets) {}
+  TreeSearch(git_repository* repo, const IdSet& targets, PathTable& paths) : repo_(repo), targets_(targets), paths_(paths) {
+    for (const ObjectId& t : targets) prefixes_.set(prefix(t));
+  }
 
   Hits hits(const git_oid& tree_id) {
     ObjectId key = to_id(tree_id);
@@ -41,14 +61,22 @@ class TreeSearch {
       Tree tree(raw);
       for (std::size_t i = 0, n = git_tree_entrycount(raw); i < n; ++i) {
         const git_tree_entry* e = git_tree_entry_byindex(raw, i);
-        const char* name = git_tree_entry_name(e);
         switch (git_tree_entry_type(e)) {
-          case GIT_OBJECT_BLOB:
-            if (targets_.count(to_id(*git_tree_entry_id(e)))) out->push_back({name, to_id(*git_tree_entry_id(e))});
+          case GIT_OBJECT_BLOB: {
+            const git_oid* id = git_tree_entry_id(e);
+            // One bit per 16-bit id prefix turns away nearly every blob without hashing it.
+            if (!prefixes_.test(static_cast<std::size_t>(id->id[0]) << 8 | id->id[1])) break;
+            ObjectId blob = to_id(*id);
+            if (targets_.count(blob)) out->push_back({paths_.intern(git_tree_entry_name(e)), blob});
             break;
-          case GIT_OBJECT_TREE:
-            for (const Hit& h : *hits(*git_tree_entry_id(e))) out->push_back({std::string(name) + "/" + h.path, h.blob});
+          }
+          case GIT_OBJECT_TREE: {
+            Hits sub = hits(*git_tree_entry_id(e));
+            if (sub->empty()) break;
+            std::string prefix = std::string(git_tree_entry_name(e)) + "/";
+            for (const Hit& h : *sub) out->push_back({paths_.intern(prefix + paths_[h.path]), h.blob});
             break;
+          }
           default:
             break;  // submodule commits live in another repository
         }
@@ -60,8 +88,12 @@ class TreeSearch {
   }
 
  private:
+  static std::size_t prefix(const ObjectId& id) { return static_cast<std::size_t>(id[0]) << 8 | id[1]; }
+
   git_repository* repo_;
-  const std::set<ObjectId>& targets_;
+  const IdSet& targets_;
+  std::bitset<65536> prefixes_;
+  PathTable& paths_;
   std::unordered_map<ObjectId, Hits, IdHash> memo_;
   Hits empty_ = std::make_shared<const std::vector<Hit>>();
 };
@@ -130,8 +162,15 @@ std::map<ObjectId, BlobProvenance> attribute_blobs(git_repository* repo, const s
   // Every commit reachable from a ref, each once. Not libgit2's revwalk: it gives up
   // at the first missing parent, which every shallow clone and partial clone has.
   // The commit graph is kept (ids and parents) to answer "which refs reach it" below.
-  std::map<std::pair<ObjectId, std::string>, CommitInfo> first_at_path;  // per (blob, path)
-  TreeSearch search(repo, blobs);
+  IdSet targets(blobs.begin(), blobs.end());
+  PathTable paths;
+  TreeSearch search(repo, targets, paths);
+  // Per (blob, path id): the earliest commit holding it there, as an index into `commits`.
+  struct KeyHash {
+    std::size_t operator()(const std::pair<ObjectId, uint32_t>& k) const { return IdHash{}(k.first) ^ (k.second * 0x9e3779b97f4a7c15ull); }
+  };
+  std::unordered_map<std::pair<ObjectId, uint32_t>, uint32_t, KeyHash> first;
+  std::vector<CommitInfo> commits;
   std::unordered_map<ObjectId, uint32_t, IdHash> index;
   std::vector<ObjectId> ids;
   std::vector<std::vector<ObjectId>> parent_ids;
@@ -154,15 +193,20 @@ std::map<ObjectId, BlobProvenance> attribute_blobs(git_repository* repo, const s
     }
     Hits hits = search.hits(*git_commit_tree_id(c));
     if (hits->empty()) continue;
-    CommitInfo info = describe_commit(c);
+    commits.push_back(describe_commit(c));
+    const uint32_t me = static_cast<uint32_t>(commits.size() - 1);
+    const CommitInfo& info = commits.back();
     for (const Hit& h : *hits) {
-      auto [it, inserted] = first_at_path.try_emplace({h.blob, h.path}, info);
+      auto [it, inserted] = first.try_emplace({h.blob, h.path}, me);
       // Earliest committer date; equal dates resolved by id, so the answer never
       // depends on the order of the walk.
-      if (!inserted && (info.time < it->second.time || (info.time == it->second.time && info.id < it->second.id)))
-        it->second = info;
+      const CommitInfo& kept = commits[it->second];
+      if (!inserted && (info.time < kept.time || (info.time == kept.time && info.id < kept.id))) it->second = me;
     }
   }
+  // Sorted by (blob, path) so that what follows is independent of hash order.
+  std::map<std::pair<ObjectId, std::string>, CommitInfo> first_at_path;
+  for (const auto& [key, at] : first) first_at_path.emplace(std::make_pair(key.first, paths[key.second]), commits[at]);
 
   for (const auto& [key, info] : first_at_path) {
     BlobProvenance& p = out[key.first];
