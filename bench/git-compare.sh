@@ -1,0 +1,72 @@
+#!/usr/bin/env bash
+# History scan against `git cat-file --batch` reading the same blobs in pack order in
+# one process, and against `git log -p --all | rg`; then `git --staged` latency.
+#
+# usage: bench/git-compare.sh [REPO...]
+#   With no REPO, builds two history repositories in /dev/shm (GIT_BENCH_DIR) with
+#   `sfmc-gen history | git fast-import`: one from this machine's /usr/include (real
+#   file contents, synthetic edits), one of generated source; both repacked with
+#   delta chains up to 50 as `git gc --aggressive` would. Give real repositories'
+#   paths to measure those instead (they must be on a tmpfs too).
+# needs: git, hyperfine, ripgrep, python3 (scripts/install-deps.sh --bench)
+set -euo pipefail
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+scan=${SFMC_SCAN:-$here/build/sfmc-scan}
+gen=${SFMC_GEN:-$here/build/sfmc-gen}
+dir=${GIT_BENCH_DIR:-/dev/shm/sfmc-git}
+export SFMC_CACHE_DIR=${SFMC_CACHE_DIR:-/dev/shm/sfmc-cache}
+regex='SFMC_[0-9A-Za-z]{59}'
+
+make_repo() {  # make_repo NAME GEN-ARGS...
+  local repo="$dir/$1"; shift
+  [ -d "$repo/.git" ] && return
+  mkdir -p "$repo" && git -C "$repo" init -q -b main
+  "$gen" --seed 5 history "$@" | git -C "$repo" fast-import --quiet
+  git -C "$repo" repack -a -d -f -q --depth=50 --window=10
+}
+
+repos=("$@")
+if [ ${#repos[@]} -eq 0 ]; then
+  make_repo usr-include --from /usr/include --files 0 --commits 20000 --tokens 40
+  make_repo generated --files 3000 --commits 30000 --tokens 0
+  repos=("$dir/usr-include" "$dir/generated")
+fi
+
+for repo in "${repos[@]}"; do
+  list=$(mktemp)
+  git -C "$repo" cat-file --batch-all-objects --batch-check='%(objectname) %(objecttype)' --unordered |
+    awk '$2=="blob"{print $1}' >"$list"
+  read -r blobs bytes < <(git -C "$repo" cat-file --batch-check='%(objectsize)' <"$list" | awk '{n++; s+=$1} END {print n, s}')
+  commits=$(git -C "$repo" rev-list --all --count)
+  echo "== $repo: $commits commits, $blobs blobs, $bytes bytes uncompressed, pack $(du -sh "$repo/.git/objects/pack" | cut -f1)"
+  json=$(mktemp)
+  hyperfine --warmup 1 --runs 5 -N -i --export-json "$json" \
+    -n cat-file "sh -c 'git -C $repo cat-file --batch < $list > /dev/null'" \
+    -n sfmc-scan "$scan git $repo -j2 -q --format jsonl -o /dev/null" >/dev/null
+  python3 - "$json" <<'PY'
+import json, sys
+r = {x["command"]: x["median"] for x in json.load(open(sys.argv[1]))["results"]}
+print(f"  git cat-file --batch: {r['cat-file']:.3f} s   sfmc-scan git -j2: {r['sfmc-scan']:.3f} s   "
+      f"ratio {r['sfmc-scan'] / r['cat-file']:.2f} (target <= 0.67)")
+PY
+  # The figure above includes attributing commits to the blobs with findings; the
+  # summary's time is the sweep alone (reading and matching every blob).
+  "$scan" git "$repo" -j2 --format jsonl -o /dev/null 2>&1 | sed 's/^/  sweep alone: /'
+  rm -f "$json" "$list"
+done
+
+if [ "${WITH_GIT_LOG:-1}" = 1 ]; then
+  repo=${repos[0]}
+  hyperfine --runs 1 -N -i -n "git log -p --all | rg" "sh -c 'git -C $repo log -p --all | rg -c $regex >/dev/null'" \
+    -n "sfmc-scan git" "$scan git $repo -j2 -q --format jsonl -o /dev/null" 2>&1 | grep -E 'Benchmark|Time'
+fi
+
+# --staged on a small change, warm compiled-rules cache (target: median <= 30 ms).
+staged="$dir/staged"
+if [ ! -d "$staged/.git" ]; then
+  git init -q -b main "$staged"
+  for i in $(seq 1 200); do echo "line $i" >"$staged/f$i.txt"; done
+  git -C "$staged" add . && git -C "$staged" -c user.name=b -c user.email=b@x commit -q -m init
+  echo "changed" >>"$staged/f7.txt" && git -C "$staged" add f7.txt
+fi
+(cd "$staged" && hyperfine --warmup 3 --runs 50 -N -i "$scan git --staged -q" 2>&1 | grep -E 'Time|Range')
