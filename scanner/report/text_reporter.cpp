@@ -79,6 +79,14 @@ class TextReporter final : public Reporter {
   std::ostream& out_;
 };
 
+// "3 checksum-valid, 1 placeholder"
+template <typename Key>
+std::string join_counts(const std::map<Key, uint64_t>& counts) {
+  std::string out;
+  for (const auto& [key, n] : counts) out += (out.empty() ? "" : ", ") + std::to_string(n) + ' ' + std::string(to_string(key));
+  return out;
+}
+
 }  // namespace
 
 std::string summary_line(const ScanStats& stats) {
@@ -89,25 +97,9 @@ std::string summary_line(const ScanStats& stats) {
   s << "scanned " << stats.inputs_scanned << (stats.inputs_scanned == 1 ? " input, " : " inputs, ")
     << human_bytes(stats.bytes_scanned) << " in " << rate << ": " << stats.findings()
     << (stats.findings() == 1 ? " finding" : " findings");
-  if (stats.findings()) {
-    s << " (";
-    bool first = true;
-    for (const auto& [v, n] : stats.findings_by_verdict) {
-      s << (first ? "" : ", ") << n << ' ' << to_string(v);
-      first = false;
-    }
-    s << ')';
-  }
+  if (stats.findings()) s << " (" << join_counts(stats.findings_by_verdict) << ')';
   s << "; " << stats.skipped() << " skipped";
-  if (stats.skipped()) {
-    s << " (";
-    bool first = true;
-    for (const auto& [r, n] : stats.skipped_by_reason) {
-      s << (first ? "" : ", ") << n << ' ' << to_string(r);
-      first = false;
-    }
-    s << ')';
-  }
+  if (stats.skipped()) s << " (" << join_counts(stats.skipped_by_reason) << ')';
   return s.str();
 }
 

@@ -31,7 +31,12 @@ TEST_CASE("output order and content do not depend on thread count or chunk size"
     std::string text(rng() % 5000, '.');
     for (int k = 0; k < static_cast<int>(rng() % 3); ++k)
       text.insert(rng() % (text.size() + 1), "\n s=" + test::make_token() + "\n");
-    d.write("d" + std::to_string(i % 7) + "/f" + std::to_string(i) + ".txt", text);
+    std::string name = "d";
+    name += std::to_string(i % 7);
+    name += "/f";
+    name += std::to_string(i);
+    name += ".txt";
+    d.write(name, text);
   }
   std::string one = jsonl_of(d, 1, 1 << 20);
   CHECK(one.find("\"type\":\"finding\"") != std::string::npos);

@@ -1,54 +1,10 @@
 #include "sources/git/object_source.hpp"
 
 #include <algorithm>
-#include <cstring>
-#include <filesystem>
-#include <fstream>
-#include <tuple>
 
 #include "sources/input_reader.hpp"
 
-namespace fs = std::filesystem;
-
 namespace sfmc::git {
-
-namespace {
-
-uint32_t be32(const unsigned char* p) {
-  return (uint32_t{p[0]} << 24) | (uint32_t{p[1]} << 16) | (uint32_t{p[2]} << 8) | uint32_t{p[3]};
-}
-
-struct PackedObject {
-  uint32_t pack;
-  uint64_t offset;
-  ObjectId id;
-};
-
-// Reads a version-2 pack index: the ids of a pack's objects and their offsets in it.
-// A file that is not one (older format, truncated) contributes nothing: those
-// objects are still read, in id order instead of pack order.
-void read_pack_index(const fs::path& idx, uint32_t pack, std::vector<PackedObject>& out) {
-  std::ifstream in(idx, std::ios::binary);
-  std::string data((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  const auto* p = reinterpret_cast<const unsigned char*>(data.data());
-  if (data.size() < 8 + 256 * 4 || std::memcmp(p, "\377tOc", 4) != 0 || be32(p + 4) != 2) return;
-  const uint32_t n = be32(p + 8 + 255 * 4);
-  const std::size_t ids_at = 8 + 256 * 4, crc_at = ids_at + std::size_t{n} * 20, off_at = crc_at + std::size_t{n} * 4,
-                    large_at = off_at + std::size_t{n} * 4;
-  if (data.size() < large_at) return;
-  for (uint32_t i = 0; i < n; ++i) {
-    PackedObject o{pack, be32(p + off_at + std::size_t{i} * 4), {}};
-    if (o.offset & 0x80000000u) {
-      std::size_t at = large_at + (o.offset & 0x7fffffffu) * 8;
-      if (at + 8 > data.size()) return;
-      o.offset = (uint64_t{be32(p + at)} << 32) | be32(p + at + 4);
-    }
-    std::memcpy(o.id.data(), p + ids_at + std::size_t{i} * 20, 20);
-    out.push_back(o);
-  }
-}
-
-}  // namespace
 
 std::vector<ObjectId> all_object_ids(git_repository* repo) {
   git_odb* odb = nullptr;
@@ -66,39 +22,6 @@ std::vector<ObjectId> all_object_ids(git_repository* repo) {
   std::sort(all.begin(), all.end());
   all.erase(std::unique(all.begin(), all.end()), all.end());
   return all;
-}
-
-ObjectSource::ObjectSource(std::string repository_path) : path_(std::move(repository_path)) {
-  Repository repo = open_repository(path_);
-  std::vector<ObjectId> all = all_object_ids(repo.get());
-
-  std::vector<PackedObject> packed;
-  fs::path pack_dir = fs::path(git_repository_commondir(repo.get())) / "objects" / "pack";
-  std::vector<fs::path> indexes;
-  std::error_code ec;
-  for (const auto& e : fs::directory_iterator(pack_dir, ec))
-    if (e.path().extension() == ".idx") indexes.push_back(e.path());
-  std::sort(indexes.begin(), indexes.end());
-  for (uint32_t i = 0; i < indexes.size(); ++i) read_pack_index(indexes[i], i, packed);
-  std::sort(packed.begin(), packed.end(),
-            [](const PackedObject& a, const PackedObject& b) { return std::tie(a.pack, a.offset) < std::tie(b.pack, b.offset); });
-
-  // Pack order first (an object in two packs comes once), then everything else by id.
-  std::vector<ObjectId> seen;
-  seen.reserve(packed.size());
-  ids_.reserve(all.size());
-  for (const PackedObject& o : packed) seen.push_back(o.id);
-  std::sort(seen.begin(), seen.end());
-  std::vector<bool> emitted(seen.size(), false);
-  for (const PackedObject& o : packed) {
-    auto it = std::lower_bound(seen.begin(), seen.end(), o.id);
-    std::size_t k = static_cast<std::size_t>(it - seen.begin());
-    if (emitted[k] || !std::binary_search(all.begin(), all.end(), o.id)) continue;
-    emitted[k] = true;
-    ids_.push_back(o.id);
-  }
-  for (const ObjectId& id : all)
-    if (!std::binary_search(seen.begin(), seen.end(), id)) ids_.push_back(id);
 }
 
 std::optional<InputItem> ObjectSource::next() {

@@ -1,8 +1,7 @@
 #pragma once
-// Every object in a repository's object database, packed and loose, reachable or
-// not: each distinct blob is read and matched once, however many commits hold it.
-// Which commits and paths hold it is worked out afterwards, only for blobs with
-// findings (provenance.hpp).
+// Objects read one by one through libgit2: loose objects, and pack objects the pack
+// reader cannot resolve itself (history_sweep.hpp); also the blobs of staged and
+// pushed changes.
 #include <string>
 #include <vector>
 
@@ -13,10 +12,7 @@ namespace sfmc::git {
 
 class ObjectSource final : public InputSource {
  public:
-  // Lists the object ids: packed objects in pack order (offset order in each pack,
-  // which lets the reader reuse delta bases), then loose objects by id.
-  explicit ObjectSource(std::string repository_path);
-  // Only these objects, in this order.
+  // These objects, in this order.
   ObjectSource(std::string repository_path, std::vector<ObjectId> ids)
       : path_(std::move(repository_path)), ids_(std::move(ids)) {}
   std::optional<InputItem> next() override;

@@ -102,7 +102,7 @@ std::string iso_date(int64_t t, int offset_minutes) {
   time_t local = static_cast<time_t>(t + int64_t{offset_minutes} * 60);
   struct tm tm {};
   gmtime_r(&local, &tm);
-  char buf[40];
+  char buf[64];  // room for any year tm can hold
   int off = offset_minutes < 0 ? -offset_minutes : offset_minutes;
   std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d%c%02d:%02d", tm.tm_year + 1900, tm.tm_mon + 1,
                 tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, offset_minutes < 0 ? '-' : '+', off / 60, off % 60);
