@@ -54,6 +54,24 @@ void note_submodules(git_repository* repo, std::vector<Skipped>& notes) {
       &notes);
 }
 
+// A partial clone (git clone --filter=...) names its promisor remote in the config.
+bool is_partial_clone(git_repository* repo) {
+  git_config* cfg = nullptr;
+  if (git_repository_config_snapshot(&cfg, repo) != 0) return false;
+  bool partial = false;
+  const char* value = nullptr;
+  if (git_config_get_string(&value, cfg, "extensions.partialclone") == 0 && value && *value) partial = true;
+  git_config_iterator* it = nullptr;
+  if (!partial && git_config_iterator_glob_new(&it, cfg, "remote\\..*\\.promisor") == 0) {
+    git_config_entry* e = nullptr;
+    while (git_config_next(&e, it) == 0)
+      if (std::string(e->value) == "true") partial = true;
+    git_config_iterator_free(it);
+  }
+  git_config_free(cfg);
+  return partial;
+}
+
 GitOrigin origin_of(const ObjectId& blob, const std::optional<git::CommitInfo>& commit) {
   GitOrigin o;
   o.blob = git::hex(blob);
@@ -180,6 +198,9 @@ int run(const GitCommand& c) {
     std::string repo_path = git_repository_path(repo.get());
 
     std::vector<Skipped> notes;
+    if (is_partial_clone(repo.get()))
+      notes.push_back({".", SkipReason::partial_clone,
+                       "partial clone: objects the filter left on the server were never fetched and were not scanned"});
     if (git_repository_is_shallow(repo.get()) == 1)
       notes.push_back({".", SkipReason::shallow,
                        "shallow clone: history before the shallow boundary is not in this repository and was not scanned"});

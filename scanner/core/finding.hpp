@@ -61,6 +61,7 @@ enum class SkipReason {
   not_found,        // a path given on the command line does not exist
   submodule,        // a git submodule: its content lives in another repository
   shallow,          // a shallow clone: history before the boundary is not there to scan
+  partial_clone,    // a partial clone: objects its filter left on the server are not there to scan
 };
 
 std::string_view to_string(SkipReason r);

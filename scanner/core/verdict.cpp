@@ -56,6 +56,7 @@ std::string_view to_string(SkipReason r) {
     case SkipReason::not_found: return "not-found";
     case SkipReason::submodule: return "submodule";
     case SkipReason::shallow: return "shallow-history";
+    case SkipReason::partial_clone: return "partial-clone";
   }
   return "unknown";
 }

@@ -77,6 +77,20 @@ git clone -q --depth 1 "file://$work/repo" shallow 2>/dev/null
 expect_status 1 "shallow clone" -- "$SFMC_SCAN" git shallow --format jsonl
 expect_grep '"reason":"shallow-history"' "$work/last.out" "shallow clone is reported"
 
+# Bare repositories and worktrees.
+git clone -q --bare "file://$work/repo" bare.git 2>/dev/null
+expect_status 1 "bare repository" -- "$SFMC_SCAN" git bare.git --format jsonl
+expect_count 6 "$work/last.out" "bare clone: every secret reachable from a ref (a clone copies branches and tags)"
+(cd repo && git worktree add -q ../wt HEAD~1 2>/dev/null)
+expect_status 1 "worktree" -- bash -c "cd wt && \"$SFMC_SCAN\" git --format jsonl"
+expect_count 6 "$work/last.out" "worktree: the shared history"
+
+# A partial clone says that what it never fetched was not scanned.
+git -C repo config uploadpack.allowFilter true
+git clone -q --filter=blob:none --no-checkout "file://$work/repo" partial 2>/dev/null
+expect_status 0 "partial clone (no blobs fetched)" -- "$SFMC_SCAN" git partial --format jsonl
+expect_grep '"reason":"partial-clone"' "$work/last.out" "partial clone reported"
+
 # A submodule is reported as not scanned.
 git init -q -b main sub && (cd sub && echo x >x && git add x && commit_at 2026-01-13T10:00:00Z "sub")
 (cd repo && git -c protocol.file.allow=always submodule -q add "$work/sub" vendor/sub 2>/dev/null && commit_at 2026-01-14T10:00:00Z "add submodule")
