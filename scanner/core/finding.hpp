@@ -50,6 +50,8 @@ struct Finding {
   std::string snippet_revealed; // the same with the secret in full (used only with --show-secrets)
   std::vector<ContextHit> context;
   std::optional<GitOrigin> git;
+  std::string encoding = "utf-8";  // of the content it was found in: utf-8, utf-16le, utf-16be, binary
+  int64_t mtime = 0;               // the file's modification time (seconds since the epoch), 0 if unknown
 };
 
 enum class SkipReason {
@@ -62,6 +64,9 @@ enum class SkipReason {
   submodule,        // a git submodule: its content lives in another repository
   shallow,          // a shallow clone: history before the boundary is not there to scan
   partial_clone,    // a partial clone: objects its filter left on the server are not there to scan
+  binary,           // binary content, with --no-binary
+  corrupt_archive,  // looks like an archive but cannot be read as one (its bytes are matched instead)
+  archive_limit,    // an archive limit tripped (size, expansion ratio, members, nesting)
 };
 
 std::string_view to_string(SkipReason r);

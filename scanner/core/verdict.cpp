@@ -57,6 +57,9 @@ std::string_view to_string(SkipReason r) {
     case SkipReason::submodule: return "submodule";
     case SkipReason::shallow: return "shallow-history";
     case SkipReason::partial_clone: return "partial-clone";
+    case SkipReason::binary: return "binary";
+    case SkipReason::corrupt_archive: return "corrupt-archive";
+    case SkipReason::archive_limit: return "archive-limit";
   }
   return "unknown";
 }

@@ -20,4 +20,70 @@ ScanEngine::BufferScan BlobScanner::scan(std::string_view data, const std::strin
   return out;
 }
 
+class ScannerContext final : public InputContext {
+ public:
+  ScannerContext(BlobScanner& scanner, uint64_t max_size, const DecodeOptions& decode,
+                 const std::array<unsigned char, 20>& object_id, std::vector<InputResult>& out)
+      : scanner_(scanner), max_size_(max_size), decode_(decode), object_id_(object_id), out_(out) {
+    sink_ = [this](const MatchEvent& ev) {
+      if (auto m = scanner_.engine_.validator().validate(ev)) builder_->add(*m);
+    };
+  }
+  uint64_t max_size() const override { return max_size_; }
+  const DecodeOptions& decode_options() const override { return decode_; }
+  void begin(ContentInfo info) override {
+    info_ = std::move(info);
+    builder_.emplace(scanner_.engine_.rules(), info_.display_path());
+  }
+  std::span<char> write_area() override { return scanner_.matcher_.write_area(); }
+  void commit(std::size_t n) override { scanner_.matcher_.commit(n, sink_); }
+  void end(uint64_t bytes, std::optional<Skipped> problem) override {
+    scanner_.matcher_.finish(sink_);
+    InputResult r;
+    r.path = info_.display_path();
+    if (info_.chain.size() > 1) r.chain = info_.chain;
+    r.object_id = object_id_;
+    r.scanned = true;
+    r.bytes = bytes;
+    r.findings = builder_->take();
+    for (Finding& f : r.findings) {
+      f.encoding = info_.encoding;
+      f.mtime = info_.mtime;
+    }
+    if (problem) {
+      problem->path = r.path;
+      r.skipped = std::move(problem);
+    }
+    builder_.reset();
+    out_.push_back(std::move(r));
+  }
+  void note(Skipped problem, std::vector<std::string> chain) override {
+    InputResult r;
+    ContentInfo where;
+    where.chain = std::move(chain);
+    r.path = where.display_path();
+    if (where.chain.size() > 1) r.chain = where.chain;
+    r.object_id = object_id_;
+    problem.path = r.path;
+    r.skipped = std::move(problem);
+    out_.push_back(std::move(r));
+  }
+
+ private:
+  BlobScanner& scanner_;
+  uint64_t max_size_;
+  const DecodeOptions& decode_;
+  std::array<unsigned char, 20> object_id_;
+  std::vector<InputResult>& out_;
+  ContentInfo info_;
+  std::optional<FindingBuilder> builder_;
+  StreamMatcher::Sink sink_;
+};
+
+std::unique_ptr<InputContext> BlobScanner::context(uint64_t max_size, const DecodeOptions& decode,
+                                                   const std::array<unsigned char, 20>& object_id,
+                                                   std::vector<InputResult>& out) {
+  return std::make_unique<ScannerContext>(*this, max_size, decode, object_id, out);
+}
+
 }  // namespace sfmc

@@ -35,12 +35,11 @@ ScanEngine::ScanEngine(RuleSet rules, ChecksumPolicy policy, const DatabaseCache
 
 namespace {
 
-// What each worker thread owns: its Hyperscan scratch, its matcher's buffer, its reader.
+// What each worker thread owns: its matching state and its reader.
 struct Worker {
-  Worker(const MatchDatabase& db, std::size_t chunk, std::unique_ptr<InputReader> r)
-      : scratch(db), matcher(db, scratch, chunk), reader(std::move(r)) {}
-  MatchScratch scratch;
-  StreamMatcher matcher;
+  Worker(const ScanEngine& engine, std::size_t chunk, std::unique_ptr<InputReader> r)
+      : scanner(engine, chunk), reader(std::move(r)) {}
+  BlobScanner scanner;
   std::unique_ptr<InputReader> reader;
 };
 
@@ -86,30 +85,26 @@ ScanStats ScanEngine::scan(InputSource& walker, const ScanOptions& options, Resu
     return batch.release();
   };
 
-  auto scan_one = [&](InputItem& item, InputResult& result) {
-    result.path = item.path;
-    result.object_id = item.object_id;
+  // One input can give several results: an archive gives one per member.
+  auto scan_one = [&](InputItem& item, Results& out) {
     if (item.kind == InputItem::Kind::skipped) {
+      InputResult result;
+      result.path = item.path;
+      result.object_id = item.object_id;
       result.skipped = std::move(item.skip);
+      out.push_back(std::move(result));
       return;
     }
     std::unique_ptr<Worker>& w = workers.local();
-    if (!w) w = std::make_unique<Worker>(*db_, options.chunk_size, walker.make_reader());
-    FindingBuilder builder(rules_, item.path);
-    StreamMatcher::Sink on_match = [&](const MatchEvent& ev) {
-      if (auto m = validator_->validate(ev)) builder.add(*m);
-    };
-    ReadOutcome read = w->reader->read(item, w->matcher, on_match, options.max_file_size);
-    result.scanned = read.scanned;
-    result.bytes = read.bytes;
-    result.skipped = std::move(read.problem);
-    result.findings = builder.take();
+    if (!w) w = std::make_unique<Worker>(*this, options.chunk_size, walker.make_reader());
+    std::unique_ptr<InputContext> ctx = w->scanner.context(options.max_file_size, options.decode, item.object_id, out);
+    w->reader->read(item, *ctx);
   };
 
   auto scan_batch = [&](Batch* batch) -> Results* {
     std::unique_ptr<Batch> owned(batch);
-    auto results = std::make_unique<Results>(batch->size());
-    for (std::size_t i = 0; i < batch->size(); ++i) scan_one((*batch)[i], (*results)[i]);
+    auto results = std::make_unique<Results>();
+    for (InputItem& item : *batch) scan_one(item, *results);
     return results.release();
   };
 

@@ -17,6 +17,7 @@
 namespace sfmc {
 
 struct ScanOptions {
+  DecodeOptions decode;            // archives, binary content
   std::vector<std::string> paths;  // files, folders, "-" for standard input
   unsigned threads = 0;            // 0: every core
   uint64_t max_file_size = 0;      // 0: no limit
@@ -27,7 +28,8 @@ struct ScanOptions {
 
 // Everything one input produced, delivered in enumeration order.
 struct InputResult {
-  std::string path;
+  std::string path;                           // display path: members as "outer.zip!inner/x"
+  std::vector<std::string> chain;             // the input's path, then member paths (SARIF parentIndex)
   std::array<unsigned char, 20> object_id{};  // git blobs: the blob's id
   bool scanned = false;
   uint64_t bytes = 0;

@@ -6,9 +6,12 @@
 #include <cstdint>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
+#include <vector>
 
 #include "core/finding.hpp"
+#include "decode/decode_options.hpp"
 #include "match/stream_matcher.hpp"
 
 namespace sfmc {
@@ -35,21 +38,38 @@ struct InputItem {
   std::optional<Skipped> skip;   // set for Kind::skipped: enumeration already knows it cannot be scanned
 };
 
-struct ReadOutcome {
-  uint64_t bytes = 0;              // bytes scanned
-  bool scanned = false;            // false: nothing was read (skipped, or not content, e.g. a git tree)
-  std::optional<Skipped> problem;  // why it was skipped, or why reading stopped early
+// What is known about one stream of content before it is matched.
+struct ContentInfo {
+  std::vector<std::string> chain;  // the input's path, then member paths inside containers
+  std::string encoding = "utf-8";  // utf-8 (text as bytes), utf-16le, utf-16be, binary
+  int64_t mtime = 0;               // the file's modification time (seconds), 0 if unknown
+
+  std::string display_path() const;  // "outer.zip!inner/x.properties"
 };
 
-// Reads items into a matcher. Each worker thread owns one (a git reader holds its own
-// object-database handle: libgit2's are not to be shared across threads for speed).
+// Given by the engine to a reader for one input: the reader opens one content stream
+// after another (the file itself, or each member of an archive), writes its bytes, and
+// each stream becomes one result. One stream is open at a time.
+class InputContext {
+ public:
+  virtual ~InputContext() = default;
+  virtual uint64_t max_size() const = 0;  // 0: no limit
+  virtual const DecodeOptions& decode_options() const = 0;
+  virtual void begin(ContentInfo info) = 0;
+  virtual std::span<char> write_area() = 0;
+  virtual void commit(std::size_t n) = 0;
+  // Ends the open stream; `problem` (if any) is reported with its findings.
+  virtual void end(uint64_t bytes, std::optional<Skipped> problem = std::nullopt) = 0;
+  // A result without content: something skipped, a warning about a container.
+  virtual void note(Skipped problem, std::vector<std::string> chain = {}) = 0;
+};
+
+// Reads items into content streams. Each worker thread owns one (a git reader holds its
+// own object-database handle).
 class InputReader {
  public:
   virtual ~InputReader() = default;
-  // Streams the item through `matcher` and finishes the stream. `max_size` > 0 skips
-  // larger inputs without reading them.
-  virtual ReadOutcome read(const InputItem& item, StreamMatcher& matcher, const StreamMatcher::Sink& sink,
-                           uint64_t max_size) = 0;
+  virtual void read(const InputItem& item, InputContext& ctx) = 0;
 };
 
 // Where inputs come from: a file tree, a git object database. Enumeration runs on one

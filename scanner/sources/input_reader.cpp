@@ -8,6 +8,8 @@
 #include <cerrno>
 #include <cstring>
 
+#include "decode/content.hpp"
+
 namespace sfmc {
 
 namespace {
@@ -22,11 +24,11 @@ struct FileHandle {
 
 }  // namespace
 
-ReadOutcome read_input(const InputItem& item, StreamMatcher& matcher, const StreamMatcher::Sink& sink,
-                       uint64_t max_size) {
-  ReadOutcome out;
+void FileReader::read(const InputItem& item, InputContext& ctx) {
   FileHandle h;
-  uint64_t expected = 0;  // the file's size: a short read that reaches it is the end
+  ContentInfo info;
+  info.chain = {item.path};
+  uint64_t size = 0;
   if (item.kind == InputItem::Kind::standard_input) {
     h.fd = STDIN_FILENO;
     h.owned = false;
@@ -35,46 +37,30 @@ ReadOutcome read_input(const InputItem& item, StreamMatcher& matcher, const Stre
     const int flags = O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK;
     h.fd = item.dir ? ::openat(item.dir->fd, item.name.c_str(), flags) : ::open(item.path.c_str(), flags);
     if (h.fd < 0) {
-      out.problem = Skipped{item.path, SkipReason::unreadable, std::strerror(errno)};
-      return out;
+      ctx.note({item.path, SkipReason::unreadable, std::strerror(errno)}, info.chain);
+      return;
     }
     struct stat st{};
     if (fstat(h.fd, &st) != 0) {
-      out.problem = Skipped{item.path, SkipReason::unreadable, std::strerror(errno)};
-      return out;
+      ctx.note({item.path, SkipReason::unreadable, std::strerror(errno)}, info.chain);
+      return;
     }
     if (!S_ISREG(st.st_mode)) {
-      out.problem = Skipped{item.path, SkipReason::special_file, "not a regular file"};
-      return out;
+      ctx.note({item.path, SkipReason::special_file, "not a regular file"}, info.chain);
+      return;
     }
-    if (max_size > 0 && static_cast<uint64_t>(st.st_size) > max_size) {
-      out.problem = Skipped{item.path, SkipReason::too_large,
-                            std::to_string(st.st_size) + " bytes > --max-file-size " + std::to_string(max_size)};
-      return out;
+    if (ctx.max_size() > 0 && static_cast<uint64_t>(st.st_size) > ctx.max_size()) {
+      ctx.note({item.path, SkipReason::too_large,
+                std::to_string(st.st_size) + " bytes > --max-file-size " + std::to_string(ctx.max_size())},
+               info.chain);
+      return;
     }
-    expected = static_cast<uint64_t>(st.st_size);
-    if (st.st_size > static_cast<off_t>(matcher.chunk_size())) posix_fadvise(h.fd, 0, 0, POSIX_FADV_SEQUENTIAL);
+    size = static_cast<uint64_t>(st.st_size);
+    info.mtime = st.st_mtim.tv_sec;
+    if (size > (1u << 20)) posix_fadvise(h.fd, 0, 0, POSIX_FADV_SEQUENTIAL);
   }
-
-  out.scanned = true;
-  for (;;) {
-    std::span<char> area = matcher.write_area();
-    ssize_t n = ::read(h.fd, area.data(), area.size());
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      out.problem = Skipped{item.path, SkipReason::unreadable,
-                            std::string("read failed after ") + std::to_string(out.bytes) + " bytes: " +
-                                std::strerror(errno)};
-      break;
-    }
-    if (n == 0) break;
-    out.bytes += static_cast<uint64_t>(n);
-    matcher.commit(static_cast<std::size_t>(n), sink);
-    // Saves the read() that would only return 0: one system call per file.
-    if (expected > 0 && static_cast<std::size_t>(n) < area.size() && out.bytes >= expected) break;
-  }
-  matcher.finish(sink);
-  return out;
+  FdSource source(h.fd, size);
+  scan_content(source, std::move(info), ctx.decode_options(), ctx);
 }
 
 void match_buffer(std::string_view data, StreamMatcher& matcher, const StreamMatcher::Sink& sink) {

@@ -1,29 +1,20 @@
 #pragma once
-// Streams one input's bytes through a StreamMatcher, a chunk at a time, in constant memory.
-#include <cstdint>
-#include <optional>
+// Reading files and standard input into content streams.
+#include <string_view>
 
-#include "core/finding.hpp"
 #include "match/stream_matcher.hpp"
 #include "sources/input.hpp"
 
 namespace sfmc {
 
-// Reads `item` (a file or standard input) to its end through `matcher`, then finishes
-// the stream. `max_size` > 0 skips larger files without reading them.
-ReadOutcome read_input(const InputItem& item, StreamMatcher& matcher, const StreamMatcher::Sink& sink,
-                       uint64_t max_size);
-
-// Feeds bytes already in memory through `matcher` (and finishes the stream).
+// Feeds bytes already in memory through `matcher` as one stream (and finishes it).
 void match_buffer(std::string_view data, StreamMatcher& matcher, const StreamMatcher::Sink& sink);
 
-// The reader for files and standard input.
+// The reader for files and standard input: opens the file (relative to its folder's
+// descriptor when the walker kept one) and hands it to the decoding layer.
 class FileReader final : public InputReader {
  public:
-  ReadOutcome read(const InputItem& item, StreamMatcher& matcher, const StreamMatcher::Sink& sink,
-                   uint64_t max_size) override {
-    return read_input(item, matcher, sink, max_size);
-  }
+  void read(const InputItem& item, InputContext& ctx) override;
 };
 
 }  // namespace sfmc

@@ -10,6 +10,7 @@
 #include <chrono>
 #include <memory>
 
+#include "decode/content.hpp"
 #include "engine/blob_scanner.hpp"
 #include "sources/git/object_source.hpp"
 #include "sources/git/pack_file.hpp"
@@ -79,29 +80,33 @@ SweepResult sweep_history(const std::string& repository_path, const ScanEngine& 
             roots[k],
             [&](std::size_t i, std::string_view content) {
               if (seen[i]) return;
+              std::size_t before = local.results.size();
+              auto ctx = local.scanner->context(options.max_file_size, options.decode, pack->id(i), local.results);
               if (options.max_file_size > 0 && content.size() > options.max_file_size) {
-                InputResult res;
-                res.path = hex(pack->id(i));
-                res.object_id = pack->id(i);
-                res.skipped = Skipped{res.path, SkipReason::too_large,
-                                      std::to_string(content.size()) + " bytes > --max-file-size " +
-                                          std::to_string(options.max_file_size)};
-                ++local.skipped[SkipReason::too_large];
-                local.results.push_back(std::move(res));
+                ctx->note({"", SkipReason::too_large,
+                           std::to_string(content.size()) + " bytes > --max-file-size " + std::to_string(options.max_file_size)},
+                          {hex(pack->id(i))});
                 return;
               }
-              ++local.blobs;
-              local.bytes += content.size();
-              std::string name = hex(pack->id(i));
-              ScanEngine::BufferScan found = local.scanner->scan(content, name);
-              if (found.findings.empty()) return;
-              InputResult res;
-              res.path = std::move(name);
-              res.object_id = pack->id(i);
-              res.scanned = true;
-              res.bytes = content.size();
-              res.findings = std::move(found.findings);
-              local.results.push_back(std::move(res));
+              MemorySource source(content);
+              ContentInfo info;
+              info.chain = {hex(pack->id(i))};
+              scan_content(source, std::move(info), options.decode, *ctx);
+              // Keep what matters: findings and problems. Count the rest.
+              std::size_t keep = before;
+              for (std::size_t k = before; k < local.results.size(); ++k) {
+                InputResult& r = local.results[k];
+                if (r.scanned) {
+                  ++local.blobs;
+                  local.bytes += r.bytes;
+                }
+                if (r.skipped) ++local.skipped[r.skipped->reason];
+                if (!r.findings.empty() || r.skipped) {
+                  if (k != keep) local.results[keep] = std::move(r);
+                  ++keep;
+                }
+              }
+              local.results.resize(keep);
             },
             [&](std::size_t i, const std::string& why) {
               if (seen[i]) return;

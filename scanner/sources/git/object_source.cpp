@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "decode/content.hpp"
 #include "sources/input_reader.hpp"
 
 namespace sfmc::git {
@@ -41,33 +42,30 @@ BlobReader::BlobReader(const std::string& repository_path) : repo_(open_reposito
   odb_.reset(odb);
 }
 
-ReadOutcome BlobReader::read(const InputItem& item, StreamMatcher& matcher, const StreamMatcher::Sink& sink,
-                             uint64_t max_size) {
-  ReadOutcome out;
+void BlobReader::read(const InputItem& item, InputContext& ctx) {
   git_oid oid = to_oid(item.object_id);
   std::size_t size = 0;
   git_object_t type = GIT_OBJECT_INVALID;
   if (git_odb_read_header(&size, &type, odb_.get(), &oid) < 0) {
-    out.problem = Skipped{item.path, SkipReason::unreadable, "cannot read object " + hex(oid) + ": " + last_error()};
-    return out;
+    ctx.note({item.path, SkipReason::unreadable, "cannot read object " + hex(oid) + ": " + last_error()}, {item.path});
+    return;
   }
-  if (type != GIT_OBJECT_BLOB) return out;  // commits, trees, tags: not content
-  if (max_size > 0 && size > max_size) {
-    out.problem = Skipped{item.path, SkipReason::too_large,
-                          std::to_string(size) + " bytes > --max-file-size " + std::to_string(max_size)};
-    return out;
+  if (type != GIT_OBJECT_BLOB) return;  // commits, trees, tags: not content
+  if (ctx.max_size() > 0 && size > ctx.max_size()) {
+    ctx.note({item.path, SkipReason::too_large, std::to_string(size) + " bytes > --max-file-size " + std::to_string(ctx.max_size())},
+             {item.path});
+    return;
   }
   git_odb_object* obj = nullptr;
   if (git_odb_read(&obj, odb_.get(), &oid) < 0) {
-    out.problem = Skipped{item.path, SkipReason::unreadable, "cannot read blob " + hex(oid) + ": " + last_error()};
-    return out;
+    ctx.note({item.path, SkipReason::unreadable, "cannot read blob " + hex(oid) + ": " + last_error()}, {item.path});
+    return;
   }
   OdbObject owned(obj);
-  std::string_view data(static_cast<const char*>(git_odb_object_data(obj)), git_odb_object_size(obj));
-  match_buffer(data, matcher, sink);
-  out.scanned = true;
-  out.bytes = data.size();
-  return out;
+  MemorySource source(std::string_view(static_cast<const char*>(git_odb_object_data(obj)), git_odb_object_size(obj)));
+  ContentInfo info;
+  info.chain = {item.path};
+  scan_content(source, std::move(info), ctx.decode_options(), ctx);
 }
 
 }  // namespace sfmc::git

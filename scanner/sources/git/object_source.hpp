@@ -34,8 +34,7 @@ std::vector<ObjectId> all_object_ids(git_repository* repo);
 class BlobReader final : public InputReader {
  public:
   explicit BlobReader(const std::string& repository_path);
-  ReadOutcome read(const InputItem& item, StreamMatcher& matcher, const StreamMatcher::Sink& sink,
-                   uint64_t max_size) override;
+  void read(const InputItem& item, InputContext& ctx) override;
 
  private:
   Repository repo_;

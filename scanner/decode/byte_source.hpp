@@ -1,0 +1,67 @@
+#pragma once
+// Where the decoding layer pulls bytes from: a file, memory (a git blob), an archive
+// member. Pull-based, so an archive nested in an archive reads straight from its parent.
+#include <sys/types.h>
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+namespace sfmc {
+
+class ByteSource {
+ public:
+  virtual ~ByteSource() = default;
+  // Up to n bytes into buf; 0 at the end; -1 on error (error() says why).
+  virtual ssize_t read(char* buf, std::size_t n) = 0;
+  // Back to the first byte, if this source can (files and memory can, archive members not).
+  virtual bool rewind() { return false; }
+  virtual std::string error() const { return {}; }
+  // Total size when known up front (a file's size), else 0.
+  virtual uint64_t size_hint() const { return 0; }
+};
+
+class FdSource final : public ByteSource {
+ public:
+  FdSource(int fd, uint64_t size) : fd_(fd), size_(size) {}
+  ssize_t read(char* buf, std::size_t n) override;
+  bool rewind() override;
+  std::string error() const override { return error_; }
+  uint64_t size_hint() const override { return size_; }
+
+ private:
+  int fd_;
+  uint64_t size_;
+  std::string error_;
+};
+
+class MemorySource final : public ByteSource {
+ public:
+  explicit MemorySource(std::string_view data) : data_(data) {}
+  ssize_t read(char* buf, std::size_t n) override;
+  bool rewind() override {
+    at_ = 0;
+    return true;
+  }
+  uint64_t size_hint() const override { return data_.size(); }
+
+ private:
+  std::string_view data_;
+  std::size_t at_ = 0;
+};
+
+// The bytes already peeked at, then the rest of the source.
+class PrefixedSource final : public ByteSource {
+ public:
+  PrefixedSource(std::string_view prefix, ByteSource& rest) : prefix_(prefix), rest_(rest) {}
+  ssize_t read(char* buf, std::size_t n) override;
+  std::string error() const override { return rest_.error(); }
+
+ private:
+  std::string_view prefix_;
+  std::size_t at_ = 0;
+  ByteSource& rest_;
+};
+
+}  // namespace sfmc

@@ -1,0 +1,282 @@
+#include "decode/content.hpp"
+
+#include <archive.h>
+#include <archive_entry.h>
+
+#include <algorithm>
+#include <cstring>
+#include <memory>
+
+#include "decode/sniff.hpp"
+#include "decode/utf16.hpp"
+
+namespace sfmc {
+
+std::string ContentInfo::display_path() const {
+  std::string out;
+  for (std::size_t i = 0; i < chain.size(); ++i) out += (i ? "!" : "") + chain[i];
+  return out;
+}
+
+namespace {
+
+constexpr std::size_t kPeek = 64 * 1024;
+
+// What one input may expand to, shared by every nesting level inside it.
+struct Budget {
+  uint64_t compressed = 0;  // the input's own size, when known
+  uint64_t expanded = 0;
+  uint64_t members = 0;
+  std::string tripped;      // why reading stopped, once a limit is hit
+};
+
+struct Walk {
+  const DecodeOptions& options;
+  InputContext& ctx;
+  Budget budget;
+};
+
+void scan_stream(ByteSource& src, ContentInfo info, int depth, Walk& walk);
+
+void write_all(InputContext& ctx, std::string_view data) {
+  while (!data.empty()) {
+    std::span<char> area = ctx.write_area();
+    std::size_t n = std::min(data.size(), area.size());
+    std::memcpy(area.data(), data.data(), n);
+    ctx.commit(n);
+    data.remove_prefix(n);
+  }
+}
+
+// Reads the first bytes without losing them: they are matched or handed on after.
+std::string peek(ByteSource& src, bool& failed) {
+  std::string head(kPeek, '\0');
+  std::size_t got = 0;
+  while (got < head.size()) {
+    ssize_t n = src.read(head.data() + got, head.size() - got);
+    if (n < 0) {
+      failed = true;
+      break;
+    }
+    if (n == 0) break;
+    got += static_cast<std::size_t>(n);
+  }
+  head.resize(got);
+  return head;
+}
+
+// A stream as bytes: text, or binary data (secrets in SQLite files and core dumps count).
+void scan_bytes(ByteSource& src, std::string_view head, ContentInfo info, InputContext& ctx) {
+  ctx.begin(std::move(info));
+  write_all(ctx, head);
+  uint64_t bytes = head.size();
+  std::optional<Skipped> problem;
+  for (;;) {
+    std::span<char> area = ctx.write_area();
+    ssize_t n = src.read(area.data(), area.size());
+    if (n < 0) {
+      problem = Skipped{"", SkipReason::unreadable, "read failed after " + std::to_string(bytes) + " bytes: " + src.error()};
+      break;
+    }
+    if (n == 0) break;
+    ctx.commit(static_cast<std::size_t>(n));
+    bytes += static_cast<uint64_t>(n);
+  }
+  ctx.end(bytes, std::move(problem));
+}
+
+void scan_utf16(ByteSource& src, std::string_view head, ContentInfo info, bool big_endian, InputContext& ctx) {
+  info.encoding = big_endian ? "utf-16be" : "utf-16le";
+  ctx.begin(std::move(info));
+  Utf16Decoder decoder(big_endian);
+  std::string utf8;
+  decoder.decode(head, utf8);
+  write_all(ctx, utf8);
+  uint64_t bytes = head.size();
+  std::string raw(kPeek, '\0');
+  std::optional<Skipped> problem;
+  for (;;) {
+    ssize_t n = src.read(raw.data(), raw.size());
+    if (n < 0) {
+      problem = Skipped{"", SkipReason::unreadable, "read failed after " + std::to_string(bytes) + " bytes: " + src.error()};
+      break;
+    }
+    if (n == 0) break;
+    bytes += static_cast<uint64_t>(n);
+    utf8.clear();
+    decoder.decode(std::string_view(raw.data(), static_cast<std::size_t>(n)), utf8);
+    write_all(ctx, utf8);
+  }
+  utf8.clear();
+  decoder.finish(utf8);
+  write_all(ctx, utf8);
+  ctx.end(bytes, std::move(problem));
+}
+
+// One archive member's bytes, counted against the input's budget as they expand.
+class MemberSource final : public ByteSource {
+ public:
+  MemberSource(archive* a, Walk& walk) : a_(a), walk_(walk) {}
+  ssize_t read(char* buf, std::size_t n) override {
+    if (!walk_.budget.tripped.empty()) return -1;
+    la_ssize_t got = archive_read_data(a_, buf, n);
+    if (got < 0) {
+      error_ = archive_error_string(a_) ? archive_error_string(a_) : "damaged member";
+      return -1;
+    }
+    Budget& b = walk_.budget;
+    const ArchiveLimits& l = walk_.options.limits;
+    b.expanded += static_cast<uint64_t>(got);
+    if (b.expanded > l.max_expanded)
+      b.tripped = "expanded past " + std::to_string(l.max_expanded) + " bytes (limit)";
+    else if (b.compressed && b.expanded > (64ull << 20) && b.expanded / b.compressed > l.max_ratio)
+      b.tripped = "expansion ratio past " + std::to_string(l.max_ratio) + ":1 (a zip bomb?)";
+    if (!b.tripped.empty()) {
+      error_ = b.tripped;
+      return -1;
+    }
+    return got;
+  }
+  std::string error() const override { return error_; }
+
+ private:
+  archive* a_;
+  Walk& walk_;
+  std::string error_;
+};
+
+struct ArchiveClient {
+  ByteSource* src = nullptr;
+  std::string buffer = std::string(kPeek, '\0');
+  std::string error;
+};
+
+la_ssize_t archive_read_cb(archive*, void* client, const void** block) {
+  auto* c = static_cast<ArchiveClient*>(client);
+  ssize_t n = c->src->read(c->buffer.data(), c->buffer.size());
+  if (n < 0) {
+    c->error = c->src->error();
+    return -1;
+  }
+  *block = c->buffer.data();
+  return n;
+}
+
+// "config.env.gz" holds "config.env": a compressed file without archive format has no
+// member name of its own.
+std::string raw_member_name(const std::string& container) {
+  std::string base = container.substr(container.find_last_of("/!") == std::string::npos ? 0 : container.find_last_of("/!") + 1);
+  for (const char* ext : {".gz", ".tgz", ".bz2", ".xz", ".zst", ".zstd"}) {
+    std::string e(ext);
+    if (base.size() > e.size() && base.compare(base.size() - e.size(), e.size(), e) == 0)
+      return base.substr(0, base.size() - e.size()) + (e == ".tgz" ? ".tar" : "");
+  }
+  return base.empty() ? "data" : base;
+}
+
+// Opens `src` as an archive and scans its members. False when it is not one after all
+// (or is too damaged to start): the caller matches it as bytes.
+bool scan_archive(ByteSource& src, const ContentInfo& info, int depth, Walk& walk) {
+  std::unique_ptr<archive, int (*)(archive*)> a(archive_read_new(), archive_read_free);
+  archive_read_support_filter_all(a.get());
+  archive_read_support_format_all(a.get());
+  archive_read_support_format_raw(a.get());  // a compressed single file: one member
+  ArchiveClient client;
+  client.src = &src;
+  if (archive_read_open(a.get(), &client, nullptr, archive_read_cb, nullptr) != ARCHIVE_OK) return false;
+  InputContext& ctx = walk.ctx;
+  uint64_t members = 0;
+  for (;;) {
+    archive_entry* entry = nullptr;
+    int rc = archive_read_next_header(a.get(), &entry);
+    if (rc == ARCHIVE_EOF) break;
+    if (rc < ARCHIVE_WARN) {
+      if (members == 0) return false;
+      const char* why = archive_error_string(a.get());
+      ctx.note({"", SkipReason::corrupt_archive,
+                "damaged after " + std::to_string(members) + " members: " + (why ? why : "unreadable header")},
+               info.chain);
+      return true;
+    }
+    if (archive_entry_filetype(entry) != AE_IFREG) continue;  // folders, links, devices
+    ++members;
+    if (++walk.budget.members > walk.options.limits.max_members) {
+      ctx.note({"", SkipReason::archive_limit,
+                "more than " + std::to_string(walk.options.limits.max_members) + " members (limit); the rest was not read"},
+               info.chain);
+      return true;
+    }
+    const bool raw = archive_format(a.get()) == ARCHIVE_FORMAT_RAW;
+    const char* name = archive_entry_pathname(entry);
+    ContentInfo member = info;
+    member.chain.push_back(raw || !name ? raw_member_name(info.chain.back()) : std::string(name));
+    member.encoding = "utf-8";
+    if (archive_entry_mtime_is_set(entry)) member.mtime = archive_entry_mtime(entry);
+    if (ctx.max_size() > 0 && archive_entry_size_is_set(entry) && static_cast<uint64_t>(archive_entry_size(entry)) > ctx.max_size()) {
+      ctx.note({"", SkipReason::too_large,
+                std::to_string(archive_entry_size(entry)) + " bytes > --max-file-size " + std::to_string(ctx.max_size())},
+               member.chain);
+      continue;
+    }
+    MemberSource ms(a.get(), walk);
+    scan_stream(ms, std::move(member), depth + 1, walk);
+    if (!walk.budget.tripped.empty()) {
+      ctx.note({"", SkipReason::archive_limit, walk.budget.tripped + "; the rest was not read"}, info.chain);
+      return true;
+    }
+  }
+  return true;
+}
+
+void scan_stream(ByteSource& src, ContentInfo info, int depth, Walk& walk) {
+  InputContext& ctx = walk.ctx;
+  bool failed = false;
+  std::string head = peek(src, failed);
+  if (failed && head.empty()) {
+    ctx.note({"", SkipReason::unreadable, "read failed: " + src.error()}, info.chain);
+    return;
+  }
+  ContentKind kind = sniff(head);
+  if (kind == ContentKind::archive && walk.options.archives) {
+    if (depth >= walk.options.limits.max_depth) {
+      ctx.note({"", SkipReason::archive_limit,
+                "archive nested deeper than --archive-depth " + std::to_string(walk.options.limits.max_depth) +
+                    ": matched as bytes, not opened"},
+               info.chain);
+    } else {
+      PrefixedSource whole(head, src);
+      if (scan_archive(whole, info, depth, walk)) return;
+      // Not an archive after all, or too damaged to open: its bytes are still matched.
+      ctx.note({"", SkipReason::corrupt_archive, "cannot be opened as an archive: matched as bytes"}, info.chain);
+      if (!src.rewind()) {
+        info.encoding = "binary";
+        MemorySource what_we_have(head);
+        scan_bytes(what_we_have, {}, std::move(info), ctx);
+        return;
+      }
+      head = peek(src, failed);
+    }
+  }
+  if (kind == ContentKind::utf16le || kind == ContentKind::utf16be) {
+    scan_utf16(src, head, std::move(info), kind == ContentKind::utf16be, ctx);
+    return;
+  }
+  if (kind == ContentKind::binary || kind == ContentKind::archive) {
+    if (!walk.options.binary) {
+      ctx.note({"", SkipReason::binary, "binary content (--no-binary)"}, info.chain);
+      return;
+    }
+    info.encoding = "binary";
+  }
+  scan_bytes(src, head, std::move(info), ctx);
+}
+
+}  // namespace
+
+void scan_content(ByteSource& source, ContentInfo info, const DecodeOptions& options, InputContext& ctx) {
+  Walk walk{options, ctx, {}};
+  walk.budget.compressed = source.size_hint();
+  scan_stream(source, std::move(info), 0, walk);
+}
+
+}  // namespace sfmc
