@@ -57,6 +57,21 @@ void add_output_options(CLI::App& cmd, OutputOptions& o) {
       ->capture_default_str();
   cmd.add_flag("-q,--quiet", o.quiet, "No summary line");
   cmd.add_flag("-v,--verbose", o.verbose, "Also list inputs skipped by choice (symlinks not followed)");
+  cmd.add_flag("!--no-archives", o.decode.archives, "Match archives and compressed files as bytes instead of opening them");
+  cmd.add_flag("!--no-binary", o.decode.binary, "Skip binary content (by default it is matched as bytes)");
+  cmd.add_option("--archive-depth", o.decode.limits.max_depth, "Open archives nested this deep")
+      ->check(CLI::Range(0, 64))
+      ->capture_default_str();
+  cmd.add_option("--archive-max-bytes", o.decode.limits.max_expanded, "Stop an input whose archives expand past this (e.g. 16G)")
+      ->transform(CLI::AsSizeValue(false))
+      ->group("Archive limits");
+  cmd.add_option("--archive-max-ratio", o.decode.limits.max_ratio,
+                 "Stop an input that expands more than this many times its size (zip bombs), checked past 64 MiB")
+      ->capture_default_str()
+      ->group("Archive limits");
+  cmd.add_option("--archive-max-members", o.decode.limits.max_members, "Stop an input holding more members than this")
+      ->capture_default_str()
+      ->group("Archive limits");
 }
 
 namespace {

@@ -37,6 +37,7 @@ struct OutputOptions {
   bool verbose = false;
   unsigned threads = 0;
   uint64_t max_file_size = 0;
+  DecodeOptions decode;
 };
 
 void add_output_options(CLI::App& cmd, OutputOptions& o);

@@ -208,6 +208,7 @@ int run(const GitCommand& c) {
     ScanOptions so;
     so.threads = c.out.threads;
     so.max_file_size = c.out.max_file_size;
+    so.decode = c.out.decode;
     Collector collected;
     ScanStats stats;
     std::vector<InputResult> results;

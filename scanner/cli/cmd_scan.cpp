@@ -38,6 +38,7 @@ int run(const ScanCommand& c) {
   so.follow_symlinks = c.follow_symlinks;
   so.excludes = c.excludes;
   so.chunk_size = c.chunk_size;
+  so.decode = c.out.decode;
   ScanStats stats = engine->scan(so, sink);
   return report->finish(stats, sink.missing);
 }

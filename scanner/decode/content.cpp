@@ -65,13 +65,13 @@ std::string peek(ByteSource& src, bool& failed) {
   return head;
 }
 
-// A stream as bytes: text, or binary data (secrets in SQLite files and core dumps count).
-void scan_bytes(ByteSource& src, std::string_view head, ContentInfo info, InputContext& ctx) {
-  ctx.begin(std::move(info));
-  write_all(ctx, head);
-  uint64_t bytes = head.size();
+// Reads the rest of an open stream straight into the matcher's buffer, and ends it.
+void scan_rest(ByteSource& src, uint64_t bytes, InputContext& ctx) {
   std::optional<Skipped> problem;
+  // A short read that reaches the known size is the end: no read() just to see 0.
+  const uint64_t size = src.size_hint();
   for (;;) {
+    if (size > 0 && bytes >= size) break;
     std::span<char> area = ctx.write_area();
     ssize_t n = src.read(area.data(), area.size());
     if (n < 0) {
@@ -83,6 +83,13 @@ void scan_bytes(ByteSource& src, std::string_view head, ContentInfo info, InputC
     bytes += static_cast<uint64_t>(n);
   }
   ctx.end(bytes, std::move(problem));
+}
+
+// A stream as bytes: text, or binary data (secrets in SQLite files and core dumps count).
+void scan_bytes(ByteSource& src, std::string_view head, ContentInfo info, InputContext& ctx) {
+  ctx.begin(std::move(info));
+  write_all(ctx, head);
+  scan_rest(src, head.size(), ctx);
 }
 
 void scan_utf16(ByteSource& src, std::string_view head, ContentInfo info, bool big_endian, InputContext& ctx) {
@@ -230,14 +237,26 @@ bool scan_archive(ByteSource& src, const ContentInfo& info, int depth, Walk& wal
 
 void scan_stream(ByteSource& src, ContentInfo info, int depth, Walk& walk) {
   InputContext& ctx = walk.ctx;
-  bool failed = false;
-  std::string head = peek(src, failed);
-  if (failed && head.empty()) {
+  // The first bytes go straight into the matcher's buffer: for plain content (nearly
+  // every file) they are matched where they lie, never copied.
+  std::span<char> area = ctx.write_area();
+  ssize_t n = src.read(area.data(), area.size());
+  if (n < 0) {
     ctx.note({"", SkipReason::unreadable, "read failed: " + src.error()}, info.chain);
     return;
   }
-  ContentKind kind = sniff(head);
-  if (kind == ContentKind::archive && walk.options.archives) {
+  std::string_view first(area.data(), static_cast<std::size_t>(n));
+  ContentKind kind = sniff(first);
+  if (kind == ContentKind::text || (kind == ContentKind::binary && walk.options.binary) ||
+      (kind == ContentKind::archive && !walk.options.archives)) {
+    if (kind != ContentKind::text) info.encoding = "binary";
+    ctx.begin(std::move(info));
+    ctx.commit(first.size());
+    scan_rest(src, first.size(), ctx);
+    return;
+  }
+  std::string head(first);  // decoded or opened below: the matcher buffer is needed for that
+  if (kind == ContentKind::archive) {
     if (depth >= walk.options.limits.max_depth) {
       ctx.note({"", SkipReason::archive_limit,
                 "archive nested deeper than --archive-depth " + std::to_string(walk.options.limits.max_depth) +
@@ -254,6 +273,7 @@ void scan_stream(ByteSource& src, ContentInfo info, int depth, Walk& walk) {
         scan_bytes(what_we_have, {}, std::move(info), ctx);
         return;
       }
+      bool failed = false;
       head = peek(src, failed);
     }
   }
@@ -261,13 +281,11 @@ void scan_stream(ByteSource& src, ContentInfo info, int depth, Walk& walk) {
     scan_utf16(src, head, std::move(info), kind == ContentKind::utf16be, ctx);
     return;
   }
-  if (kind == ContentKind::binary || kind == ContentKind::archive) {
-    if (!walk.options.binary) {
-      ctx.note({"", SkipReason::binary, "binary content (--no-binary)"}, info.chain);
-      return;
-    }
-    info.encoding = "binary";
+  if (!walk.options.binary) {
+    ctx.note({"", SkipReason::binary, "binary content (--no-binary)"}, info.chain);
+    return;
   }
+  info.encoding = "binary";
   scan_bytes(src, head, std::move(info), ctx);
 }
 
