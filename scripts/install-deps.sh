@@ -11,6 +11,7 @@ packages=(
   libhyperscan-dev libpcre2-dev libgit2-dev libarchive-dev libtbb-dev libcli11-dev nlohmann-json3-dev
   libtomlplusplus-dev zlib1g-dev libssl-dev
   catch2 libbenchmark-dev
+  zip bzip2 xz-utils zstd
 )
 [ "${1:-}" = "--bench" ] && packages+=(hyperfine ripgrep time)
 

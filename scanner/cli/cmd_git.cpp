@@ -72,6 +72,19 @@ bool is_partial_clone(git_repository* repo) {
   return partial;
 }
 
+// Names a blob's result (and its archive members, if the blob was an archive) by the
+// path the blob has in history instead of the blob id it was read as.
+void rename_root(InputResult& r, const std::string& root) {
+  if (r.chain.size() > 1) {
+    r.chain[0] = root;
+    r.path.clear();
+    for (std::size_t i = 0; i < r.chain.size(); ++i) r.path += (i ? "!" : "") + r.chain[i];
+  } else {
+    r.path = root;
+  }
+  for (Finding& f : r.findings) f.location.path = r.path;
+}
+
 GitOrigin origin_of(const ObjectId& blob, const std::optional<git::CommitInfo>& commit) {
   GitOrigin o;
   o.blob = git::hex(blob);
@@ -132,9 +145,8 @@ std::vector<InputResult> attribute(git_repository* repo, std::vector<InputResult
     }
     const git::BlobProvenance& p = prov[r.object_id];
     if (!p.reachable && !all_objects) continue;  // out of scope: only reachable history by default
-    r.path = p.reachable ? p.path : "git-object/" + git::hex(r.object_id);
+    rename_root(r, p.reachable ? p.path : "git-object/" + git::hex(r.object_id));
     for (Finding& f : r.findings) {
-      f.location.path = r.path;
       GitOrigin o = origin_of(r.object_id, p.reachable ? std::optional(p.first) : std::nullopt);
       o.reachable = p.reachable;
       o.refs = p.refs;
@@ -161,14 +173,13 @@ std::vector<InputResult> attribute(git_repository* repo, std::vector<InputResult
     for (const git::Change* c : by_blob[r.object_id]) {
       std::set<uint64_t> added = git::added_lines(repo, c->old_blob, c->blob);
       InputResult per;
-      per.path = c->path;
+      per.chain = r.chain;
       per.object_id = r.object_id;
       per.scanned = true;
       per.bytes = r.bytes;
       for (const Finding& f : r.findings) {
         if (!added.count(f.location.line)) continue;
         Finding copy = f;
-        copy.location.path = c->path;
         copy.git = origin_of(c->blob, c->commit);
         if (c->commit) {
           git_oid id;
@@ -177,6 +188,7 @@ std::vector<InputResult> attribute(git_repository* repo, std::vector<InputResult
         }
         per.findings.push_back(std::move(copy));
       }
+      rename_root(per, c->path);
       if (!per.findings.empty()) out.push_back(std::move(per));
     }
   }

@@ -12,5 +12,7 @@ nlohmann::json skipped_json(const Skipped& s);
 nlohmann::json context_json(const std::vector<ContextHit>& context);
 nlohmann::json git_json(const GitOrigin& git);
 nlohmann::json summary_json(const ScanStats& stats);
+// "2026-11-22T13:00:00Z"
+std::string iso_utc(int64_t seconds_since_epoch);
 
 }  // namespace sfmc

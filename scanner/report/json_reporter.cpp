@@ -1,5 +1,6 @@
 // JSON (one document, written at the end) and JSON Lines (one object per line, written
 // as each input completes, so memory stays flat on huge sweeps).
+#include <ctime>
 #include <ostream>
 
 #include "report/json_fields.hpp"
@@ -35,7 +36,18 @@ nlohmann::json finding_json(const Finding& f, const ReportOptions& options) {
   if (!f.reason.empty()) j["reason"] = f.reason;
   if (!f.context.empty()) j["context"] = context_json(f.context);
   if (f.git) j["git"] = git_json(*f.git);
+  j["encoding"] = f.encoding;
+  if (f.mtime) j["mtime"] = iso_utc(f.mtime);
   return j;
+}
+
+std::string iso_utc(int64_t t) {
+  time_t tt = static_cast<time_t>(t);
+  struct tm tm {};
+  gmtime_r(&tt, &tm);
+  char buf[64];
+  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return buf;
 }
 
 nlohmann::json git_json(const GitOrigin& g) {

@@ -39,12 +39,7 @@ class SarifReporter final : public Reporter {
   void on_input(InputResult&& r) override {
     if (r.skipped && (options_.verbose || r.skipped->reason != SkipReason::symlink)) notify(*r.skipped);
     if (r.findings.empty()) return;
-    ArtifactUri uri = artifact_uri(r.path, workdir_);
-    nlohmann::json artifact_location = {{"uri", uri.uri}};
-    if (uri.relative) artifact_location["uriBaseId"] = "SRCROOT";
-    std::size_t artifact_index = artifacts_.size();
-    artifacts_.push_back({{"location", artifact_location}, {"length", r.bytes}, {"roles", {"analysisTarget"}}});
-    artifact_location["index"] = artifact_index;
+    nlohmann::json artifact_location = artifact_for(r.chain.empty() ? std::vector<std::string>{r.path} : r.chain, r.bytes);
     for (const Finding& f : r.findings) results_.push_back(result_json(f, artifact_location));
   }
 
@@ -81,6 +76,37 @@ class SarifReporter final : public Reporter {
   }
 
  private:
+  // The artifact for an input, or for an archive member: one artifact per level of the
+  // chain, each member pointing at its container with parentIndex. Returns the
+  // artifactLocation a result names.
+  nlohmann::json artifact_for(const std::vector<std::string>& chain, uint64_t length) {
+    std::string key;
+    std::optional<std::size_t> parent;
+    nlohmann::json location;
+    for (std::size_t level = 0; level < chain.size(); ++level) {
+      key += (level ? "!" : "") + chain[level];
+      if (level == 0) {
+        ArtifactUri uri = artifact_uri(chain[0], workdir_);
+        location = {{"uri", uri.uri}};
+        if (uri.relative) location["uriBaseId"] = "SRCROOT";
+      } else {
+        location = {{"uri", percent_encode_path(chain[level])}};  // relative to its container
+      }
+      auto it = artifact_index_.find(key);
+      if (it == artifact_index_.end()) {
+        nlohmann::json artifact = {{"location", location}};
+        if (parent) artifact["parentIndex"] = *parent;
+        artifact["roles"] = {"analysisTarget"};
+        if (level + 1 == chain.size()) artifact["length"] = length;
+        it = artifact_index_.emplace(key, artifacts_.size()).first;
+        artifacts_.push_back(std::move(artifact));
+      }
+      parent = it->second;
+    }
+    location["index"] = *parent;
+    return location;
+  }
+
   nlohmann::json rule_json(const Rule& r) const {
     nlohmann::json tags = nlohmann::json::array({"security", "secret"});
     for (const std::string& t : r.tags)
@@ -107,11 +133,16 @@ class SarifReporter final : public Reporter {
         {"startColumn", f.location.column},
         {"endLine", f.location.end_line},
         {"endColumn", f.location.end_column},
-        {"byteOffset", f.location.byte_offset},
-        {"byteLength", f.location.byte_length},
         {"snippet", {{"text", options_.show_secrets ? f.snippet_revealed : f.snippet}}},
     };
-    nlohmann::json properties = {{"validation", to_string(f.verdict)}, {"secretRedacted", f.secret_redacted}};
+    // Byte offsets count the matched text; for decoded UTF-16 that is not the file's bytes.
+    if (f.encoding.rfind("utf-16", 0) != 0) {
+      region["byteOffset"] = f.location.byte_offset;
+      region["byteLength"] = f.location.byte_length;
+    }
+    nlohmann::json properties = {{"validation", to_string(f.verdict)}, {"secretRedacted", f.secret_redacted},
+                                 {"encoding", f.encoding}};
+    if (f.mtime) properties["mtime"] = iso_utc(f.mtime);
     if (!f.reason.empty()) properties["reason"] = f.reason;
     if (options_.show_secrets) properties["secret"] = f.secret;
     if (!f.context.empty()) properties["context"] = context_json(f.context);
@@ -158,6 +189,7 @@ class SarifReporter final : public Reporter {
   std::ostream& out_;
   std::string workdir_;
   std::map<std::size_t, std::size_t> rule_index_;  // RuleSet index -> index in tool.driver.rules
+  std::map<std::string, std::size_t> artifact_index_;  // "outer.zip!inner/x" -> index in artifacts
   nlohmann::json rules_json_ = nlohmann::json::array();
   nlohmann::json artifacts_ = nlohmann::json::array();
   nlohmann::json results_ = nlohmann::json::array();

@@ -1,0 +1,70 @@
+#include <catch2/catch.hpp>
+
+#include "decode/sniff.hpp"
+#include "decode/utf16.hpp"
+
+using namespace sfmc;
+
+namespace {
+
+std::string utf16(std::u16string_view text, bool big_endian, bool bom) {
+  std::string out;
+  auto put = [&](char16_t u) {
+    char hi = static_cast<char>(u >> 8), lo = static_cast<char>(u & 0xFF);
+    out += big_endian ? hi : lo;
+    out += big_endian ? lo : hi;
+  };
+  if (bom) put(0xFEFF);
+  for (char16_t u : text) put(u);
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("UTF-16 decodes to UTF-8 whatever the chunk boundaries", "[decode]") {
+  // ASCII, é, €, and an emoji as a surrogate pair.
+  const std::u16string text = u"key=caf\u00e9 \u20ac \U0001F600\r\nnext";
+  const std::string want = "key=caf\xC3\xA9 \xE2\x82\xAC \xF0\x9F\x98\x80\r\nnext";
+  for (bool be : {false, true}) {
+    for (bool bom : {false, true}) {
+      std::string bytes = utf16(text, be, bom);
+      for (std::size_t cut = 1; cut <= bytes.size(); ++cut) {  // every chunk size
+        Utf16Decoder d(be);
+        std::string out;
+        for (std::size_t i = 0; i < bytes.size(); i += cut) d.decode(std::string_view(bytes).substr(i, cut), out);
+        d.finish(out);
+        INFO("big endian " << be << ", bom " << bom << ", chunk " << cut);
+        REQUIRE(out == want);
+      }
+    }
+  }
+}
+
+TEST_CASE("broken UTF-16 becomes U+FFFD, never garbage or a crash", "[decode]") {
+  Utf16Decoder d(false);
+  std::string out;
+  d.decode(std::string("\x00\xD8" "A\x00", 4), out);  // a high surrogate followed by 'A'
+  d.decode(std::string("\x00\xDC", 2), out);          // a lone low surrogate
+  d.decode(std::string("B", 1), out);                 // an odd byte at the end
+  d.finish(out);
+  CHECK(out == "\xEF\xBF\xBD" "A" "\xEF\xBF\xBD" "\xEF\xBF\xBD");
+}
+
+TEST_CASE("content is recognised by its bytes, not its name", "[decode]") {
+  using namespace std::string_literals;
+  CHECK(sniff("PK\x03\x04rest"s) == ContentKind::archive);
+  CHECK(sniff("\x1f\x8b\x08\x00"s) == ContentKind::archive);
+  CHECK(sniff("BZh91AY"s) == ContentKind::archive);
+  CHECK(sniff("\xfd" "7zXZ\x00\x00"s) == ContentKind::archive);
+  CHECK(sniff("\x28\xb5\x2f\xfd"s) == ContentKind::archive);
+  std::string tar(512, '\0');
+  tar.replace(257, 5, "ustar");
+  CHECK(sniff(tar) == ContentKind::archive);
+  CHECK(sniff(utf16(u"plain ascii text in utf-16", false, false)) == ContentKind::utf16le);
+  CHECK(sniff(utf16(u"plain ascii text in utf-16", true, false)) == ContentKind::utf16be);
+  CHECK(sniff(utf16(u"x", false, true)) == ContentKind::utf16le);
+  CHECK(sniff(utf16(u"x", true, true)) == ContentKind::utf16be);
+  CHECK(sniff("just text\nwith lines\n") == ContentKind::text);
+  CHECK(sniff("\x7f" "ELF\x02\x01\x01\x00\x00\x00\x00\x00\x00\x00\x00\x00\x03\x00"s) == ContentKind::binary);
+  CHECK(sniff("") == ContentKind::text);
+}
