@@ -1,4 +1,6 @@
 // `sfmc-scan scan PATH...`: files, folders and standard input.
+#include <fstream>
+
 #include "cli/cli_common.hpp"
 
 namespace sfmc::cli {
@@ -10,9 +12,30 @@ struct ScanCommand {
   OutputOptions out;
   std::vector<std::string> paths;
   std::vector<std::string> excludes;
+  std::vector<std::string> exclude_files;
   bool follow_symlinks = false;
+  int max_depth = -1;
+  bool one_file_system = false;
+  bool respect_gitignore = false;
   std::size_t chunk_size = 1 << 20;
 };
+
+// Globs from --exclude-from files: one a line; blank lines and '#' comments skipped.
+bool read_exclude_files(const std::vector<std::string>& files, std::vector<std::string>& globs) {
+  for (const std::string& f : files) {
+    std::ifstream in(f);
+    if (!in) {
+      print_error("cannot read --exclude-from " + f);
+      return false;
+    }
+    for (std::string line; std::getline(in, line);) {
+      if (!line.empty() && line.back() == '\r') line.pop_back();
+      if (line.empty() || line[0] == '#') continue;
+      globs.push_back(line);
+    }
+  }
+  return true;
+}
 
 // Records whether a path named on the command line was missing: that is bad usage.
 struct MissingRoot final : ResultSink {
@@ -32,11 +55,15 @@ int run(const ScanCommand& c) {
   if (!report) return static_cast<int>(ExitCode::error);
   MissingRoot sink(*report);
   ScanOptions so;
+  so.excludes = c.excludes;
+  if (!read_exclude_files(c.exclude_files, so.excludes)) return static_cast<int>(ExitCode::error);
   so.paths = c.paths;
   so.threads = c.out.threads;
   so.max_file_size = c.out.max_file_size;
   so.follow_symlinks = c.follow_symlinks;
-  so.excludes = c.excludes;
+  so.max_depth = c.max_depth;
+  so.one_file_system = c.one_file_system;
+  so.respect_gitignore = c.respect_gitignore;
   so.chunk_size = c.chunk_size;
   so.decode = c.out.decode;
   ScanStats stats = engine->scan(so, sink);
@@ -54,7 +81,13 @@ void register_scan(CLI::App& app, int& exit_status) {
   cmd->add_option("--exclude", c->excludes,
                   "Skip paths matching this glob (repeatable): a glob without '/' matches a name at any depth, one with '/' a path below the scanned folder")
       ->allow_extra_args(false);  // one glob per --exclude, so the paths after it stay paths
+  cmd->add_option("--exclude-from", c->exclude_files, "Read --exclude globs from this file, one a line (repeatable)")
+      ->allow_extra_args(false);
   cmd->add_flag("--follow-symlinks", c->follow_symlinks, "Follow symbolic links (loops are detected and reported)");
+  cmd->add_option("--max-depth", c->max_depth, "Walk at most this deep below each folder named (1: its own entries)")
+      ->check(CLI::Range(0, 100000));
+  cmd->add_flag("--one-file-system", c->one_file_system, "Do not walk into folders on other file systems (mounts)");
+  cmd->add_flag("--respect-gitignore", c->respect_gitignore, "Skip what .gitignore files exclude, and .git folders");
   cmd->add_option("--chunk-size", c->chunk_size, "Bytes read and matched at a time")
       ->transform(CLI::AsSizeValue(false))
       ->check(CLI::Range(static_cast<std::size_t>(64), static_cast<std::size_t>(1) << 30))

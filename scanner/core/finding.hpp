@@ -67,6 +67,7 @@ enum class SkipReason {
   binary,           // binary content, with --no-binary
   corrupt_archive,  // looks like an archive but cannot be read as one (its bytes are matched instead)
   archive_limit,    // an archive limit tripped (size, expansion ratio, members, nesting)
+  other_file_system,  // a folder on another file system, with --one-file-system
 };
 
 std::string_view to_string(SkipReason r);

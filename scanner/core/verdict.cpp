@@ -60,6 +60,7 @@ std::string_view to_string(SkipReason r) {
     case SkipReason::binary: return "binary";
     case SkipReason::corrupt_archive: return "corrupt-archive";
     case SkipReason::archive_limit: return "archive-limit";
+    case SkipReason::other_file_system: return "other-file-system";
   }
   return "unknown";
 }

@@ -52,7 +52,13 @@ ScanEngine::BufferScan ScanEngine::scan_buffer(std::string_view data, const std:
 }
 
 ScanStats ScanEngine::scan(const ScanOptions& options, ResultSink& sink) const {
-  FileWalker walker(options.paths, WalkOptions{options.follow_symlinks, options.excludes});
+  WalkOptions walk;
+  walk.follow_symlinks = options.follow_symlinks;
+  walk.excludes = options.excludes;
+  walk.max_depth = options.max_depth;
+  walk.one_file_system = options.one_file_system;
+  walk.respect_gitignore = options.respect_gitignore;
+  FileWalker walker(options.paths, walk);
   return scan(walker, options, sink);
 }
 

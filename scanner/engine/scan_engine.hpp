@@ -23,6 +23,9 @@ struct ScanOptions {
   uint64_t max_file_size = 0;      // 0: no limit
   bool follow_symlinks = false;
   std::vector<std::string> excludes;
+  int max_depth = -1;
+  bool one_file_system = false;
+  bool respect_gitignore = false;
   std::size_t chunk_size = 1 << 20;
 };
 

@@ -20,6 +20,8 @@ struct FileWalker::Frame {
   };
   std::string path;
   std::string relative;
+  int depth = 0;  // the root's own entries are at depth 1
+  bool has_ignore_rules = false;
   std::shared_ptr<const DirHandle> dir;
   std::vector<Entry> entries;
   std::size_t index = 0;
@@ -79,7 +81,7 @@ bool FileWalker::excluded(const std::string& relative, const std::string& name) 
 }
 
 void FileWalker::push_dir(const std::string& path, const std::string& relative, int parent_fd,
-                          const std::string& name) {
+                          const std::string& name, int depth) {
   int fd = parent_fd >= 0 ? ::openat(parent_fd, name.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC)
                           : ::open(path.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
   if (fd < 0) {
@@ -99,10 +101,17 @@ void FileWalker::push_dir(const std::string& path, const std::string& relative, 
   frame->path = path;
   frame->relative = relative;
   frame->dir = std::move(handle);
+  frame->depth = depth;
   struct stat st{};
   if (fstat(fd, &st) == 0) {
     frame->dev = st.st_dev;
     frame->ino = st.st_ino;
+  }
+  if (depth == 0) root_dev_ = frame->dev;
+  if (options_.one_file_system && depth > 0 && frame->dev != root_dev_) {
+    ready_.push_back(skipped(path, SkipReason::other_file_system, "on another file system (--one-file-system)"));
+    ::closedir(d);
+    return;
   }
   errno = 0;
   while (dirent* e = readdir(d)) {
@@ -114,6 +123,20 @@ void FileWalker::push_dir(const std::string& path, const std::string& relative, 
   closedir(d);
   std::sort(frame->entries.begin(), frame->entries.end(),
             [](const Frame::Entry& a, const Frame::Entry& b) { return a.name < b.name; });
+  if (options_.respect_gitignore) {
+    for (const Frame::Entry& e : frame->entries)
+      if (e.name == ".gitignore") {
+        int gfd = ::openat(fd, ".gitignore", O_RDONLY | O_CLOEXEC);
+        if (gfd < 0) break;
+        std::string text;
+        char buf[8192];
+        for (ssize_t n; (n = ::read(gfd, buf, sizeof buf)) > 0;) text.append(buf, static_cast<std::size_t>(n));
+        ::close(gfd);
+        ignore_.add(relative, text);
+        frame->has_ignore_rules = !relative.empty();
+        break;
+      }
+  }
   stack_.push_back(std::move(frame));
 }
 
@@ -140,7 +163,7 @@ std::optional<InputItem> FileWalker::next() {
         return skipped(root, err == ENOENT ? SkipReason::not_found : SkipReason::unreadable, std::strerror(err));
       }
       if (S_ISDIR(st.st_mode)) {
-        push_dir(root, "", -1, "");
+        push_dir(root, "", -1, "", 0);
         continue;
       }
       if (S_ISREG(st.st_mode)) return file_item(root);
@@ -149,6 +172,7 @@ std::optional<InputItem> FileWalker::next() {
 
     Frame& f = *stack_.back();
     if (f.index == f.entries.size()) {
+      if (f.has_ignore_rules) ignore_.leave(f.relative);
       stack_.pop_back();
       continue;
     }
@@ -156,6 +180,8 @@ std::optional<InputItem> FileWalker::next() {
     std::string path = join(f.path, e.name);
     std::string relative = f.relative.empty() ? e.name : f.relative + "/" + e.name;
     if (excluded(relative, e.name)) continue;
+    const int depth = f.depth + 1;
+    if (options_.max_depth >= 0 && depth > options_.max_depth) continue;
 
     unsigned char type = e.type;
     const int dir_fd = f.dir->fd;
@@ -176,14 +202,16 @@ std::optional<InputItem> FileWalker::next() {
         for (const auto& ancestor : stack_)
           if (ancestor->dev == st.st_dev && ancestor->ino == st.st_ino)
             return skipped(path, SkipReason::symlink_loop, "leads back to " + ancestor->path);
-        push_dir(path, relative, dir_fd, e.name);
+        push_dir(path, relative, dir_fd, e.name, depth);
         continue;
       }
       if (S_ISREG(st.st_mode)) return file_item(path, f.dir, e.name);
       return skipped(path, SkipReason::special_file, "symlink to a fifo, socket or device");
     }
+    if (options_.respect_gitignore && !ignore_.empty() && ignore_.ignored(relative, type == DT_DIR)) continue;
     if (type == DT_DIR) {
-      push_dir(path, relative, dir_fd, e.name);
+      if (options_.respect_gitignore && e.name == ".git") continue;
+      push_dir(path, relative, dir_fd, e.name, depth);
       continue;
     }
     if (type == DT_REG) return file_item(path, f.dir, e.name);

@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "sources/gitignore.hpp"
 #include "sources/input.hpp"
 
 namespace sfmc {
@@ -17,6 +18,9 @@ namespace sfmc {
 struct WalkOptions {
   bool follow_symlinks = false;
   std::vector<std::string> excludes;  // globs: without '/' they match a name, with '/' a path below the root
+  int max_depth = -1;                 // entries deeper than this are not walked (1: a root's own entries); -1: no limit
+  bool one_file_system = false;       // do not walk into folders on another file system than their root
+  bool respect_gitignore = false;     // skip what .gitignore files (and .git folders) exclude
 };
 
 class FileWalker final : public InputSource {
@@ -31,13 +35,15 @@ class FileWalker final : public InputSource {
   struct Frame;
   bool excluded(const std::string& relative, const std::string& name) const;
   // Opens a folder (relative to its parent's handle when there is one) and pushes it.
-  void push_dir(const std::string& path, const std::string& relative, int parent_fd, const std::string& name);
+  void push_dir(const std::string& path, const std::string& relative, int parent_fd, const std::string& name, int depth);
 
   std::vector<std::string> roots_;
   std::size_t next_root_ = 0;
   WalkOptions options_;
   std::vector<std::unique_ptr<Frame>> stack_;
   std::vector<InputItem> ready_;  // items produced while opening a folder (e.g. it is unreadable)
+  dev_t root_dev_ = 0;
+  GitIgnore ignore_;
 };
 
 }  // namespace sfmc

@@ -85,3 +85,29 @@ TEST_CASE("fifos are never opened, missing roots are reported", "[walker]") {
   CHECK(second->kind == InputItem::Kind::standard_input);
   CHECK_FALSE(missing.next());
 }
+
+TEST_CASE("max depth counts a root's own entries as depth 1", "[walker]") {
+  test::TempDir d;
+  for (const char* p : {"a.txt", "x/b.txt", "x/y/c.txt"}) d.write(p, "x");
+  WalkOptions o;
+  o.max_depth = 1;
+  CHECK(walk(d.path(), o).files == std::vector<std::string>{"a.txt"});
+  o.max_depth = 2;
+  CHECK(walk(d.path(), o).files == std::vector<std::string>{"a.txt", "x/b.txt"});
+}
+
+TEST_CASE(".gitignore rules are honoured like git's when asked", "[walker]") {
+  test::TempDir d;
+  for (const char* p : {"keep.txt", "debug.log", "build/out.bin", "src/gen/x.c", "src/main.c", "src/sub/notes.tmp",
+                        "src/sub/important.tmp", "docs/build/page.html", ".git/config", "nested/deep/secret.env"})
+    d.write(p, "x");
+  d.write(".gitignore", "# comment\n*.log\n/build/\nsrc/gen\n*.tmp\n!important.tmp\n");
+  d.write("nested/.gitignore", "deep/*.env\n");
+  WalkOptions o;
+  o.respect_gitignore = true;
+  std::vector<std::string> want = {".gitignore", "docs/build/page.html", "keep.txt", "nested/.gitignore",
+                                   "src/main.c", "src/sub/important.tmp"};
+  CHECK(walk(d.path(), o).files == want);
+  // Without the option, everything but nothing hidden.
+  CHECK(walk(d.path()).files.size() == 12);
+}
