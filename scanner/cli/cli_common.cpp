@@ -7,6 +7,8 @@
 #include <cstring>
 #include <iostream>
 
+#include "report/json_fields.hpp"
+
 namespace sfmc::cli {
 
 void print_error(const std::string& message) { std::cerr << "sfmc-scan: error: " << message << '\n'; }
@@ -57,6 +59,8 @@ void add_output_options(CLI::App& cmd, OutputOptions& o) {
       ->capture_default_str();
   cmd.add_flag("-q,--quiet", o.quiet, "No summary line");
   cmd.add_flag("-v,--verbose", o.verbose, "Also list inputs skipped by choice (symlinks not followed)");
+  cmd.add_flag("--no-progress", o.no_progress, "No progress line on stderr (it is shown only when stderr is a terminal)");
+  cmd.add_flag("--stats", o.stats, "Print a JSON summary of the run on stderr at the end");
   cmd.add_flag("!--no-archives", o.decode.archives, "Match archives and compressed files as bytes instead of opening them");
   cmd.add_flag("!--no-binary", o.decode.binary, "Skip binary content (by default it is matched as bytes)");
   cmd.add_option("--archive-depth", o.decode.limits.max_depth, "Open archives nested this deep")
@@ -90,12 +94,13 @@ std::string format_from_extension(const std::string& path) {
 
 }  // namespace
 
-std::unique_ptr<Report> Report::open(const OutputOptions& o, const RuleSet& rules, const std::string& working_directory) {
+std::unique_ptr<Report> Report::open(const OutputOptions& o, const RuleSet& rules, const std::string& working_directory,
+                                     bool append) {
   auto r = std::unique_ptr<Report>(new Report());
   r->options_ = o;
   r->out_ = &std::cout;
   if (!o.output.empty() && o.output != "-") {
-    r->file_.open(o.output, std::ios::binary | std::ios::trunc);
+    r->file_.open(o.output, std::ios::binary | (append ? std::ios::app : std::ios::trunc));
     if (!r->file_) {
       print_error("cannot write " + o.output + ": " + std::strerror(errno));
       return nullptr;
@@ -130,6 +135,7 @@ void Report::on_input(InputResult&& r) {
 int Report::finish(const ScanStats& stats, bool error) {
   reporter_->finish(stats);
   if (format_ != OutputFormat::text && !options_.quiet) std::cerr << "sfmc-scan: " << summary_line(stats) << '\n';
+  if (options_.stats) std::cerr << summary_json(stats).dump(2) << '\n';
   out_->flush();
   if (!*out_) {
     print_error("writing the report failed" + (options_.output.empty() ? std::string() : " (" + options_.output + ")"));

@@ -38,6 +38,8 @@ struct OutputOptions {
   unsigned threads = 0;
   uint64_t max_file_size = 0;
   DecodeOptions decode;
+  bool no_progress = false;
+  bool stats = false;
 };
 
 void add_output_options(CLI::App& cmd, OutputOptions& o);
@@ -47,7 +49,14 @@ void add_output_options(CLI::App& cmd, OutputOptions& o);
 class Report final : public ResultSink {
  public:
   // Prints why and returns nullptr when the output cannot be opened.
-  static std::unique_ptr<Report> open(const OutputOptions& o, const RuleSet& rules, const std::string& working_directory);
+  // `append`: add to an existing output (a resumed sweep).
+  static std::unique_ptr<Report> open(const OutputOptions& o, const RuleSet& rules, const std::string& working_directory,
+                                      bool append = false);
+  // Pushes what was written so far to the output (before a checkpoint records it as done).
+  void flush() { out_->flush(); }
+  // Bytes in the output file so far (after flush()).
+  uint64_t position() { return file_.is_open() ? static_cast<uint64_t>(file_.tellp()) : 0; }
+  bool streaming() const { return format_ == OutputFormat::jsonl || format_ == OutputFormat::text; }
   void on_input(InputResult&& r) override;
   // Writes the end of the report and the summary; returns the exit status.
   int finish(const ScanStats& stats, bool error);

@@ -1,7 +1,20 @@
 // `sfmc-scan scan PATH...`: files, folders and standard input.
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
 #include <fstream>
+#include <iostream>
+
+#include <nlohmann/json.hpp>
+
+#include <signal.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
 
 #include "cli/cli_common.hpp"
+#include "cli/progress.hpp"
 
 namespace sfmc::cli {
 
@@ -18,6 +31,60 @@ struct ScanCommand {
   bool one_file_system = false;
   bool respect_gitignore = false;
   std::size_t chunk_size = 1 << 20;
+  std::string resume;  // state file
+};
+
+// The --resume state: which sweep it belongs to, how far it got, and how long the output
+// file was then. Written atomically, at most once a second, after flushing the output.
+// A resumed run first cuts the output back to that length: whatever the interrupted run
+// wrote after its last checkpoint is dropped and scanned again, so each finding is
+// reported exactly once wherever the interruption fell.
+class ResumeState {
+ public:
+  explicit ResumeState(std::string path) : path_(std::move(path)) {}
+
+  // Loads an earlier state. Returns false (having said why) when it belongs to another sweep.
+  bool load(const std::vector<std::string>& roots, std::optional<ResumePoint>& point, bool& completed) {
+    std::ifstream in(path_);
+    if (!in) return true;  // a first run
+    nlohmann::json j = nlohmann::json::parse(in, nullptr, false);
+    if (j.is_discarded() || j.value("version", 0) != 1) {
+      print_error(path_ + " is not an sfmc-scan resume state");
+      return false;
+    }
+    if (j["roots"] != roots) {
+      print_error(path_ + " belongs to a sweep of other paths: " + j["roots"].dump());
+      return false;
+    }
+    completed = j.value("completed", false);
+    if (j.contains("root")) point = ResumePoint{j["root"].get<std::size_t>(), j["relative"].get<std::string>()};
+    output_bytes_ = j.value("output_bytes", uint64_t{0});
+    resumed_ = true;
+    return true;
+  }
+  uint64_t output_bytes() const { return output_bytes_; }
+  bool resumed() const { return resumed_; }
+
+  void save(const std::vector<std::string>& roots, const std::optional<ResumePoint>& point, bool completed,
+            uint64_t output_bytes) {
+    nlohmann::json j = {{"version", 1}, {"roots", roots}, {"completed", completed}, {"output_bytes", output_bytes}};
+    if (point) {
+      j["root"] = point->root;
+      j["relative"] = point->relative;
+    }
+    std::string tmp = path_ + ".tmp";
+    {
+      std::ofstream out(tmp, std::ios::trunc);
+      out << j.dump() << '\n';
+      if (!out) return;  // best effort: a lost checkpoint only means re-scanning a little
+    }
+    std::rename(tmp.c_str(), path_.c_str());
+  }
+
+ private:
+  std::string path_;
+  bool resumed_ = false;
+  uint64_t output_bytes_ = 0;
 };
 
 // Globs from --exclude-from files: one a line; blank lines and '#' comments skipped.
@@ -51,10 +118,51 @@ struct MissingRoot final : ResultSink {
 int run(const ScanCommand& c) {
   std::unique_ptr<ScanEngine> engine = load_engine(c.rules);
   if (!engine) return static_cast<int>(ExitCode::error);
-  std::unique_ptr<Report> report = Report::open(c.out, engine->rules(), "");
+  ResumeState state(c.resume);
+  std::optional<ResumePoint> resume_point;
+  bool completed = false;
+  if (!c.resume.empty() && !state.load(c.paths, resume_point, completed)) return static_cast<int>(ExitCode::error);
+  if (completed) {
+    std::cerr << "sfmc-scan: " << c.resume << " says this sweep is complete; delete it to sweep again\n";
+    return static_cast<int>(ExitCode::clean);
+  }
+  if (!c.resume.empty() && (c.out.output.empty() || c.out.output == "-")) {
+    print_error("--resume needs -o FILE: the output is part of the checkpoint");
+    return static_cast<int>(ExitCode::error);
+  }
+  if (state.resumed() && ::truncate(c.out.output.c_str(), static_cast<off_t>(state.output_bytes())) != 0 && errno != ENOENT) {
+    print_error("cannot cut " + c.out.output + " back to its last checkpoint: " + std::strerror(errno));
+    return static_cast<int>(ExitCode::error);
+  }
+  std::unique_ptr<Report> report = Report::open(c.out, engine->rules(), "", state.resumed());
   if (!report) return static_cast<int>(ExitCode::error);
+  if (!c.resume.empty() && !report->streaming()) {
+    print_error("--resume needs a streaming format (--format jsonl or text): a SARIF or JSON document is written only at the end");
+    return static_cast<int>(ExitCode::error);
+  }
   MissingRoot sink(*report);
   ScanOptions so;
+  so.resume_after = resume_point;
+  auto last_save = std::chrono::steady_clock::now();
+  // Tests set SFMC_CHECKPOINT_MS=0 to checkpoint after every batch of inputs.
+  const char* interval_env = std::getenv("SFMC_CHECKPOINT_MS");
+  const auto interval = std::chrono::milliseconds(interval_env ? std::atol(interval_env) : 1000);
+  std::optional<ResumePoint> reached = resume_point;
+  // Fault injection for the tests: die like a SIGKILL at the worst moment, output
+  // written but its checkpoint not.
+  const char* kill_env = std::getenv("SFMC_TEST_KILL_AT_CHECKPOINT");
+  long kill_at = kill_env ? std::atol(kill_env) : -1, checkpoints = 0;
+  if (!c.resume.empty()) {
+    so.checkpoint = [&](const ResumePoint& p) {
+      reached = p;
+      auto now = std::chrono::steady_clock::now();
+      if (now - last_save < interval) return;
+      last_save = now;
+      report->flush();
+      if (++checkpoints == kill_at) ::raise(SIGKILL);
+      state.save(c.paths, reached, false, report->position());
+    };
+  }
   so.excludes = c.excludes;
   if (!read_exclude_files(c.exclude_files, so.excludes)) return static_cast<int>(ExitCode::error);
   so.paths = c.paths;
@@ -66,8 +174,16 @@ int run(const ScanCommand& c) {
   so.respect_gitignore = c.respect_gitignore;
   so.chunk_size = c.chunk_size;
   so.decode = c.out.decode;
-  ScanStats stats = engine->scan(so, sink);
-  return report->finish(stats, sink.missing);
+  ScanProgress progress;
+  so.progress = &progress;
+  ScanStats stats;
+  {
+    ProgressLine line(progress, !c.out.no_progress && !c.out.quiet && ::isatty(STDERR_FILENO));
+    stats = engine->scan(so, sink);
+  }
+  int status = report->finish(stats, sink.missing);
+  if (!c.resume.empty()) state.save(c.paths, reached, true, report->position());
+  return status;
 }
 
 }  // namespace
@@ -88,6 +204,8 @@ void register_scan(CLI::App& app, int& exit_status) {
       ->check(CLI::Range(0, 100000));
   cmd->add_flag("--one-file-system", c->one_file_system, "Do not walk into folders on other file systems (mounts)");
   cmd->add_flag("--respect-gitignore", c->respect_gitignore, "Skip what .gitignore files exclude, and .git folders");
+  cmd->add_option("--resume", c->resume,
+                  "Checkpoint file: an interrupted sweep run again with it continues where it stopped, appending to -o, never reporting an input twice");
   cmd->add_option("--chunk-size", c->chunk_size, "Bytes read and matched at a time")
       ->transform(CLI::AsSizeValue(false))
       ->check(CLI::Range(static_cast<std::size_t>(64), static_cast<std::size_t>(1) << 30))

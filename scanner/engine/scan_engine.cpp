@@ -15,6 +15,19 @@
 
 namespace sfmc {
 
+bool walked_before_or_at(std::size_t root, const std::string& relative, const ResumePoint& point) {
+  if (root != point.root) return root < point.root;
+  std::string_view a = relative, b = point.relative;
+  while (true) {
+    std::size_t ea = a.find('/'), eb = b.find('/');
+    std::string_view ca = a.substr(0, ea), cb = b.substr(0, eb);
+    if (ca != cb) return ca < cb;
+    if (ea == std::string_view::npos || eb == std::string_view::npos) return ea == std::string_view::npos;
+    a.remove_prefix(ea + 1);
+    b.remove_prefix(eb + 1);
+  }
+}
+
 uint64_t ScanStats::findings() const {
   uint64_t n = 0;
   for (const auto& [v, c] : findings_by_verdict) n += c;
@@ -73,7 +86,10 @@ ScanStats ScanEngine::scan(InputSource& walker, const ScanOptions& options, Resu
   // Inputs travel in batches: one pipeline token per small file made the pipeline's
   // own hand-offs a visible share of a sweep of many small files.
   using Batch = std::vector<InputItem>;
-  using Results = std::vector<InputResult>;
+  // The results of one batch, and the batch's last input (the checkpoint after it).
+  struct Results : std::vector<InputResult> {
+    std::optional<ResumePoint> last;
+  };
   constexpr std::size_t kBatch = 16;
 
   auto enumerate = [&](tbb::flow_control& fc) -> Batch* {
@@ -82,6 +98,7 @@ ScanStats ScanEngine::scan(InputSource& walker, const ScanOptions& options, Resu
     while (batch->size() < kBatch) {
       std::optional<InputItem> item = walker.next();
       if (!item) break;
+      if (options.resume_after && walked_before_or_at(item->root, item->relative, *options.resume_after)) continue;
       batch->push_back(std::move(*item));
     }
     if (batch->empty()) {
@@ -111,6 +128,7 @@ ScanStats ScanEngine::scan(InputSource& walker, const ScanOptions& options, Resu
     std::unique_ptr<Batch> owned(batch);
     auto results = std::make_unique<Results>();
     for (InputItem& item : *batch) scan_one(item, *results);
+    results->last = ResumePoint{batch->back().root, batch->back().relative};
     return results.release();
   };
 
@@ -123,8 +141,18 @@ ScanStats ScanEngine::scan(InputSource& walker, const ScanOptions& options, Resu
       }
       for (const Finding& f : r.findings) ++stats.findings_by_verdict[f.verdict];
       if (r.skipped) ++stats.skipped_by_reason[r.skipped->reason];
+      if (options.progress) {
+        options.progress->inputs += r.scanned;
+        options.progress->bytes += r.bytes;
+        options.progress->findings += r.findings.size();
+      }
       sink.on_input(std::move(r));
     }
+    if (options.progress && !rs->empty()) {
+      std::lock_guard<std::mutex> lock(options.progress->mutex);
+      options.progress->current = rs->back().path;
+    }
+    if (options.checkpoint && rs->last) options.checkpoint(*rs->last);
   };
 
   // Enough batches in flight to keep every thread busy while one large file is read.

@@ -1,7 +1,10 @@
 #pragma once
 // The scan pipeline: enumerate -> read+match+validate (parallel) -> collect (in order).
 // Sources, matching, validation and reporting meet only here.
+#include <atomic>
 #include <chrono>
+#include <functional>
+#include <mutex>
 #include <cstdint>
 #include <map>
 #include <memory>
@@ -16,6 +19,25 @@
 
 namespace sfmc {
 
+// Live counters for a progress display, updated as results are collected.
+struct ScanProgress {
+  std::atomic<uint64_t> inputs{0};
+  std::atomic<uint64_t> bytes{0};
+  std::atomic<uint64_t> findings{0};
+  std::mutex mutex;
+  std::string current;  // the last input completed (guarded by mutex)
+};
+
+// Where an interrupted sweep stopped: the last input whose results were all reported.
+// Inputs up to it in walk order (root, then path components) are skipped on resume.
+struct ResumePoint {
+  std::size_t root = 0;
+  std::string relative;
+};
+
+// Walk order: by root, then component by component (folders are walked in name order).
+bool walked_before_or_at(std::size_t root, const std::string& relative, const ResumePoint& point);
+
 struct ScanOptions {
   DecodeOptions decode;            // archives, binary content
   std::vector<std::string> paths;  // files, folders, "-" for standard input
@@ -27,6 +49,10 @@ struct ScanOptions {
   bool one_file_system = false;
   bool respect_gitignore = false;
   std::size_t chunk_size = 1 << 20;
+  ScanProgress* progress = nullptr;  // optional
+  std::optional<ResumePoint> resume_after;  // skip inputs up to here (--resume)
+  // Called after the results of a run of inputs were delivered, with the last of them.
+  std::function<void(const ResumePoint&)> checkpoint;
 };
 
 // Everything one input produced, delivered in enumeration order.

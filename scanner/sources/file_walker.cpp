@@ -141,6 +141,21 @@ void FileWalker::push_dir(const std::string& path, const std::string& relative, 
 }
 
 std::optional<InputItem> FileWalker::next() {
+  std::optional<InputItem> item = next_item();
+  if (item) {
+    item->root = next_root_ - 1;
+    std::string_view root = roots_[item->root];
+    std::string_view p = item->path;
+    if (p.size() > root.size() && p.substr(0, root.size()) == root) {
+      p.remove_prefix(root.size());
+      while (!p.empty() && p.front() == '/') p.remove_prefix(1);
+      item->relative = std::string(p);
+    }
+  }
+  return item;
+}
+
+std::optional<InputItem> FileWalker::next_item() {
   for (;;) {
     if (!ready_.empty()) {
       InputItem item = std::move(ready_.front());

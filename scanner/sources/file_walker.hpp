@@ -33,6 +33,7 @@ class FileWalker final : public InputSource {
 
  private:
   struct Frame;
+  std::optional<InputItem> next_item();
   bool excluded(const std::string& relative, const std::string& name) const;
   // Opens a folder (relative to its parent's handle when there is one) and pushes it.
   void push_dir(const std::string& path, const std::string& relative, int parent_fd, const std::string& name, int depth);

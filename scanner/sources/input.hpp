@@ -32,6 +32,8 @@ struct InputItem {
   enum class Kind { file, standard_input, git_blob, skipped };
   Kind kind = Kind::file;
   std::string path;              // as displayed and reported
+  std::size_t root = 0;          // which command-line path it was found under
+  std::string relative;          // its path below that root ("" for the root itself)
   std::shared_ptr<const DirHandle> dir;  // when set, `name` is opened relative to it
   std::string name;
   std::array<unsigned char, 20> object_id{};  // Kind::git_blob: the blob's id
