@@ -32,6 +32,7 @@ struct ScanCommand {
   bool respect_gitignore = false;
   std::size_t chunk_size = 1 << 20;
   std::string resume;  // state file
+  unsigned io_threads = 0;
 };
 
 // The --resume state: which sweep it belongs to, how far it got, and how long the output
@@ -173,6 +174,7 @@ int run(const ScanCommand& c) {
   so.one_file_system = c.one_file_system;
   so.respect_gitignore = c.respect_gitignore;
   so.chunk_size = c.chunk_size;
+  so.io_threads = c.io_threads;
   so.decode = c.out.decode;
   ScanProgress progress;
   so.progress = &progress;
@@ -204,6 +206,9 @@ void register_scan(CLI::App& app, int& exit_status) {
       ->check(CLI::Range(0, 100000));
   cmd->add_flag("--one-file-system", c->one_file_system, "Do not walk into folders on other file systems (mounts)");
   cmd->add_flag("--respect-gitignore", c->respect_gitignore, "Skip what .gitignore files exclude, and .git folders");
+  cmd->add_option("--io-threads", c->io_threads,
+                  "Threads that read ahead of the scan (for network mounts: e.g. 16); 0: the scan threads read")
+      ->check(CLI::Range(0u, 256u));
   cmd->add_option("--resume", c->resume,
                   "Checkpoint file: an interrupted sweep run again with it continues where it stopped, appending to -o, never reporting an input twice");
   cmd->add_option("--chunk-size", c->chunk_size, "Bytes read and matched at a time")

@@ -11,6 +11,7 @@
 #include "findings/finding_builder.hpp"
 #include "match/stream_matcher.hpp"
 #include "sources/file_walker.hpp"
+#include "sources/prefetch_source.hpp"
 #include "sources/input_reader.hpp"
 
 namespace sfmc {
@@ -71,6 +72,10 @@ ScanStats ScanEngine::scan(const ScanOptions& options, ResultSink& sink) const {
   walk.max_depth = options.max_depth;
   walk.one_file_system = options.one_file_system;
   walk.respect_gitignore = options.respect_gitignore;
+  if (options.io_threads > 0) {
+    PrefetchSource prefetching(std::make_unique<FileWalker>(options.paths, walk), options.io_threads);
+    return scan(prefetching, options, sink);
+  }
   FileWalker walker(options.paths, walk);
   return scan(walker, options, sink);
 }

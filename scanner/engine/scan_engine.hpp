@@ -49,6 +49,7 @@ struct ScanOptions {
   bool one_file_system = false;
   bool respect_gitignore = false;
   std::size_t chunk_size = 1 << 20;
+  unsigned io_threads = 0;           // > 0: that many threads prefetch files ahead of the scan
   ScanProgress* progress = nullptr;  // optional
   std::optional<ResumePoint> resume_after;  // skip inputs up to here (--resume)
   // Called after the results of a run of inputs were delivered, with the last of them.

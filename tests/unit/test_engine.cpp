@@ -10,13 +10,14 @@ namespace fs = std::filesystem;
 
 namespace {
 
-std::string jsonl_of(const test::TempDir& d, unsigned threads, std::size_t chunk) {
+std::string jsonl_of(const test::TempDir& d, unsigned threads, std::size_t chunk, unsigned io_threads = 0) {
   std::ostringstream out;
   auto reporter = make_reporter(OutputFormat::jsonl, test::bundled_engine().rules(), {}, out);
   ScanOptions o;
   o.paths = {d.path().string()};
   o.threads = threads;
   o.chunk_size = chunk;
+  o.io_threads = io_threads;
   test::bundled_engine().scan(o, *reporter);
   std::string text = out.str();
   return text.substr(0, text.rfind("{\"bytes_scanned\""));  // the summary line holds timings
@@ -24,7 +25,7 @@ std::string jsonl_of(const test::TempDir& d, unsigned threads, std::size_t chunk
 
 }  // namespace
 
-TEST_CASE("output order and content do not depend on thread count or chunk size", "[engine]") {
+TEST_CASE("output order and content do not depend on thread count, chunk size or prefetching", "[engine]") {
   test::TempDir d;
   std::mt19937 rng(5);
   for (int i = 0; i < 300; ++i) {
@@ -42,6 +43,7 @@ TEST_CASE("output order and content do not depend on thread count or chunk size"
   CHECK(one.find("\"type\":\"finding\"") != std::string::npos);
   CHECK(jsonl_of(d, 4, 1 << 20) == one);
   CHECK(jsonl_of(d, 2, 100) == one);
+  CHECK(jsonl_of(d, 2, 1 << 20, 3) == one);  // prefetching I/O threads change nothing but timing
 }
 
 TEST_CASE("per-input problems are reported and the scan goes on", "[engine]") {
