@@ -13,7 +13,7 @@ packages=(
   catch2 libbenchmark-dev
   zip bzip2 xz-utils zstd
 )
-[ "${1:-}" = "--bench" ] && packages+=(hyperfine ripgrep time)
+[ "${1:-}" = "--bench" ] && packages+=(hyperfine ripgrep time unzip bc python3)
 
 missing=()
 for p in "${packages[@]}"; do
