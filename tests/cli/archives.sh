@@ -68,6 +68,16 @@ expect_status 1 "zip bomb" -- "$SFMC_SCAN" scan bomb --archive-max-ratio 100 --f
 expect_grep '"reason":"archive-limit"' "$work/last.out" "zip bomb stopped by the ratio limit"
 expect_count 1 "$work/last.out" "the other file is still scanned"
 
+# Other compressors, each a single compressed file.
+mkdir more
+for c in bzip2 xz zstd; do
+  command -v $c >/dev/null || { echo "($c not installed: not tested)"; continue; }
+  t=$(new_token); printf 'via=%s\nsecret=%s\n' "$c" "$t" >"more/$c.env" && $c -q "more/$c.env" 2>/dev/null
+  [ -f "more/$c.env" ] && rm "more/$c.env"  # zstd keeps its input
+  expect_status 1 "$c" -- "$SFMC_SCAN" scan more --format jsonl
+  expect_grep "$(hash "$t")" "$work/last.out" "$c-compressed token found"
+done
+
 # SARIF: members are artifacts pointing at their containers.
 expect_status 1 "SARIF" -- "$SFMC_SCAN" scan tree --format sarif -o tree.sarif
 grep -q '"parentIndex"' tree.sarif && ok || fail "SARIF members have parentIndex"

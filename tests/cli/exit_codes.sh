@@ -43,6 +43,14 @@ expect_status 1 "repeated --exclude" -- "$SFMC_SCAN" scan --exclude '*.log' --ex
 [ "$(grep -c '"type":"finding"' "$work/last.out")" -eq 2 ] && ok || fail "--exclude: b.txt twice (as part of ex and by name), a.log and c.tmp never"
 expect_no_grep 'a\.log|c\.tmp' "$work/last.out" "excluded files stay out"
 
+# --exclude-from reads globs from a file; --max-depth stops the walk.
+printf '# comment\n*.log\n\n*.tmp\n' >globs.txt
+expect_status 1 "--exclude-from" -- "$SFMC_SCAN" scan --exclude-from globs.txt ex --format jsonl
+[ "$(grep -c '"type":"finding"' "$work/last.out")" -eq 1 ] && ok || fail "--exclude-from: only b.txt"
+mkdir -p depth/a/b && echo "x=$token" >depth/a/b/deep.txt
+expect_status 0 "--max-depth" -- "$SFMC_SCAN" scan depth --max-depth 2
+expect_status 1 "--max-depth deep enough" -- "$SFMC_SCAN" scan depth --max-depth 3
+
 # Format from -o's extension.
 expect_status 1 "sarif by extension" -- "$SFMC_SCAN" scan demo -o out.sarif
 expect_grep '"version": "2.1.0"' out.sarif "-o out.sarif writes SARIF"

@@ -111,3 +111,22 @@ TEST_CASE(".gitignore rules are honoured like git's when asked", "[walker]") {
   // Without the option, everything but nothing hidden.
   CHECK(walk(d.path()).files.size() == 12);
 }
+
+TEST_CASE("one_file_system does not walk into another file system", "[walker]") {
+  test::TempDir d;
+  d.write("here.txt", "x");
+  struct stat a{}, b{};
+  if (stat(d.path().c_str(), &a) != 0 || stat("/proc/self", &b) != 0 || a.st_dev == b.st_dev) {
+    WARN("no second file system to test with");
+    return;
+  }
+  // A symlink into /proc, followed: the walk would leave the root's file system there.
+  fs::create_symlink("/proc/self/fdinfo", d.path() / "elsewhere");
+  WalkOptions o;
+  o.follow_symlinks = true;
+  o.one_file_system = true;
+  Walked w = walk(d.path(), o);
+  CHECK(w.files == std::vector<std::string>{"here.txt"});
+  REQUIRE(w.skipped.size() == 1);
+  CHECK(w.skipped[0].second == SkipReason::other_file_system);
+}
