@@ -164,15 +164,15 @@ int run(const ScanCommand& c) {
       state.save(c.paths, reached, false, report->position());
     };
   }
-  so.excludes = c.excludes;
-  if (!read_exclude_files(c.exclude_files, so.excludes)) return static_cast<int>(ExitCode::error);
+  so.walk.excludes = c.excludes;
+  if (!read_exclude_files(c.exclude_files, so.walk.excludes)) return static_cast<int>(ExitCode::error);
   so.paths = c.paths;
   so.threads = c.out.threads;
   so.max_file_size = c.out.max_file_size;
-  so.follow_symlinks = c.follow_symlinks;
-  so.max_depth = c.max_depth;
-  so.one_file_system = c.one_file_system;
-  so.respect_gitignore = c.respect_gitignore;
+  so.walk.follow_symlinks = c.follow_symlinks;
+  so.walk.max_depth = c.max_depth;
+  so.walk.one_file_system = c.one_file_system;
+  so.walk.respect_gitignore = c.respect_gitignore;
   so.chunk_size = c.chunk_size;
   so.io_threads = c.io_threads;
   so.decode = c.out.decode;

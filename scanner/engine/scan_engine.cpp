@@ -66,17 +66,11 @@ ScanEngine::BufferScan ScanEngine::scan_buffer(std::string_view data, const std:
 }
 
 ScanStats ScanEngine::scan(const ScanOptions& options, ResultSink& sink) const {
-  WalkOptions walk;
-  walk.follow_symlinks = options.follow_symlinks;
-  walk.excludes = options.excludes;
-  walk.max_depth = options.max_depth;
-  walk.one_file_system = options.one_file_system;
-  walk.respect_gitignore = options.respect_gitignore;
   if (options.io_threads > 0) {
-    PrefetchSource prefetching(std::make_unique<FileWalker>(options.paths, walk), options.io_threads);
+    PrefetchSource prefetching(std::make_unique<FileWalker>(options.paths, options.walk), options.io_threads);
     return scan(prefetching, options, sink);
   }
-  FileWalker walker(options.paths, walk);
+  FileWalker walker(options.paths, options.walk);
   return scan(walker, options, sink);
 }
 

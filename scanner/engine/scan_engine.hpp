@@ -14,6 +14,7 @@
 #include "core/finding.hpp"
 #include "match/database.hpp"
 #include "rules/rule.hpp"
+#include "sources/file_walker.hpp"
 #include "sources/input.hpp"
 #include "validate/validator.hpp"
 
@@ -43,11 +44,7 @@ struct ScanOptions {
   std::vector<std::string> paths;  // files, folders, "-" for standard input
   unsigned threads = 0;            // 0: every core
   uint64_t max_file_size = 0;      // 0: no limit
-  bool follow_symlinks = false;
-  std::vector<std::string> excludes;
-  int max_depth = -1;
-  bool one_file_system = false;
-  bool respect_gitignore = false;
+  WalkOptions walk;                // how folders are walked (symlinks, excludes, depth, ...)
   std::size_t chunk_size = 1 << 20;
   unsigned io_threads = 0;           // > 0: that many threads prefetch files ahead of the scan
   ScanProgress* progress = nullptr;  // optional
@@ -96,7 +93,7 @@ class ScanEngine {
 
   // Scans the files and folders in options.paths.
   ScanStats scan(const ScanOptions& options, ResultSink& sink) const;
-  // Scans whatever `source` enumerates (options.paths, follow_symlinks and excludes unused).
+  // Scans whatever `source` enumerates (options.paths and options.walk unused).
   ScanStats scan(InputSource& source, const ScanOptions& options, ResultSink& sink) const;
 
   // Scans bytes already in memory, fed to the matcher `chunk_size` bytes at a time
