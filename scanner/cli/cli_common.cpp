@@ -2,7 +2,9 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
+#include <ctime>
 #include <cstdlib>
 #include <cstring>
 #include <iostream>
@@ -59,6 +61,10 @@ void add_output_options(CLI::App& cmd, OutputOptions& o) {
       ->capture_default_str();
   cmd.add_flag("-q,--quiet", o.quiet, "No summary line");
   cmd.add_flag("-v,--verbose", o.verbose, "Also list inputs skipped by choice (symlinks not followed)");
+  cmd.add_option("--baseline", o.baseline, "Accept the findings in this baseline (sfmc-scan baseline create): matched by rule and secret hash");
+  cmd.add_flag("--include-suppressed", o.include_suppressed,
+               "Report findings accepted by an allow comment or the baseline too, marked (SARIF: with suppressions)");
+  cmd.add_option("--now", o.now, "The date to judge expiry against (e.g. 2026-11-22; default: $SFMC_NOW, else now)");
   cmd.add_flag("--no-progress", o.no_progress, "No progress line on stderr (it is shown only when stderr is a terminal)");
   cmd.add_flag("--stats", o.stats, "Print a JSON summary of the run on stderr at the end");
   cmd.add_flag("!--no-archives", o.decode.archives, "Match archives and compressed files as bytes instead of opening them");
@@ -121,18 +127,53 @@ std::unique_ptr<Report> Report::open(const OutputOptions& o, const RuleSet& rule
   ro.verbose = o.verbose;
   ro.quiet = o.quiet;
   ro.working_directory = working_directory;
+  ro.include_suppressed = o.include_suppressed;
   r->reporter_ = make_reporter(r->format_, rules, ro, *r->out_);
   r->fail_on_ = *parse_level(o.fail_on);
+  r->triage_.now = std::time(nullptr);
+  // $SFMC_NOW fixes the clock for a whole test suite or a report series.
+  std::string now = !o.now.empty() ? o.now : (std::getenv("SFMC_NOW") ? std::getenv("SFMC_NOW") : "");
+  if (!now.empty()) {
+    std::optional<int64_t> t = parse_date(now);
+    if (!t) {
+      print_error("--now: cannot read the date '" + now + "' (use 2026-11-22 or 2026-11-22T10:00:00Z)");
+      return nullptr;
+    }
+    r->triage_.now = *t;
+  }
+  if (!o.baseline.empty()) {
+    try {
+      r->baseline_ = Baseline::load(o.baseline);
+    } catch (const std::exception& e) {
+      print_error(e.what());
+      return nullptr;
+    }
+    r->triage_.baseline = &*r->baseline_;
+  }
   return r;
 }
 
 void Report::on_input(InputResult&& r) {
-  for (const Finding& f : r.findings)
-    if (f.level >= fail_on_) ++failing_;
+  for (Finding& f : r.findings) {
+    triage(f, triage_);
+    if (f.suppression) ++suppressed_[f.verdict];
+    else if (f.level >= fail_on_) ++failing_;
+  }
+  if (!options_.include_suppressed)
+    r.findings.erase(std::remove_if(r.findings.begin(), r.findings.end(), [](const Finding& f) { return f.suppression.has_value(); }),
+                     r.findings.end());
   reporter_->on_input(std::move(r));
 }
 
-int Report::finish(const ScanStats& stats, bool error) {
+int Report::finish(const ScanStats& scanned, bool error) {
+  // Accepted findings are counted apart from the ones that need action.
+  ScanStats stats = scanned;
+  for (const auto& [verdict, n] : suppressed_) {
+    stats.suppressed += n;
+    uint64_t& left = stats.findings_by_verdict[verdict];
+    left = left > n ? left - n : 0;
+    if (left == 0) stats.findings_by_verdict.erase(verdict);
+  }
   reporter_->finish(stats);
   if (format_ != OutputFormat::text && !options_.quiet) std::cerr << "sfmc-scan: " << summary_line(stats) << '\n';
   if (options_.stats) std::cerr << summary_json(stats).dump(2) << '\n';

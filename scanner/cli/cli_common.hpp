@@ -10,6 +10,7 @@
 #include "core/exit_code.hpp"
 #include "engine/scan_engine.hpp"
 #include "report/reporter.hpp"
+#include "report/triage.hpp"
 
 namespace sfmc::cli {
 
@@ -40,6 +41,9 @@ struct OutputOptions {
   DecodeOptions decode;
   bool no_progress = false;
   bool stats = false;
+  std::string baseline;       // --baseline FILE
+  bool include_suppressed = false;
+  std::string now;            // --now DATE
 };
 
 void add_output_options(CLI::App& cmd, OutputOptions& o);
@@ -63,6 +67,9 @@ class Report final : public ResultSink {
 
  private:
   OutputOptions options_;
+  std::optional<Baseline> baseline_;
+  TriageOptions triage_;
+  std::map<Verdict, uint64_t> suppressed_;
   std::ofstream file_;
   std::ostream* out_ = nullptr;
   OutputFormat format_ = OutputFormat::text;
@@ -74,6 +81,7 @@ class Report final : public ResultSink {
 void register_scan(CLI::App& app, int& exit_status);
 void register_git(CLI::App& app, int& exit_status);
 void register_hook(CLI::App& app, int& exit_status);
+void register_baseline(CLI::App& app, int& exit_status);
 void register_rules(CLI::App& app, int& exit_status);
 
 // "sfmc-scan: error: ..." on stderr.

@@ -12,6 +12,7 @@ int main(int argc, char** argv) {
   sfmc::cli::register_scan(app, exit_status);
   sfmc::cli::register_git(app, exit_status);
   sfmc::cli::register_hook(app, exit_status);
+  sfmc::cli::register_baseline(app, exit_status);
   sfmc::cli::register_rules(app, exit_status);
   try {
     app.parse(argc, argv);

@@ -35,6 +35,12 @@ struct GitOrigin {
   std::vector<std::string> other_paths;  // other paths the same blob has in history
 };
 
+// Why a finding is accepted rather than acted on.
+struct Suppression {
+  std::string kind;           // SARIF: "inSource" (an allow comment) or "external" (a baseline)
+  std::string justification;  // "sfmc-scan:allow comment on the line", "in baseline .sfmc-baseline.json"
+};
+
 struct Finding {
   uint32_t rule_index = 0;
   std::string rule_id;
@@ -52,6 +58,13 @@ struct Finding {
   std::optional<GitOrigin> git;
   std::string encoding = "utf-8";  // of the content it was found in: utf-8, utf-16le, utf-16be, binary
   int64_t mtime = 0;               // the file's modification time (seconds since the epoch), 0 if unknown
+  std::optional<Suppression> suppression;
+
+  // The expiry bound (SFMC_FORMAT.md): the secret existed at first_seen, so it expires
+  // no later than 180 days after. Set by triage (report/triage.hpp); 0: unknown.
+  int64_t first_seen = 0;
+  int64_t expires_no_later_than = 0;
+  bool expired = false;
 };
 
 enum class SkipReason {

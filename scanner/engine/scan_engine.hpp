@@ -69,6 +69,7 @@ struct ScanStats {
   uint64_t bytes_scanned = 0;
   std::map<Verdict, uint64_t> findings_by_verdict;
   std::map<SkipReason, uint64_t> skipped_by_reason;
+  uint64_t suppressed = 0;  // accepted findings (allow comments, baseline), not in findings_by_verdict
   double seconds = 0;
 
   uint64_t findings() const;

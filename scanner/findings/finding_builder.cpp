@@ -125,6 +125,13 @@ std::vector<Finding> FindingBuilder::take() {
     f.snippet_revealed = snippet(windows[i], true, f);
     std::string hash = sha256_hex(f.rule_id + "\n" + trim(f.snippet) + "\n" + f.secret_sha256).substr(0, 16);
     f.line_hash = hash + ":" + std::to_string(++seen[hash]);
+    // An allow comment on the line accepts the finding (gitleaks' and detect-secrets'
+    // markers too, so existing annotations keep working).
+    for (const char* marker : {"sfmc-scan:allow", "gitleaks:allow", "pragma: allowlist secret"})
+      if (f.snippet.find(marker) != std::string::npos) {
+        f.suppression = Suppression{"inSource", std::string(marker) + " comment on the line"};
+        break;
+      }
   }
 
   // Attach, per context rule, the nearest identifier in the same input.

@@ -38,6 +38,12 @@ nlohmann::json finding_json(const Finding& f, const ReportOptions& options) {
   if (f.git) j["git"] = git_json(*f.git);
   j["encoding"] = f.encoding;
   if (f.mtime) j["mtime"] = iso_utc(f.mtime);
+  if (f.first_seen) {
+    j["first_seen"] = iso_utc(f.first_seen);
+    j["expires_no_later_than"] = iso_utc(f.expires_no_later_than);
+    j["expired"] = f.expired;
+  }
+  if (f.suppression) j["suppressed"] = {{"kind", f.suppression->kind}, {"justification", f.suppression->justification}};
   return j;
 }
 
@@ -77,6 +83,7 @@ nlohmann::json summary_json(const ScanStats& stats) {
           {"findings", stats.findings()},
           {"findings_by_verdict", by_verdict},
           {"skipped", stats.skipped()},
+          {"suppressed", stats.suppressed},
           {"skipped_by_reason", by_reason},
           {"seconds", stats.seconds},
           {"mb_per_second", mbps}};

@@ -17,6 +17,7 @@ struct ReportOptions {
   bool verbose = false;       // text: also list inputs skipped by choice (symlinks not followed)
   bool quiet = false;         // text: no summary line
   std::string working_directory;  // SARIF: base of relative artifact URIs (default: the current folder)
+  bool include_suppressed = false;  // SARIF: emit suppressed results (with suppressions) instead of leaving them out
 };
 
 class Reporter : public ResultSink {

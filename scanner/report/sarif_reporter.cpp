@@ -3,6 +3,7 @@
 // and inputs that could not be scanned as tool execution notifications.
 #include <unistd.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <map>
 #include <ostream>
@@ -38,6 +39,10 @@ class SarifReporter final : public Reporter {
 
   void on_input(InputResult&& r) override {
     if (r.skipped && (options_.verbose || r.skipped->reason != SkipReason::symlink)) notify(*r.skipped);
+    // GitHub opens alerts for suppressed results anyway: leave them out unless asked.
+    if (!options_.include_suppressed)
+      r.findings.erase(std::remove_if(r.findings.begin(), r.findings.end(), [](const Finding& f) { return f.suppression.has_value(); }),
+                       r.findings.end());
     if (r.findings.empty()) return;
     nlohmann::json artifact_location = artifact_for(r.chain.empty() ? std::vector<std::string>{r.path} : r.chain, r.bytes);
     for (const Finding& f : r.findings) results_.push_back(result_json(f, artifact_location));
@@ -143,6 +148,11 @@ class SarifReporter final : public Reporter {
     nlohmann::json properties = {{"validation", to_string(f.verdict)}, {"secretRedacted", f.secret_redacted},
                                  {"encoding", f.encoding}};
     if (f.mtime) properties["mtime"] = iso_utc(f.mtime);
+    if (f.first_seen) {
+      properties["firstSeen"] = iso_utc(f.first_seen);
+      properties["expiresNoLaterThan"] = iso_utc(f.expires_no_later_than);
+      properties["expired"] = f.expired;
+    }
     if (!f.reason.empty()) properties["reason"] = f.reason;
     if (options_.show_secrets) properties["secret"] = f.secret;
     if (!f.context.empty()) properties["context"] = context_json(f.context);
@@ -160,7 +170,7 @@ class SarifReporter final : public Reporter {
       }
       if (!f.git->other_paths.empty()) properties["otherPaths"] = f.git->other_paths;
     }
-    return {
+    nlohmann::json result = {
         {"ruleId", f.rule_id},
         {"ruleIndex", rule_index_.at(f.rule_index)},
         {"level", to_string(f.level)},
@@ -170,6 +180,13 @@ class SarifReporter final : public Reporter {
         {"partialFingerprints", fingerprints},
         {"properties", properties},
     };
+    // SARIF wants suppressions on every result or on none.
+    if (options_.include_suppressed) {
+      result["suppressions"] = nlohmann::json::array();
+      if (f.suppression)
+        result["suppressions"].push_back({{"kind", f.suppression->kind}, {"justification", f.suppression->justification}});
+    }
+    return result;
   }
 
   void notify(const Skipped& s) {

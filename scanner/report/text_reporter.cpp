@@ -58,6 +58,7 @@ class TextReporter final : public Reporter {
     out_ << paint(colour, to_string(f.level)) << ' ' << paint("\x1b[1m", where.str()) << ' ' << f.rule_id << ' '
          << (options_.show_secrets ? f.secret : f.secret_redacted) << ' ' << to_string(f.verdict);
     if (!f.reason.empty()) out_ << " (" << f.reason << ')';
+    if (f.suppression) out_ << " [suppressed: " << f.suppression->justification << ']';
     out_ << '\n';
     out_ << "    " << (options_.show_secrets ? f.snippet_revealed : f.snippet) << '\n';
     for (const ContextHit& c : f.context) out_ << "    near " << c.rule_id << ' ' << c.value << " (line " << c.line << ")\n";
@@ -98,6 +99,7 @@ std::string summary_line(const ScanStats& stats) {
     << human_bytes(stats.bytes_scanned) << " in " << rate << ": " << stats.findings()
     << (stats.findings() == 1 ? " finding" : " findings");
   if (stats.findings()) s << " (" << join_counts(stats.findings_by_verdict) << ')';
+  if (stats.suppressed) s << "; " << stats.suppressed << " suppressed";
   s << "; " << stats.skipped() << " skipped";
   if (stats.skipped()) s << " (" << join_counts(stats.skipped_by_reason) << ')';
   return s.str();

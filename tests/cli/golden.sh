@@ -10,7 +10,7 @@ golden="$SFMC_SOURCE_DIR/tests/golden"
 normalise() {
   sed -E -e 's/in [0-9.]+ s \([0-9]+ MB\/s\)/in T s (R MB\/s)/' \
          -e 's/"(seconds|mb_per_second)": ?[0-9.e+-]+/"\1": 0/g' \
-         -e 's/"mtime": ?"[^"]*"/"mtime": "MTIME"/g' \
+         -e 's/"(mtime|first_seen|expires_no_later_than|firstSeen|expiresNoLaterThan)": ?"[^"]*"/"\1": "DATE"/g' \
          -e "s#file://$work/#file:///WORK/#g"
 }
 
