@@ -9,6 +9,7 @@
 #include <cstring>
 #include <iostream>
 
+#include "report/inventory.hpp"
 #include "report/json_fields.hpp"
 
 namespace sfmc::cli {
@@ -65,6 +66,8 @@ void add_output_options(CLI::App& cmd, OutputOptions& o) {
   cmd.add_flag("--include-suppressed", o.include_suppressed,
                "Report findings accepted by an allow comment or the baseline too, marked (SARIF: with suppressions)");
   cmd.add_option("--now", o.now, "The date to judge expiry against (e.g. 2026-11-22; default: $SFMC_NOW, else now)");
+  cmd.add_option("--group-by", o.group_by, "secret: one entry per distinct secret with every place it appears (json, jsonl, text)")
+      ->check(CLI::IsMember({"secret"}));
   cmd.add_flag("--no-progress", o.no_progress, "No progress line on stderr (it is shown only when stderr is a terminal)");
   cmd.add_flag("--stats", o.stats, "Print a JSON summary of the run on stderr at the end");
   cmd.add_flag("!--no-archives", o.decode.archives, "Match archives and compressed files as bytes instead of opening them");
@@ -130,6 +133,10 @@ std::unique_ptr<Report> Report::open(const OutputOptions& o, const RuleSet& rule
   ro.include_suppressed = o.include_suppressed;
   r->reporter_ = make_reporter(r->format_, rules, ro, *r->out_);
   r->fail_on_ = *parse_level(o.fail_on);
+  if (!o.group_by.empty() && r->format_ == OutputFormat::sarif) {
+    print_error("--group-by secret writes json, jsonl or text: SARIF results are one per location");
+    return nullptr;
+  }
   r->triage_.now = std::time(nullptr);
   // $SFMC_NOW fixes the clock for a whole test suite or a report series.
   std::string now = !o.now.empty() ? o.now : (std::getenv("SFMC_NOW") ? std::getenv("SFMC_NOW") : "");
@@ -162,6 +169,14 @@ void Report::on_input(InputResult&& r) {
   if (!options_.include_suppressed)
     r.findings.erase(std::remove_if(r.findings.begin(), r.findings.end(), [](const Finding& f) { return f.suppression.has_value(); }),
                      r.findings.end());
+  if (!options_.group_by.empty()) {
+    for (Finding& f : r.findings) grouped_.push_back(std::move(f));
+    r.findings.clear();
+    if (format_ == OutputFormat::json) {
+      if (r.skipped) grouped_skips_.push_back(skipped_json(*r.skipped));
+      return;
+    }
+  }
   reporter_->on_input(std::move(r));
 }
 
@@ -174,7 +189,26 @@ int Report::finish(const ScanStats& scanned, bool error) {
     left = left > n ? left - n : 0;
     if (left == 0) stats.findings_by_verdict.erase(verdict);
   }
-  reporter_->finish(stats);
+  if (!options_.group_by.empty()) {
+    std::vector<SecretGroup> groups = group_by_secret(grouped_);
+    if (format_ == OutputFormat::json) {
+      nlohmann::json secrets = nlohmann::json::array();
+      for (const SecretGroup& g : groups) secrets.push_back(group_json(g));
+      nlohmann::json doc = {{"tool", {{"name", "sfmc-scan"}, {"version", SFMC_VERSION}}},
+                            {"secrets", std::move(secrets)},
+                            {"skipped", std::move(grouped_skips_)},
+                            {"summary", summary_json(stats)}};
+      *out_ << doc.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
+    } else if (format_ == OutputFormat::jsonl) {
+      for (const SecretGroup& g : groups) *out_ << group_json(g).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
+      reporter_->finish(stats);
+    } else {
+      write_inventory_text(groups, *out_);
+      reporter_->finish(stats);
+    }
+  } else {
+    reporter_->finish(stats);
+  }
   if (format_ != OutputFormat::text && !options_.quiet) std::cerr << "sfmc-scan: " << summary_line(stats) << '\n';
   if (options_.stats) std::cerr << summary_json(stats).dump(2) << '\n';
   out_->flush();

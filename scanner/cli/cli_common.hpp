@@ -6,6 +6,7 @@
 #include <string>
 
 #include <fstream>
+#include <nlohmann/json.hpp>
 
 #include "core/exit_code.hpp"
 #include "engine/scan_engine.hpp"
@@ -44,6 +45,7 @@ struct OutputOptions {
   std::string baseline;       // --baseline FILE
   bool include_suppressed = false;
   std::string now;            // --now DATE
+  std::string group_by;       // "secret": an inventory instead of a finding list
 };
 
 void add_output_options(CLI::App& cmd, OutputOptions& o);
@@ -70,6 +72,8 @@ class Report final : public ResultSink {
   std::optional<Baseline> baseline_;
   TriageOptions triage_;
   std::map<Verdict, uint64_t> suppressed_;
+  std::vector<Finding> grouped_;   // --group-by secret: held until the end
+  nlohmann::json grouped_skips_ = nlohmann::json::array();
   std::ofstream file_;
   std::ostream* out_ = nullptr;
   OutputFormat format_ = OutputFormat::text;
@@ -82,6 +86,13 @@ void register_scan(CLI::App& app, int& exit_status);
 void register_git(CLI::App& app, int& exit_status);
 void register_hook(CLI::App& app, int& exit_status);
 void register_baseline(CLI::App& app, int& exit_status);
+void register_report(CLI::App& app, int& exit_status);
+void register_locate(CLI::App& app, int& exit_status);
+
+// Every finding in a repository's history, attributed to commits and paths (what
+// `sfmc-scan git` reports). Throws git::GitError.
+std::vector<InputResult> history_findings(const ScanEngine& engine, const std::string& repository,
+                                          const ScanOptions& options, bool all_objects, ScanStats& stats);
 void register_rules(CLI::App& app, int& exit_status);
 
 // "sfmc-scan: error: ..." on stderr.

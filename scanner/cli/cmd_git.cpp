@@ -277,6 +277,14 @@ int run(const GitCommand& c) {
 
 }  // namespace
 
+std::vector<InputResult> history_findings(const ScanEngine& engine, const std::string& repository,
+                                          const ScanOptions& options, bool all_objects, ScanStats& stats) {
+  git::Repository repo = git::open_repository(repository);
+  git::SweepResult swept = git::sweep_history(git_repository_path(repo.get()), engine, options);
+  stats = swept.stats;
+  return attribute(repo.get(), std::move(swept.results), all_objects);
+}
+
 void register_git(CLI::App& app, int& exit_status) {
   auto c = std::make_shared<GitCommand>();
   CLI::App* cmd = app.add_subcommand(

@@ -13,6 +13,8 @@ int main(int argc, char** argv) {
   sfmc::cli::register_git(app, exit_status);
   sfmc::cli::register_hook(app, exit_status);
   sfmc::cli::register_baseline(app, exit_status);
+  sfmc::cli::register_report(app, exit_status);
+  sfmc::cli::register_locate(app, exit_status);
   sfmc::cli::register_rules(app, exit_status);
   try {
     app.parse(argc, argv);

@@ -14,5 +14,7 @@ nlohmann::json git_json(const GitOrigin& git);
 nlohmann::json summary_json(const ScanStats& stats);
 // "2026-11-22T13:00:00Z"
 std::string iso_utc(int64_t seconds_since_epoch);
+// The reverse of iso_utc; 0 when the text is not such a date.
+int64_t parse_iso(const std::string& text);
 
 }  // namespace sfmc

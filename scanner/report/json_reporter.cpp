@@ -47,6 +47,12 @@ nlohmann::json finding_json(const Finding& f, const ReportOptions& options) {
   return j;
 }
 
+int64_t parse_iso(const std::string& text) {
+  struct tm tm {};
+  const char* end = strptime(text.c_str(), "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return end && !*end ? static_cast<int64_t>(timegm(&tm)) : 0;
+}
+
 std::string iso_utc(int64_t t) {
   time_t tt = static_cast<time_t>(t);
   struct tm tm {};
