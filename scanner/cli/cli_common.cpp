@@ -68,6 +68,16 @@ void add_output_options(CLI::App& cmd, OutputOptions& o) {
   cmd.add_option("--now", o.now, "The date to judge expiry against (e.g. 2026-11-22; default: $SFMC_NOW, else now)");
   cmd.add_option("--group-by", o.group_by, "secret: one entry per distinct secret with every place it appears (json, jsonl, text)")
       ->check(CLI::IsMember({"secret"}));
+  cmd.add_flag("--verify", o.verify,
+               "Ask the token endpoint of the subdomain found with each secret whether it (with the client id found with it) works: live, revoked or unknown. Never by default");
+  cmd.add_option("--verify-endpoint", o.verify_options.endpoint,
+                 "Replaces https://<subdomain>.auth.marketingcloudapis.com (plain HTTP only to loopback)")
+      ->group("Verification");
+  cmd.add_option("--verify-timeout", o.verify_options.timeout_ms, "Milliseconds per request")->capture_default_str()->group("Verification");
+  cmd.add_option("--verify-concurrency", o.verify_options.concurrency, "Requests in flight")->capture_default_str()->group("Verification");
+  cmd.add_option("--verify-rate", o.verify_options.requests_per_second, "Requests per second at most")
+      ->capture_default_str()
+      ->group("Verification");
   cmd.add_flag("--no-progress", o.no_progress, "No progress line on stderr (it is shown only when stderr is a terminal)");
   cmd.add_flag("--stats", o.stats, "Print a JSON summary of the run on stderr at the end");
   cmd.add_flag("!--no-archives", o.decode.archives, "Match archives and compressed files as bytes instead of opening them");
@@ -161,6 +171,14 @@ std::unique_ptr<Report> Report::open(const OutputOptions& o, const RuleSet& rule
 }
 
 void Report::on_input(InputResult&& r) {
+  if (options_.verify) {
+    held_.push_back(std::move(r));
+    return;
+  }
+  process(std::move(r));
+}
+
+void Report::process(InputResult&& r) {
   for (Finding& f : r.findings) {
     triage(f, triage_);
     if (f.suppression) ++suppressed_[f.verdict];
@@ -181,6 +199,14 @@ void Report::on_input(InputResult&& r) {
 }
 
 int Report::finish(const ScanStats& scanned, bool error) {
+  if (options_.verify) {
+    std::vector<Finding*> secrets;
+    for (InputResult& r : held_)
+      for (Finding& f : r.findings) secrets.push_back(&f);
+    Verifier(options_.verify_options).verify(secrets);
+    for (InputResult& r : held_) process(std::move(r));
+    held_.clear();
+  }
   // Accepted findings are counted apart from the ones that need action.
   ScanStats stats = scanned;
   for (const auto& [verdict, n] : suppressed_) {

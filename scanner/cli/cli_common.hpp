@@ -12,6 +12,7 @@
 #include "engine/scan_engine.hpp"
 #include "report/reporter.hpp"
 #include "report/triage.hpp"
+#include "verify/verifier.hpp"
 
 namespace sfmc::cli {
 
@@ -46,6 +47,8 @@ struct OutputOptions {
   bool include_suppressed = false;
   std::string now;            // --now DATE
   std::string group_by;       // "secret": an inventory instead of a finding list
+  bool verify = false;        // --verify (never by default)
+  VerifyOptions verify_options;
 };
 
 void add_output_options(CLI::App& cmd, OutputOptions& o);
@@ -64,6 +67,8 @@ class Report final : public ResultSink {
   uint64_t position() { return file_.is_open() ? static_cast<uint64_t>(file_.tellp()) : 0; }
   bool streaming() const { return format_ == OutputFormat::jsonl || format_ == OutputFormat::text; }
   void on_input(InputResult&& r) override;
+  // Triage, suppression, grouping, then the reporter.
+  void process(InputResult&& r);
   // Writes the end of the report and the summary; returns the exit status.
   int finish(const ScanStats& stats, bool error);
 
@@ -73,6 +78,7 @@ class Report final : public ResultSink {
   TriageOptions triage_;
   std::map<Verdict, uint64_t> suppressed_;
   std::vector<Finding> grouped_;   // --group-by secret: held until the end
+  std::vector<InputResult> held_;  // --verify: held until every secret was asked about
   nlohmann::json grouped_skips_ = nlohmann::json::array();
   std::ofstream file_;
   std::ostream* out_ = nullptr;

@@ -59,6 +59,8 @@ struct Finding {
   std::string encoding = "utf-8";  // of the content it was found in: utf-8, utf-16le, utf-16be, binary
   int64_t mtime = 0;               // the file's modification time (seconds since the epoch), 0 if unknown
   std::optional<Suppression> suppression;
+  std::string verification;         // with --verify: live, revoked, unknown, unpaired ("" when not asked)
+  std::string verification_detail;
 
   // The expiry bound (SFMC_FORMAT.md): the secret existed at first_seen, so it expires
   // no later than 180 days after. Set by triage (report/triage.hpp); 0: unknown.

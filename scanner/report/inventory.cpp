@@ -134,7 +134,7 @@ nlohmann::json group_json(const SecretGroup& g) {
                       {"secret_redacted", g.secret_redacted},
                       {"verdict", to_string(g.verdict)},
                       {"level", to_string(g.level)},
-                      {"verification", "not-verified"},
+                      {"verification", g.locations.front().verification.empty() ? "not-verified" : g.locations.front().verification},
                       {"locations", std::move(locations)}};
   if (g.first_seen) {
     j["first_seen"] = iso_utc(g.first_seen);

@@ -43,6 +43,10 @@ nlohmann::json finding_json(const Finding& f, const ReportOptions& options) {
     j["expires_no_later_than"] = iso_utc(f.expires_no_later_than);
     j["expired"] = f.expired;
   }
+  if (!f.verification.empty()) {
+    j["verification"] = f.verification;
+    j["verification_detail"] = f.verification_detail;
+  }
   if (f.suppression) j["suppressed"] = {{"kind", f.suppression->kind}, {"justification", f.suppression->justification}};
   return j;
 }

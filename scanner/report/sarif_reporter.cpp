@@ -148,6 +148,7 @@ class SarifReporter final : public Reporter {
     nlohmann::json properties = {{"validation", to_string(f.verdict)}, {"secretRedacted", f.secret_redacted},
                                  {"encoding", f.encoding}};
     if (f.mtime) properties["mtime"] = iso_utc(f.mtime);
+    if (!f.verification.empty()) properties["verification"] = f.verification;
     if (f.first_seen) {
       properties["firstSeen"] = iso_utc(f.first_seen);
       properties["expiresNoLaterThan"] = iso_utc(f.expires_no_later_than);

@@ -58,6 +58,7 @@ class TextReporter final : public Reporter {
     out_ << paint(colour, to_string(f.level)) << ' ' << paint("\x1b[1m", where.str()) << ' ' << f.rule_id << ' '
          << (options_.show_secrets ? f.secret : f.secret_redacted) << ' ' << to_string(f.verdict);
     if (!f.reason.empty()) out_ << " (" << f.reason << ')';
+    if (!f.verification.empty()) out_ << " [verification: " << f.verification << ']';
     if (f.suppression) out_ << " [suppressed: " << f.suppression->justification << ']';
     out_ << '\n';
     out_ << "    " << (options_.show_secrets ? f.snippet_revealed : f.snippet) << '\n';

@@ -1,0 +1,140 @@
+#include "verify/verifier.hpp"
+
+#include <curl/curl.h>
+
+#include <atomic>
+#include <chrono>
+#include <map>
+#include <mutex>
+#include <nlohmann/json.hpp>
+#include <thread>
+#include <tuple>
+
+namespace sfmc {
+
+namespace {
+
+struct Outcome {
+  std::string verdict;  // live, revoked, unknown
+  std::string detail;
+};
+
+std::size_t collect(char* data, std::size_t size, std::size_t n, void* out) {
+  auto* body = static_cast<std::string*>(out);
+  if (body->size() < 65536) body->append(data, size * n);
+  return size * n;
+}
+
+bool loopback(const std::string& url) {
+  for (const char* prefix : {"http://127.", "http://localhost:", "http://localhost/", "http://[::1]"})
+    if (url.rfind(prefix, 0) == 0) return true;
+  return false;
+}
+
+Outcome ask(const std::string& url, const std::string& client_id, const std::string& secret, long timeout_ms) {
+  CURL* curl = curl_easy_init();
+  if (!curl) return {"unknown", "libcurl could not start"};
+  std::string body = nlohmann::json{{"grant_type", "client_credentials"}, {"client_id", client_id}, {"client_secret", secret}}.dump();
+  std::string response;
+  curl_slist* headers = curl_slist_append(nullptr, "Content-Type: application/json");
+  curl_easy_setopt(curl, CURLOPT_URL, url.c_str());
+  curl_easy_setopt(curl, CURLOPT_HTTPHEADER, headers);
+  curl_easy_setopt(curl, CURLOPT_POSTFIELDS, body.c_str());
+  curl_easy_setopt(curl, CURLOPT_TIMEOUT_MS, timeout_ms);
+  curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
+  curl_easy_setopt(curl, CURLOPT_FOLLOWLOCATION, 0L);  // a secret never follows a redirect elsewhere
+  curl_easy_setopt(curl, CURLOPT_PROTOCOLS_STR, loopback(url) ? "http,https" : "https");
+  curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, collect);
+  curl_easy_setopt(curl, CURLOPT_WRITEDATA, &response);
+  curl_easy_setopt(curl, CURLOPT_USERAGENT, "sfmc-scan/" SFMC_VERSION " (--verify)");
+  CURLcode rc = curl_easy_perform(curl);
+  long status = 0;
+  curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &status);
+  curl_slist_free_all(headers);
+  curl_easy_cleanup(curl);
+  body.assign(body.size(), '\0');
+  if (rc != CURLE_OK) return {"unknown", curl_easy_strerror(rc)};
+  if (status == 200) {
+    nlohmann::json j = nlohmann::json::parse(response, nullptr, false);
+    if (!j.is_discarded() && j.contains("access_token")) return {"live", "the token endpoint issued an access token"};
+    return {"unknown", "HTTP 200 without an access token"};
+  }
+  if (status == 401) return {"revoked", "the token endpoint refused the pair (HTTP 401)"};
+  return {"unknown", "HTTP " + std::to_string(status)};
+}
+
+}  // namespace
+
+Verifier::Verifier(VerifyOptions options) : options_(std::move(options)) {
+  static std::once_flag once;
+  std::call_once(once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
+}
+
+std::string Verifier::token_url(const std::string& subdomain) const {
+  std::string base = options_.endpoint.empty() ? "https://" + subdomain + ".auth.marketingcloudapis.com" : options_.endpoint;
+  while (!base.empty() && base.back() == '/') base.pop_back();
+  std::string url = base + "/v2/token";
+  if (url.rfind("https://", 0) != 0 && !loopback(url)) return {};
+  return url;
+}
+
+void Verifier::verify(const std::vector<Finding*>& findings) {
+  using Key = std::tuple<std::string, std::string, std::string>;  // client id, secret, subdomain
+  std::map<Key, Outcome> asked;
+  std::vector<std::pair<Finding*, Key>> paired;
+  for (Finding* f : findings) {
+    std::string client_id, subdomain;
+    for (const ContextHit& c : f->context) {
+      if (c.rule_id == "sfmc-client-id") client_id = c.value;
+      if (c.rule_id == "sfmc-auth-url") subdomain = c.value;
+    }
+    if (client_id.empty() || subdomain.empty()) {
+      f->verification = "unpaired";
+      f->verification_detail = client_id.empty() ? "no client id found near it" : "no auth subdomain found near it";
+      continue;
+    }
+    Key key{client_id, f->secret, subdomain};
+    asked.try_emplace(key);
+    paired.emplace_back(f, key);
+  }
+
+  std::vector<std::map<Key, Outcome>::iterator> work;
+  for (auto it = asked.begin(); it != asked.end(); ++it) work.push_back(it);
+  std::atomic<std::size_t> next{0};
+  std::mutex pace;
+  auto slot = std::chrono::steady_clock::now();
+  const auto gap = std::chrono::duration_cast<std::chrono::steady_clock::duration>(
+      std::chrono::duration<double>(1.0 / std::max(options_.requests_per_second, 0.01)));
+  auto worker = [&] {
+    for (std::size_t i; (i = next++) < work.size();) {
+      {
+        // At most requests_per_second, whatever the concurrency.
+        std::unique_lock<std::mutex> lock(pace);
+        auto now = std::chrono::steady_clock::now();
+        if (slot > now) std::this_thread::sleep_until(slot);
+        slot = std::max(slot, now) + gap;
+      }
+      const auto& [client_id, secret, subdomain] = work[i]->first;
+      std::string url = token_url(subdomain);
+      work[i]->second = url.empty() ? Outcome{"unknown", "refused: the endpoint is neither HTTPS nor loopback"}
+                                    : ask(url, client_id, secret, options_.timeout_ms);
+    }
+  };
+  std::vector<std::thread> pool;
+  for (unsigned t = 0; t < std::max(1u, options_.concurrency); ++t) pool.emplace_back(worker);
+  for (std::thread& t : pool) t.join();
+
+  for (auto& [f, key] : paired) {
+    const Outcome& o = asked[key];
+    f->verification = o.verdict;
+    f->verification_detail = o.detail;
+    if (o.verdict == "live") {
+      f->level = Level::error;  // the most severe finding there is
+    } else if (o.verdict == "revoked") {
+      f->level = Level::note;
+      f->reason = f->reason.empty() ? "revoked" : f->reason + "; revoked";
+    }
+  }
+}
+
+}  // namespace sfmc
