@@ -5,10 +5,12 @@
 #include <algorithm>
 #include <cerrno>
 #include <ctime>
+#include <filesystem>
 #include <cstdlib>
 #include <cstring>
 #include <iostream>
 
+#include "core/sha256.hpp"
 #include "report/inventory.hpp"
 #include "report/json_fields.hpp"
 
@@ -31,6 +33,14 @@ std::unique_ptr<ScanEngine> load_engine(const RuleOptions& o) {
   try {
     std::string path = o.rules_path.empty() ? default_rules_path() : o.rules_path;
     RuleSet rules = load_rules(path);
+    for (const std::string& extra : o.extra_rule_files) {
+      RuleSet more = load_rules(extra);
+      for (Rule& r : more.rules) {
+        if (rules.find(r.id)) throw RuleError(extra + ": rule '" + r.id + "' is defined twice");
+        rules.rules.push_back(std::move(r));
+      }
+      rules.digest = sha256_hex(rules.digest + more.digest);
+    }
     ChecksumPolicy policy = o.checksum == "require" ? ChecksumPolicy::require
                             : o.checksum == "ignore" ? ChecksumPolicy::ignore
                                                      : ChecksumPolicy::report;
@@ -44,6 +54,35 @@ std::unique_ptr<ScanEngine> load_engine(const RuleOptions& o) {
     print_error(e.what());
   }
   return nullptr;
+}
+
+bool use_project_config(const std::string& explicit_path, const std::string& root, CLI::App& cmd, RuleOptions& rules,
+                        OutputOptions& out, std::vector<std::string>* excludes, std::optional<ProjectConfig>& config) {
+  try {
+    config = ProjectConfig::find(explicit_path, root);
+  } catch (const std::exception& e) {
+    print_error(e.what());
+    return false;
+  }
+  if (!config) return true;
+  if (config->has_rules) rules.extra_rule_files.push_back(config->path);
+  if (config->fail_on && cmd.count("--fail-on") == 0) {
+    if (!parse_level(*config->fail_on)) {
+      print_error(config->path + ": defaults.fail_on must be error, warning or note");
+      return false;
+    }
+    out.fail_on = *config->fail_on;
+  }
+  if (config->checksum && cmd.count("--checksum") == 0) {
+    if (*config->checksum != "require" && *config->checksum != "report" && *config->checksum != "ignore") {
+      print_error(config->path + ": defaults.checksum must be require, report or ignore");
+      return false;
+    }
+    rules.checksum = *config->checksum;
+  }
+  if (config->baseline && cmd.count("--baseline") == 0) out.baseline = *config->baseline;
+  if (excludes) excludes->insert(excludes->end(), config->exclude.begin(), config->exclude.end());
+  return true;
 }
 
 void add_output_options(CLI::App& cmd, OutputOptions& o) {
@@ -181,6 +220,11 @@ void Report::on_input(InputResult&& r) {
 void Report::process(InputResult&& r) {
   for (Finding& f : r.findings) {
     triage(f, triage_);
+    if (config_) {
+      std::string relative = std::filesystem::path(f.location.path).lexically_normal().lexically_relative(
+          std::filesystem::path(config_->folder.empty() ? "." : config_->folder).lexically_normal()).generic_string();
+      config_->apply(f, relative.empty() || relative.rfind("..", 0) == 0 ? f.location.path : relative);
+    }
     if (f.suppression) ++suppressed_[f.verdict];
     else if (f.level >= fail_on_) ++failing_;
   }

@@ -11,6 +11,7 @@
 #include "core/exit_code.hpp"
 #include "engine/scan_engine.hpp"
 #include "report/reporter.hpp"
+#include "cli/project_config.hpp"
 #include "report/triage.hpp"
 #include "verify/verifier.hpp"
 
@@ -22,12 +23,15 @@ struct RuleOptions {
   bool no_cache = false;
   std::string cache_dir;
   std::string checksum = "report";
+  std::vector<std::string> extra_rule_files;  // e.g. a .sfmc-scan.toml holding [[rules]]
 };
 
 void add_rule_options(CLI::App& cmd, RuleOptions& o);
 
 // Loads and compiles the rules, or prints why not (to stderr) and returns nullopt.
 std::unique_ptr<ScanEngine> load_engine(const RuleOptions& o);
+
+
 
 // Options every command that reports findings understands.
 struct OutputOptions {
@@ -53,6 +57,12 @@ struct OutputOptions {
 
 void add_output_options(CLI::App& cmd, OutputOptions& o);
 
+// Finds and applies a .sfmc-scan.toml (or --config FILE): its defaults fill the options
+// the command line left unset (`given` says which were set), its rules join `rules`.
+// Prints why and returns false when the file is broken.
+bool use_project_config(const std::string& explicit_path, const std::string& root, CLI::App& cmd, RuleOptions& rules,
+                        OutputOptions& out, std::vector<std::string>* excludes, std::optional<ProjectConfig>& config);
+
 // An open report: the output stream, the reporter writing to it, and the gate that
 // counts findings at or above --fail-on on their way through.
 class Report final : public ResultSink {
@@ -61,6 +71,8 @@ class Report final : public ResultSink {
   // `append`: add to an existing output (a resumed sweep).
   static std::unique_ptr<Report> open(const OutputOptions& o, const RuleSet& rules, const std::string& working_directory,
                                       bool append = false);
+  // Allow-lists of a .sfmc-scan.toml, applied to every finding.
+  void set_project_config(const ProjectConfig* c) { config_ = c; }
   // Pushes what was written so far to the output (before a checkpoint records it as done).
   void flush() { out_->flush(); }
   // Bytes in the output file so far (after flush()).
@@ -79,6 +91,7 @@ class Report final : public ResultSink {
   std::map<Verdict, uint64_t> suppressed_;
   std::vector<Finding> grouped_;   // --group-by secret: held until the end
   std::vector<InputResult> held_;  // --verify: held until every secret was asked about
+  const ProjectConfig* config_ = nullptr;
   nlohmann::json grouped_skips_ = nlohmann::json::array();
   std::ofstream file_;
   std::ostream* out_ = nullptr;

@@ -27,6 +27,7 @@ struct GitCommand {
   std::string since_commit;
   bool staged = false;
   bool pre_push = false;
+  std::string config;
 };
 
 // Keeps what the post-pass needs: results with findings or problems.
@@ -195,18 +196,23 @@ std::vector<InputResult> attribute(git_repository* repo, std::vector<InputResult
   return out;
 }
 
-int run(const GitCommand& c) {
+int run(GitCommand c, CLI::App& cmd) {
   int modes = c.all_objects + !c.range.empty() + !c.since_commit.empty() + c.staged + c.pre_push;
   if (modes > 1) {
     print_error("choose one of --all-objects, --range, --since-commit, --staged, --pre-push");
     return static_cast<int>(ExitCode::error);
   }
-  std::unique_ptr<ScanEngine> engine = load_engine(c.rules);
-  if (!engine) return static_cast<int>(ExitCode::error);
   try {
     git::Repository repo = git::open_repository(c.repository);
     const char* workdir = git_repository_workdir(repo.get());
     std::string base = workdir ? workdir : git_repository_path(repo.get());
+    // The working tree's .sfmc-scan.toml (as checked out now) configures the scan.
+    std::optional<ProjectConfig> config;
+    if (!use_project_config(c.config, workdir ? workdir : "", cmd, c.rules, c.out, nullptr, config))
+      return static_cast<int>(ExitCode::error);
+    if (config) config->folder.clear();  // history paths are already relative to the working tree
+    std::unique_ptr<ScanEngine> engine = load_engine(c.rules);
+    if (!engine) return static_cast<int>(ExitCode::error);
     std::string repo_path = git_repository_path(repo.get());
 
     std::vector<Skipped> notes;
@@ -256,6 +262,7 @@ int run(const GitCommand& c) {
     });
     std::unique_ptr<Report> report = Report::open(c.out, engine->rules(), base);
     if (!report) return static_cast<int>(ExitCode::error);
+    if (config) report->set_project_config(&*config);
     stats.findings_by_verdict.clear();
     for (const Skipped& n : notes) {
       ++stats.skipped_by_reason[n.reason];
@@ -298,7 +305,8 @@ void register_git(CLI::App& app, int& exit_status) {
   cmd->add_flag("--pre-push", c->pre_push, "Read git's pre-push hook input on standard input; scan what the push sends");
   add_output_options(*cmd, c->out);
   add_rule_options(*cmd, c->rules);
-  cmd->callback([c, &exit_status] { exit_status = run(*c); });
+  cmd->add_option("--config", c->config, "Project configuration (default: .sfmc-scan.toml in the working tree)");
+  cmd->callback([c, cmd, &exit_status] { exit_status = run(*c, *cmd); });
 }
 
 }  // namespace sfmc::cli

@@ -2,6 +2,7 @@
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 
@@ -32,6 +33,7 @@ struct ScanCommand {
   bool respect_gitignore = false;
   std::size_t chunk_size = 1 << 20;
   std::string resume;  // state file
+  std::string config;  // --config FILE
   unsigned io_threads = 0;
 };
 
@@ -116,7 +118,12 @@ struct MissingRoot final : ResultSink {
   }
 };
 
-int run(const ScanCommand& c) {
+int run(ScanCommand c, CLI::App& cmd) {
+  // A .sfmc-scan.toml at the root of the (first) folder scanned.
+  std::error_code ec;
+  std::string root = !c.paths.empty() && std::filesystem::is_directory(c.paths[0], ec) ? c.paths[0] : ".";
+  std::optional<ProjectConfig> config;
+  if (!use_project_config(c.config, root, cmd, c.rules, c.out, &c.excludes, config)) return static_cast<int>(ExitCode::error);
   std::unique_ptr<ScanEngine> engine = load_engine(c.rules);
   if (!engine) return static_cast<int>(ExitCode::error);
   ResumeState state(c.resume);
@@ -137,6 +144,7 @@ int run(const ScanCommand& c) {
   }
   std::unique_ptr<Report> report = Report::open(c.out, engine->rules(), "", state.resumed());
   if (!report) return static_cast<int>(ExitCode::error);
+  if (config) report->set_project_config(&*config);
   if (!c.resume.empty() && !report->streaming()) {
     print_error("--resume needs a streaming format (--format jsonl or text): a SARIF or JSON document is written only at the end");
     return static_cast<int>(ExitCode::error);
@@ -215,7 +223,8 @@ void register_scan(CLI::App& app, int& exit_status) {
       ->transform(CLI::AsSizeValue(false))
       ->check(CLI::Range(static_cast<std::size_t>(64), static_cast<std::size_t>(1) << 30))
       ->group("Advanced");
-  cmd->callback([c, &exit_status] { exit_status = run(*c); });
+  cmd->add_option("--config", c->config, "Project configuration (default: .sfmc-scan.toml at the root of the folder scanned)");
+  cmd->callback([c, cmd, &exit_status] { exit_status = run(*c, *cmd); });
 }
 
 }  // namespace sfmc::cli
