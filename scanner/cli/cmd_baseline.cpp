@@ -17,6 +17,7 @@ namespace {
 struct BaselineCommand {
   RuleOptions rules;
   std::vector<std::string> paths;
+  std::vector<std::string> repositories;
   std::string output;
   unsigned threads = 0;
 };
@@ -36,7 +37,20 @@ int create(const BaselineCommand& c) {
   so.paths = c.paths;
   so.threads = c.threads;
   Entries entries;
-  engine->scan(so, entries);
+  if (!c.paths.empty()) engine->scan(so, entries);
+  for (const std::string& repo : c.repositories) {
+    try {
+      ScanStats stats;
+      for (InputResult& r : history_findings(*engine, repo, so, false, stats)) entries.on_input(std::move(r));
+    } catch (const std::exception& e) {
+      print_error(e.what());
+      return static_cast<int>(ExitCode::error);
+    }
+  }
+  if (c.paths.empty() && c.repositories.empty()) {
+    print_error("baseline create: name PATH... to scan, or --git REPO");
+    return static_cast<int>(ExitCode::error);
+  }
   nlohmann::json findings = nlohmann::json::array();
   for (const auto& [rule, hash, redacted, path, line] : entries.rows)
     findings.push_back({{"rule", rule}, {"secret_sha256", hash}, {"secret_redacted", redacted}, {"path", path}, {"line", line}});
@@ -61,7 +75,9 @@ void register_baseline(CLI::App& app, int& exit_status) {
   baseline->require_subcommand(1);
   auto c = std::make_shared<BaselineCommand>();
   CLI::App* cr = baseline->add_subcommand("create", "Scan PATH... and write every finding to the baseline FILE");
-  cr->add_option("paths", c->paths, "Files or folders")->required();
+  cr->add_option("paths", c->paths, "Files or folders");
+  cr->add_option("--git", c->repositories, "Also record the findings of this repository's history (repeatable)")
+      ->allow_extra_args(false);
   cr->add_option("-o,--output", c->output, "The baseline file to write")->required();
   cr->add_option("-j,--threads", c->threads, "Worker threads (default: all cores)");
   add_rule_options(*cr, c->rules);

@@ -53,4 +53,20 @@ if command -v git >/dev/null; then
   expect_status 0 "expired in history" -- "$SFMC_SCAN" git repo --now 2026-12-01 --format jsonl
   expect_grep '"first_seen":"2026-02-01T12:00:00Z"' "$work/last.out" "first seen at the commit date"
 fi
+# The same on a repository's history: allow comments, a baseline made from history,
+# and the inventory grouping one secret committed twice.
+if command -v git >/dev/null; then
+  f=$(new_token); g=$(new_token)
+  git init -q -b main hist && cd hist
+  printf 'k=%s # sfmc-scan:allow\n' "$f" >allowed.env && git add . && commit_at 2026-04-01T10:00:00Z "allowed"
+  printf 'k=%s\n' "$g" >one.env && printf 'again=%s\n' "$g" >two.env && git add . && commit_at 2026-04-02T10:00:00Z "twice"
+  cd ..
+  expect_status 1 "history: allow comment" -- "$SFMC_SCAN" git hist --format jsonl
+  expect_no_grep "$(hash "$f")" "$work/last.out" "allowed in history"
+  expect_grep '"suppressed":1' "$work/last.out" "...and counted"
+  expect_status 0 "baseline of history" -- "$SFMC_SCAN" baseline create --git hist -o hist-baseline.json
+  expect_status 0 "history against its baseline" -- "$SFMC_SCAN" git hist --baseline hist-baseline.json --format jsonl
+  expect_status 1 "history grouped by secret" -- "$SFMC_SCAN" git hist --group-by secret --format jsonl
+  grep "$(hash "$g")" "$work/last.out" | grep -q '"path":"one.env".*"path":"two.env"' && ok || fail "one secret, two places in history"
+fi
 finish
