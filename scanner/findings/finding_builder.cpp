@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <map>
+#include <set>
 
 #include "core/redact.hpp"
 #include "core/sha256.hpp"
@@ -134,17 +135,26 @@ std::vector<Finding> FindingBuilder::take() {
       }
   }
 
-  // Attach, per context rule, the nearest identifier in the same input.
+  // Attach, per context rule, the identifiers nearest to it in the same input (up to
+  // three, nearest first): the candidates verification pairs a secret with.
+  constexpr std::size_t kNearest = 3;
   for (Finding& f : findings_) {
-    std::map<std::string, const ContextMatch*> nearest;
-    for (const ContextMatch& c : context_) {
-      auto dist = [&](const ContextMatch* x) {
-        return x->offset > f.location.byte_offset ? x->offset - f.location.byte_offset : f.location.byte_offset - x->offset;
-      };
-      const ContextMatch*& best = nearest[c.hit.rule_id];
-      if (!best || dist(&c) < dist(best)) best = &c;
+    auto dist = [&](const ContextMatch& x) {
+      return x.offset > f.location.byte_offset ? x.offset - f.location.byte_offset : f.location.byte_offset - x.offset;
+    };
+    std::vector<const ContextMatch*> near;
+    for (const ContextMatch& c : context_) near.push_back(&c);
+    std::stable_sort(near.begin(), near.end(), [&](const ContextMatch* a, const ContextMatch* b) {
+      if (a->hit.rule_id != b->hit.rule_id) return a->hit.rule_id < b->hit.rule_id;
+      return dist(*a) < dist(*b);
+    });
+    std::map<std::string, std::size_t> taken;
+    std::set<std::pair<std::string, std::string>> seen;  // the same id twice counts once
+    for (const ContextMatch* c : near) {
+      if (taken[c->hit.rule_id] >= kNearest || !seen.insert({c->hit.rule_id, c->hit.value}).second) continue;
+      ++taken[c->hit.rule_id];
+      f.context.push_back(c->hit);
     }
-    for (const auto& [id, c] : nearest) f.context.push_back(c->hit);
   }
   context_.clear();
   return std::move(findings_);

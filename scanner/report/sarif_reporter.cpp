@@ -149,6 +149,9 @@ class SarifReporter final : public Reporter {
                                  {"encoding", f.encoding}};
     if (f.mtime) properties["mtime"] = iso_utc(f.mtime);
     if (!f.verification.empty()) properties["verification"] = f.verification;
+    // GitHub grades alerts by the rule's security-severity (9.1: critical); a secret
+    // the endpoint just accepted is marked at the top of the scale for other consumers.
+    if (f.verification == "live") properties["security-severity"] = "10.0";
     if (f.first_seen) {
       properties["firstSeen"] = iso_utc(f.first_seen);
       properties["expiresNoLaterThan"] = iso_utc(f.expires_no_later_than);

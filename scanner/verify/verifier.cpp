@@ -80,22 +80,31 @@ std::string Verifier::token_url(const std::string& subdomain) const {
 
 void Verifier::verify(const std::vector<Finding*>& findings) {
   using Key = std::tuple<std::string, std::string, std::string>;  // client id, secret, subdomain
+  // Several ids or subdomains near a secret give several pairs: at most this many are
+  // asked, nearest first; if none of them is live and more were possible, the answer
+  // is "ambiguous" rather than a guess.
+  constexpr std::size_t kMaxPairs = 4;
   std::map<Key, Outcome> asked;
-  std::vector<std::pair<Finding*, Key>> paired;
+  std::vector<std::pair<Finding*, std::vector<Key>>> paired;
+  std::vector<bool> truncated;
   for (Finding* f : findings) {
-    std::string client_id, subdomain;
+    std::vector<std::string> ids, subdomains;
     for (const ContextHit& c : f->context) {
-      if (c.rule_id == "sfmc-client-id") client_id = c.value;
-      if (c.rule_id == "sfmc-auth-url") subdomain = c.value;
+      if (c.rule_id == "sfmc-client-id") ids.push_back(c.value);
+      if (c.rule_id == "sfmc-auth-url") subdomains.push_back(c.value);
     }
-    if (client_id.empty() || subdomain.empty()) {
+    if (ids.empty() || subdomains.empty()) {
       f->verification = "unpaired";
-      f->verification_detail = client_id.empty() ? "no client id found near it" : "no auth subdomain found near it";
+      f->verification_detail = ids.empty() ? "no client id found near it" : "no auth subdomain found near it";
       continue;
     }
-    Key key{client_id, f->secret, subdomain};
-    asked.try_emplace(key);
-    paired.emplace_back(f, key);
+    std::vector<Key> keys;
+    for (std::size_t k = 0; k < ids.size() + subdomains.size() && keys.size() < kMaxPairs; ++k)
+      for (std::size_t i = 0; i <= k && keys.size() < kMaxPairs; ++i)  // nearest pairs first
+        if (i < ids.size() && k - i < subdomains.size()) keys.emplace_back(ids[i], f->secret, subdomains[k - i]);
+    for (const Key& key : keys) asked.try_emplace(key);
+    paired.emplace_back(f, keys);
+    truncated.push_back(ids.size() * subdomains.size() > keys.size());
   }
 
   std::vector<std::map<Key, Outcome>::iterator> work;
@@ -124,16 +133,30 @@ void Verifier::verify(const std::vector<Finding*>& findings) {
   for (unsigned t = 0; t < std::max(1u, options_.concurrency); ++t) pool.emplace_back(worker);
   for (std::thread& t : pool) t.join();
 
-  for (auto& [f, key] : paired) {
-    const Outcome& o = asked[key];
-    f->verification = o.verdict;
-    f->verification_detail = o.detail;
-    if (o.verdict == "live") {
+  for (std::size_t p = 0; p < paired.size(); ++p) {
+    auto& [f, keys] = paired[p];
+    const Outcome* live = nullptr;
+    bool all_revoked = true;
+    std::string details;
+    for (const Key& key : keys) {
+      const Outcome& o = asked[key];
+      if (o.verdict == "live" && !live) live = &o;
+      if (o.verdict != "revoked") all_revoked = false;
+      details += (details.empty() ? "" : "; ") + std::get<0>(key) + "@" + std::get<2>(key) + ": " + o.detail;
+    }
+    if (live) {
+      f->verification = "live";
       f->level = Level::error;  // the most severe finding there is
-    } else if (o.verdict == "revoked") {
+    } else if (truncated[p]) {
+      f->verification = "ambiguous";
+    } else if (all_revoked) {
+      f->verification = "revoked";
       f->level = Level::note;
       f->reason = f->reason.empty() ? "revoked" : f->reason + "; revoked";
+    } else {
+      f->verification = "unknown";
     }
+    f->verification_detail = keys.size() == 1 ? asked[keys.front()].detail : details;
   }
 }
 

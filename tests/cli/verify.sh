@@ -18,6 +18,13 @@ entry slow.env slowslowslowslowslowabcd "$slow"
 entry limited.env limitedlimitedlimitedabc "$lim"
 entry broken.env brokenbrokenbrokenbroken "$brk"
 printf 'client_secret=%s\n' "$lone" >tree/lone.env
+# The live secret again, with two client ids near it: the live one is the farther.
+printf 'auth_url=https://%s.auth.marketingcloudapis.com/\nclient_id=%s\nclient_id=otherotherotherotherothe\nclient_secret=%s\n' \
+  "$sub" "$live_id" "$live" >tree/several.env
+# Three ids and two subdomains: six pairs, more than are asked.
+crowd=$(new_token)
+{ printf 'a=https://%s.auth.marketingcloudapis.com/\nb=https://mc%s.auth.marketingcloudapis.com/\n' "$sub" "$(printf 'b%.0s' $(seq 1 26))"
+  printf 'client_id=crowdonecrowdonecrowdone\nclient_id=crowdtwocrowdtwocrowdtwo\nclient_id=crowdthrcrowdthrcrowdthr\nsecret=%s\n' "$crowd"; } >tree/crowd.env
 
 node "$(dirname "$0")/token_server.js" "$live_id" "$live" >port.txt 2>server.err &
 server=$!
@@ -39,10 +46,14 @@ v() { grep "$(hash "$1")" "$out" | grep -o '"verification":"[a-z]*"' | head -1 |
 [ "$(v "$lim")" = unknown ] && ok || fail "429: $(v "$lim")"
 [ "$(v "$brk")" = unknown ] && ok || fail "500: $(v "$brk")"
 [ "$(v "$lone")" = unpaired ] && ok || fail "no client id near: $(v "$lone")"
+grep '"path":"tree/several.env"' "$out" | grep -q '"verification":"live"' && ok || fail "live found among two client ids"
 grep "$(hash "$dead")" "$out" | grep -q '"level":"note"' && ok || fail "a revoked secret is a note"
 grep "$(hash "$live")" "$out" | grep -q '"level":"error"' && ok || fail "a live secret is an error"
 [ "$(grep -c "^POST /v2/token $live_id" requests.log)" -eq 1 ] && ok || fail "the same pair was asked more than once"
-[ "$(wc -l <requests.log)" -eq 5 ] && ok || fail "$(wc -l <requests.log) requests, want 5 (one per distinct pair)"
+[ "$(v "$crowd")" = ambiguous ] && ok || fail "more pairs than asked: $(v "$crowd")"
+# 5 single pairs + 1 new pair for the two ids (the live pair was asked already) + 4 of
+# the crowd's 6.
+[ "$(wc -l <requests.log)" -eq 10 ] && ok || fail "$(wc -l <requests.log) requests, want 10 (one per distinct pair, at most 4 per secret)"
 expect_status 1 "plain HTTP elsewhere is refused" -- "$SFMC_SCAN" scan tree/dead.env --verify --verify-endpoint "http://192.0.2.1:9" --format jsonl
 expect_grep 'neither HTTPS nor loopback' "$work/last.out" "refused, and said why"
 finish

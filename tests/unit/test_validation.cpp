@@ -122,18 +122,16 @@ TEST_CASE("client ids and auth subdomains near a secret are attached as context"
   REQUIRE(got.findings.size() == 1);
   CHECK(got.context.size() == 3);
   const std::vector<ContextHit>& ctx = got.findings[0].context;
-  REQUIRE(ctx.size() == 2);
-  for (const ContextHit& c : ctx) {
-    if (c.rule_id == "sfmc-client-id") {
-      CHECK(c.value == id);  // the nearest of the two ids
-      CHECK(c.line == 4);
-    } else {
-      CHECK(c.rule_id == "sfmc-auth-url");
-      CHECK(c.value == sub);
-      CHECK(c.line == 3);
-      CHECK(c.column == 19);
-    }
-  }
+  // Per rule, nearest first: the auth subdomain, then both client ids.
+  REQUIRE(ctx.size() == 3);
+  CHECK(ctx[0].rule_id == "sfmc-auth-url");
+  CHECK(ctx[0].value == sub);
+  CHECK(ctx[0].line == 3);
+  CHECK(ctx[0].column == 19);
+  CHECK(ctx[1].rule_id == "sfmc-client-id");
+  CHECK(ctx[1].value == id);  // the nearer of the two
+  CHECK(ctx[1].line == 4);
+  CHECK(ctx[2].value == other_id);
 }
 
 TEST_CASE("identical lines in a file get distinct fingerprints, stable across moves", "[validation]") {
