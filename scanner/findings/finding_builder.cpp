@@ -136,24 +136,26 @@ std::vector<Finding> FindingBuilder::take() {
   }
 
   // Attach, per context rule, the identifiers nearest to it in the same input (up to
-  // three, nearest first): the candidates verification pairs a secret with.
+  // three, nearest first): the candidates verification pairs a secret with. Each rule's
+  // identifiers are sorted by offset once; each finding walks outwards from its own
+  // offset, so a file with thousands of both stays linear-logarithmic.
   constexpr std::size_t kNearest = 3;
+  std::map<std::string, std::vector<const ContextMatch*>> by_rule;
+  for (const ContextMatch& c : context_) by_rule[c.hit.rule_id].push_back(&c);
+  for (auto& [rule, list] : by_rule)
+    std::stable_sort(list.begin(), list.end(), [](const ContextMatch* a, const ContextMatch* b) { return a->offset < b->offset; });
   for (Finding& f : findings_) {
-    auto dist = [&](const ContextMatch& x) {
-      return x.offset > f.location.byte_offset ? x.offset - f.location.byte_offset : f.location.byte_offset - x.offset;
-    };
-    std::vector<const ContextMatch*> near;
-    for (const ContextMatch& c : context_) near.push_back(&c);
-    std::stable_sort(near.begin(), near.end(), [&](const ContextMatch* a, const ContextMatch* b) {
-      if (a->hit.rule_id != b->hit.rule_id) return a->hit.rule_id < b->hit.rule_id;
-      return dist(*a) < dist(*b);
-    });
-    std::map<std::string, std::size_t> taken;
-    std::set<std::pair<std::string, std::string>> seen;  // the same id twice counts once
-    for (const ContextMatch* c : near) {
-      if (taken[c->hit.rule_id] >= kNearest || !seen.insert({c->hit.rule_id, c->hit.value}).second) continue;
-      ++taken[c->hit.rule_id];
-      f.context.push_back(c->hit);
+    const uint64_t at = f.location.byte_offset;
+    for (const auto& [rule, list] : by_rule) {
+      auto right = std::lower_bound(list.begin(), list.end(), at, [](const ContextMatch* c, uint64_t o) { return c->offset < o; });
+      auto left = right;
+      std::set<std::string> values;  // the same id twice counts once
+      while (values.size() < kNearest && (left != list.begin() || right != list.end())) {
+        bool take_left = left != list.begin() &&
+                         (right == list.end() || at - (*(left - 1))->offset <= (*right)->offset - at);
+        const ContextMatch* c = take_left ? *--left : *right++;
+        if (values.insert(c->hit.value).second) f.context.push_back(c->hit);
+      }
     }
   }
   context_.clear();
