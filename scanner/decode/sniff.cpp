@@ -27,21 +27,23 @@ ContentKind sniff(std::string_view h) {
     if (starts(h, "\xff\xfe") && !(h.size() >= 4 && h[2] == 0 && h[3] == 0)) return ContentKind::utf16le;
     if (starts(h, "\xfe\xff")) return ContentKind::utf16be;
   }
-  // Without a BOM, ASCII-heavy UTF-16 shows a NUL in every other byte.
-  std::size_t n = std::min<std::size_t>(h.size(), 4096) & ~std::size_t{1};
-  std::size_t even_zero = 0, odd_zero = 0, nul = 0;
-  for (std::size_t i = 0; i < n; i += 2) {
-    even_zero += h[i] == 0;
-    odd_zero += h[i + 1] == 0;
+  // Without a BOM, UTF-16 text is recognised only when most of it is ASCII next to a
+  // NUL: binary data full of small 16-bit numbers must not be "decoded" into garbage,
+  // which would hide a plain token inside it.
+  if (std::memchr(h.data(), 0, std::min<std::size_t>(h.size(), 4096))) {
+    const std::size_t n = std::min<std::size_t>(h.size(), 4096) & ~std::size_t{1};
+    auto texty = [](unsigned char c) { return (c >= 0x20 && c < 0x7f) || c == '\t' || c == '\n' || c == '\r'; };
+    std::size_t le = 0, be = 0;
+    for (std::size_t i = 0; i < n; i += 2) {
+      const auto a = static_cast<unsigned char>(h[i]), b = static_cast<unsigned char>(h[i + 1]);
+      le += b == 0 && texty(a);
+      be += a == 0 && texty(b);
+    }
+    const std::size_t pairs = n / 2;
+    if (pairs >= 8 && le * 4 >= pairs * 3) return ContentKind::utf16le;
+    if (pairs >= 8 && be * 4 >= pairs * 3) return ContentKind::utf16be;
   }
-  const std::size_t pairs = n / 2;
-  if (pairs >= 8) {
-    if (odd_zero * 10 >= pairs * 4 && even_zero * 20 < pairs) return ContentKind::utf16le;
-    if (even_zero * 10 >= pairs * 4 && odd_zero * 20 < pairs) return ContentKind::utf16be;
-  }
-  std::size_t scan = std::min<std::size_t>(h.size(), 8192);
-  nul = std::memchr(h.data(), 0, scan) ? 1 : 0;
-  return nul ? ContentKind::binary : ContentKind::text;
+  return std::memchr(h.data(), 0, std::min<std::size_t>(h.size(), 8192)) ? ContentKind::binary : ContentKind::text;
 }
 
 }  // namespace sfmc

@@ -67,4 +67,11 @@ TEST_CASE("content is recognised by its bytes, not its name", "[decode]") {
   CHECK(sniff("just text\nwith lines\n") == ContentKind::text);
   CHECK(sniff("\x7f" "ELF\x02\x01\x01\x00\x00\x00\x00\x00\x00\x00\x00\x00\x03\x00"s) == ContentKind::binary);
   CHECK(sniff("") == ContentKind::text);
+  // Little-endian 16-bit numbers below 256 have a NUL in every other byte, but are not text.
+  std::string numbers;
+  for (int i = 0; i < 1000; ++i) {
+    numbers += static_cast<char>((i * 37) % 256);
+    numbers += '\0';
+  }
+  CHECK(sniff(numbers) == ContentKind::binary);
 }
