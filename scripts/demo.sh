@@ -9,9 +9,9 @@ cmake --build build --target sfmc-scan sfmc-gen -j"$(nproc)"
 rm -rf build/demo
 build/sfmc-gen expand demo build/demo
 echo
-echo "\$ build/sfmc-scan scan build/demo"
+echo "\$ build/sfmc-scan scan build/demo --format text"
 status=0
-build/sfmc-scan scan build/demo || status=$?
+build/sfmc-scan scan build/demo --format text || status=$?
 # Exit status 1 means "findings", which is what the demo is for.
 [ "$status" -le 1 ] || exit "$status"
 echo
