@@ -17,6 +17,7 @@ class ByteSource {
   virtual ssize_t read(char* buf, std::size_t n) = 0;
   // Back to the first byte, if this source can (files and memory can, archive members not).
   virtual bool rewind() { return false; }
+  virtual bool can_rewind() const { return false; }
   virtual std::string error() const { return {}; }
   // Total size when known up front (a file's size), else 0.
   virtual uint64_t size_hint() const { return 0; }
@@ -27,6 +28,7 @@ class FdSource final : public ByteSource {
   FdSource(int fd, uint64_t size) : fd_(fd), size_(size) {}
   ssize_t read(char* buf, std::size_t n) override;
   bool rewind() override;
+  bool can_rewind() const override { return true; }
   std::string error() const override { return error_; }
   uint64_t size_hint() const override { return size_; }
 
@@ -44,6 +46,7 @@ class MemorySource final : public ByteSource {
     at_ = 0;
     return true;
   }
+  bool can_rewind() const override { return true; }
   uint64_t size_hint() const override { return data_.size(); }
 
  private:

@@ -256,6 +256,45 @@ void scan_stream(ByteSource& src, ContentInfo info, int depth, Walk& walk) {
     return;
   }
   std::string head(first);  // decoded or opened below: the matcher buffer is needed for that
+  if (kind == ContentKind::archive && walk.options.archives && !src.can_rewind() &&
+      depth < walk.options.limits.max_depth) {
+    // An archive inside an archive cannot be read twice: hold it (when small enough) so
+    // that, if it turns out damaged, its bytes can still be matched in full.
+    constexpr std::size_t kHoldNested = 16u << 20;
+    std::string held = head;
+    bool complete = false, failed = false;
+    while (held.size() < kHoldNested) {
+      std::size_t at = held.size();
+      held.resize(std::min(kHoldNested, at + kPeek));
+      ssize_t n = src.read(held.data() + at, held.size() - at);
+      if (n <= 0) {
+        held.resize(at);
+        complete = n == 0;
+        failed = n < 0;
+        break;
+      }
+      held.resize(at + static_cast<std::size_t>(n));
+    }
+    if (complete) {
+      MemorySource whole(held);
+      scan_stream(whole, std::move(info), depth, walk);
+      return;
+    }
+    if (failed) {
+      ctx.note({"", SkipReason::unreadable, "read failed: " + src.error()}, info.chain);
+      return;
+    }
+    // Larger than that: streamed as it comes, starting with what was read so far.
+    MemorySource start(held);
+    PrefixedSource whole(held, src);
+    if (scan_archive(whole, info, depth, walk)) return;
+    ctx.note({"", SkipReason::corrupt_archive, "cannot be opened as an archive: its first " + std::to_string(held.size()) +
+                                                   " bytes matched as bytes"},
+             info.chain);
+    info.encoding = "binary";
+    scan_bytes(start, {}, std::move(info), ctx);
+    return;
+  }
   if (kind == ContentKind::archive) {
     if (depth >= walk.options.limits.max_depth) {
       ctx.note({"", SkipReason::archive_limit,

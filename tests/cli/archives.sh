@@ -28,6 +28,11 @@ head -c 3000 /dev/urandom >blob.bin && printf '\0%s\0' "$t_bin" >>blob.bin && he
 # A stored (uncompressed) zip whose headers are then destroyed: still matched as bytes.
 printf 'k=%s\n' "$t_corrupt" >c.env && zip -q -0 broken.zip c.env && rm c.env
 printf 'XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX' | dd of=broken.zip bs=1 seek=8 conv=notrunc status=none
+# The same damaged zip inside a good one: still matched as bytes, in full.
+t_nested=$(new_token)
+printf 'k=%s\n' "$t_nested" >n.env && zip -q -0 nbroken.zip n.env && rm n.env
+printf 'XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX' | dd of=nbroken.zip bs=1 seek=8 conv=notrunc status=none
+zip -q -0 holder.zip nbroken.zip && rm nbroken.zip
 cd ..
 
 expect_status 1 "archives and encodings" -- "$SFMC_SCAN" scan tree --format jsonl
@@ -42,7 +47,8 @@ found "$t_lebom" "tree/export-lebom.reg"
 found "$t_bebom" "tree/export-bebom.reg"
 found "$t_bin" "tree/blob.bin"
 found "$t_corrupt" "tree/broken.zip"
-expect_count 11 "$work/last.out" "every token once"
+found "$t_nested" "tree/holder.zip!nbroken.zip"
+expect_count 12 "$work/last.out" "every token once"
 grep "$(hash "$t_gz")" "$work/last.out" | grep -q '"line":2,' && ok || fail "gzip member: line 2"
 lebom=$(grep "$(hash "$t_lebom")" "$work/last.out")
 echo "$lebom" | grep -q '"line":2,' && echo "$lebom" | grep -q '"column":8,' && echo "$lebom" | grep -q '"encoding":"utf-16le"' &&
