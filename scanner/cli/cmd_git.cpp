@@ -30,14 +30,6 @@ struct GitCommand {
   std::string config;
 };
 
-// Keeps what the post-pass needs: results with findings or problems.
-struct Collector final : ResultSink {
-  std::vector<InputResult> results;
-  void on_input(InputResult&& r) override {
-    if (!r.findings.empty() || r.skipped) results.push_back(std::move(r));
-  }
-};
-
 // Gitlinks in HEAD's tree: submodules, whose content lives in another repository.
 void note_submodules(git_repository* repo, std::vector<Skipped>& notes) {
   git_object* obj = nullptr;
@@ -165,6 +157,7 @@ std::vector<InputResult> attribute(git_repository* repo, std::vector<InputResult
   std::map<ObjectId, std::vector<const git::Change*>> by_blob;
   for (const git::Change& c : changes.changes) by_blob[c.blob].push_back(&c);
   std::vector<git::RefTip> tips = git::list_ref_tips(repo);
+  std::map<std::string, std::vector<std::string>> refs_of;  // per commit: asked once
   std::vector<InputResult> out;
   for (InputResult& r : scanned) {
     if (r.findings.empty()) {
@@ -183,9 +176,13 @@ std::vector<InputResult> attribute(git_repository* repo, std::vector<InputResult
         Finding copy = f;
         copy.git = origin_of(c->blob, c->commit);
         if (c->commit) {
-          git_oid id;
-          git_oid_fromstr(&id, c->commit->id.c_str());
-          copy.git->refs = git::refs_reaching(repo, tips, git::to_id(id));
+          auto [it, inserted] = refs_of.try_emplace(c->commit->id);
+          if (inserted) {
+            git_oid id;
+            git_oid_fromstr(&id, c->commit->id.c_str());
+            it->second = git::refs_reaching(repo, tips, git::to_id(id));
+          }
+          copy.git->refs = it->second;
         }
         per.findings.push_back(std::move(copy));
       }
@@ -227,7 +224,8 @@ int run(GitCommand c, CLI::App& cmd) {
     so.threads = c.out.threads;
     so.max_file_size = c.out.max_file_size;
     so.decode = c.out.decode;
-    Collector collected;
+    std::vector<InputResult> scanned;  // what the post-pass needs: results with findings or problems
+    NotableResults collected(scanned);
     ScanStats stats;
     std::vector<InputResult> results;
     if (c.staged || c.pre_push || !c.range.empty() || !c.since_commit.empty()) {
@@ -248,7 +246,7 @@ int run(GitCommand c, CLI::App& cmd) {
       }
       git::BlobListSource source(repo_path, std::move(items));
       stats = engine->scan(source, so, collected);
-      results = attribute(repo.get(), std::move(collected.results), changes);
+      results = attribute(repo.get(), std::move(scanned), changes);
     } else {
       note_submodules(repo.get(), notes);
       git::SweepResult swept = git::sweep_history(repo_path, *engine, so);

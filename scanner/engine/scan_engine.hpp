@@ -83,6 +83,18 @@ class ResultSink {
   virtual void on_input(InputResult&& result) = 0;
 };
 
+// Keeps only the results that matter after a scan: those with findings or problems.
+class NotableResults final : public ResultSink {
+ public:
+  explicit NotableResults(std::vector<InputResult>& into) : into_(into) {}
+  void on_input(InputResult&& r) override {
+    if (!r.findings.empty() || r.skipped) into_.push_back(std::move(r));
+  }
+
+ private:
+  std::vector<InputResult>& into_;
+};
+
 // Rules, their compiled database and the validator: built once, shared by every worker.
 class ScanEngine {
  public:

@@ -19,14 +19,6 @@ namespace sfmc::git {
 
 namespace {
 
-struct Collector final : ResultSink {
-  std::vector<InputResult>& into;
-  explicit Collector(std::vector<InputResult>& r) : into(r) {}
-  void on_input(InputResult&& r) override {
-    if (!r.findings.empty() || r.skipped) into.push_back(std::move(r));
-  }
-};
-
 // What one worker gathers; merged once all packs are done.
 struct Local {
   std::unique_ptr<BlobScanner> scanner;
@@ -134,7 +126,7 @@ SweepResult sweep_history(const std::string& repository_path, const ScanEngine& 
   ScanStats rest;
   if (!for_libgit2.empty()) {
     ObjectSource source(repository_path, std::move(for_libgit2));
-    Collector collect(out.results);
+    NotableResults collect(out.results);
     rest = engine.scan(source, options, collect);
   }
 
