@@ -7,15 +7,12 @@
 #include <memory>
 #include <mutex>
 #include <sstream>
-<<<<<<< HEAD
 #include <stdexcept>
-
-#include "core/bounded_line.hpp"
-=======
 #include <unordered_map>
 
 #include <tbb/parallel_for.h>
->>>>>>> main
+
+#include "core/bounded_line.hpp"
 
 namespace sfmc::git {
 
@@ -384,13 +381,10 @@ ChangeSet push_changes(git_repository* repo, std::istream& hook_input) {
   Revwalk walk(raw);
   git_revwalk_sorting(raw, GIT_SORT_TIME);
   bool any = false;
-<<<<<<< HEAD
+  std::optional<ObjectId> base;
   // git writes one short line per ref; anything else is not its hook input, and a
   // line that is not understood must not be passed over (its commits would go unscanned).
   constexpr std::size_t kMaxHookLine = 64 * 1024;
-=======
-  std::optional<ObjectId> base;
->>>>>>> main
   std::string line;
   std::size_t n = 0;
   for (LineRead r; (r = read_bounded_line(hook_input, line, kMaxHookLine)) != LineRead::end;) {
