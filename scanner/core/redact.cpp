@@ -18,6 +18,41 @@ std::string redact(std::string_view secret, std::string_view known_prefix) {
   return std::string(ellipsis);
 }
 
+std::string redact_token_like(std::string_view text, const std::vector<std::string>& prefixes) {
+  constexpr std::size_t kMinBody = 8;
+  auto alnum = [](char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); };
+  auto lower = [](char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; };
+  auto starts_with = [&](std::size_t at, const std::string& p) {
+    if (p.empty() || text.size() - at < p.size()) return false;
+    for (std::size_t k = 0; k < p.size(); ++k)
+      if (lower(text[at + k]) != lower(p[k])) return false;
+    return true;
+  };
+  std::string out;
+  out.reserve(text.size());
+  for (std::size_t i = 0; i < text.size();) {
+    std::size_t prefix = 0, end = 0;
+    for (const std::string& p : prefixes) {
+      if (!starts_with(i, p)) continue;
+      std::size_t e = i + p.size();
+      while (e < text.size() && alnum(text[e])) ++e;
+      if (e - i - p.size() >= kMinBody) {
+        prefix = p.size();
+        end = e;
+        break;
+      }
+    }
+    if (end == 0) {
+      out += text[i++];
+      continue;
+    }
+    std::string_view token = text.substr(i, end - i);
+    out += redact(token, token.substr(0, prefix));
+    i = end;
+  }
+  return out;
+}
+
 std::string printable(std::string_view bytes) {
   std::string out;
   out.reserve(bytes.size());

@@ -2,6 +2,7 @@
 // Secrets never reach output in full unless the user asks (--show-secrets).
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace sfmc {
 
@@ -9,6 +10,12 @@ namespace sfmc {
 // Short values keep only their first and last character so a redacted form never
 // reveals more than a few characters of entropy.
 std::string redact(std::string_view secret, std::string_view known_prefix);
+
+// Redacts, in text already made printable, everything that starts like a token: one of
+// `prefixes` (any case) followed by at least 8 letters or digits, whatever became of it
+// (dropped for its checksum, followed by more letters, cut by the window's edge).
+// Already redacted forms ("SFMC_aB3x…") are left as they are.
+std::string redact_token_like(std::string_view text, const std::vector<std::string>& prefixes);
 
 // Keeps printable ASCII and well-formed UTF-8; tabs become spaces and every other byte
 // '?', so a snippet from a binary file cannot disturb a terminal or a JSON consumer.

@@ -50,4 +50,15 @@ expect_status 2 "report with a 300 MB line" -- bash -c "ulimit -v $mem_cap; \"$S
 expect_grep 'longer than' "$work/last.err" "report says the line is too long"
 rm -f long.jsonl
 
+# --- item 16: whatever starts like a token is redacted in every snippet
+t=$(new_token); bad="${t:0:60}0000"  # same shape, checksum broken
+printf 'a=%s b=%s c=%sXYZ\n' "$t" "$bad" "$t" >neighbours.txt
+for checksum in require report ignore; do
+  for format in jsonl json sarif text; do
+    "$SFMC_SCAN" scan neighbours.txt --checksum $checksum --format $format --color never >"$work/last.out" 2>&1
+    expect_no_grep "${bad:5:40}" "$work/last.out" "--checksum $checksum, $format: the dropped token shown in full"
+    expect_no_grep "${t:5:40}" "$work/last.out" "--checksum $checksum, $format: a token shown in full"
+  done
+done
+
 finish
