@@ -21,4 +21,12 @@ std::string redact_token_like(std::string_view text, const std::vector<std::stri
 // '?', so a snippet from a binary file cannot disturb a terminal or a JSON consumer.
 std::string printable(std::string_view bytes);
 
+// Any string from scanned data (paths, member names, author names, snippets, refs),
+// made safe to print on a terminal: C0 controls, ESC and DEL as \xNN, C1 controls and
+// the bidirectional overrides and isolates (U+202A-202E, U+2066-2069, U+200E/F, U+061C)
+// as \u{NNNN}, bytes that are not UTF-8 as \xNN. Nothing can move the cursor, change
+// colours, set the window title or reorder what the reader sees; everything stays
+// visible. Tabs become spaces.
+std::string terminal_text(std::string_view bytes);
+
 }  // namespace sfmc
