@@ -7,6 +7,7 @@
 #include <stdexcept>
 
 #include "core/bounded_line.hpp"
+#include "core/redact.hpp"
 #include "report/json_fields.hpp"
 #include "report/json_read.hpp"
 
@@ -151,15 +152,17 @@ nlohmann::json group_json(const SecretGroup& g) {
 
 void write_inventory_text(const std::vector<SecretGroup>& groups, std::ostream& out) {
   for (const SecretGroup& g : groups) {
-    out << g.secret_redacted << "  " << g.rule_id << "  " << to_string(g.verdict) << "  sha256:" << g.secret_sha256.substr(0, 16)
+    out << terminal_text(g.secret_redacted) << "  " << terminal_text(g.rule_id) << "  " << to_string(g.verdict)
+        << "  sha256:" << terminal_text(g.secret_sha256.substr(0, 16))
         << "  " << g.locations.size() << (g.locations.size() == 1 ? " place" : " places");
     if (g.first_seen)
       out << "  first seen " << iso_utc(g.first_seen).substr(0, 10)
           << (g.expired ? ", expired by " : ", expires no later than ") << iso_utc(g.expires_no_later_than).substr(0, 10);
     out << '\n';
     for (const Finding& f : g.locations) {
-      out << "    " << f.location.path << ':' << f.location.line << ':' << f.location.column;
-      if (f.git && !f.git->commit.empty()) out << "  commit " << f.git->commit.substr(0, 12) << ' ' << f.git->date.substr(0, 10);
+      out << "    " << terminal_text(f.location.path) << ':' << f.location.line << ':' << f.location.column;
+      if (f.git && !f.git->commit.empty())
+        out << "  commit " << terminal_text(f.git->commit.substr(0, 12)) << ' ' << terminal_text(f.git->date.substr(0, 10));
       out << '\n';
     }
   }

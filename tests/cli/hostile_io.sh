@@ -50,4 +50,38 @@ expect_status 2 "report with a 300 MB line" -- bash -c "ulimit -v $mem_cap; \"$S
 expect_grep 'longer than' "$work/last.err" "report says the line is too long"
 rm -f long.jsonl
 
+# --- item 16: whatever starts like a token is redacted in every snippet
+t=$(new_token); bad="${t:0:60}0000"  # same shape, checksum broken
+printf 'a=%s b=%s c=%sXYZ\n' "$t" "$bad" "$t" >neighbours.txt
+for checksum in require report ignore; do
+  for format in jsonl json sarif text; do
+    "$SFMC_SCAN" scan neighbours.txt --checksum $checksum --format $format --color never >"$work/last.out" 2>&1
+    expect_no_grep "${bad:5:40}" "$work/last.out" "--checksum $checksum, $format: the dropped token shown in full"
+    expect_no_grep "${t:5:40}" "$work/last.out" "--checksum $checksum, $format: a token shown in full"
+  done
+done
+
+# --- item 11: control sequences from scanned data never reach the terminal raw
+mkdir -p ctl && esc=$(printf '\033') && rlo=$(printf '\342\200\256') && csi1=$(printf '\302\233')
+t=$(new_token)
+name="ctl/evil${esc}]0;owned${esc}\\${esc}[2J${rlo}vne.${csi1}31m.txt"
+printf 'k=%s\n' "$t" >"$name"
+printf 'k=%s %s[31m %s\n' "$t" "$esc" "$rlo" >ctl/snippet.txt
+git init -q -b main ctlrepo && cp ctl/snippet.txt ctlrepo/ &&
+  (cd ctlrepo && git add . && GIT_AUTHOR_NAME="Eve${esc}]0;title${esc}\\${esc}[31m${rlo}" commit_at 2026-03-01T10:00:00Z "add")
+raw_controls() {  # raw_controls FILE DESCRIPTION: no ESC, C1 CSI or U+202E byte sequence in FILE
+  if LC_ALL=C grep -q "$esc\|$rlo\|$csi1" "$1"; then fail "$2: raw control sequence printed"; LC_ALL=C grep -a "$esc\|$rlo" "$1" | cat -v | head -3; else ok; fi
+}
+"$SFMC_SCAN" scan ctl --format text --color never >out.txt 2>err.txt; raw_controls out.txt "scan text"; raw_controls err.txt "scan stderr"
+expect_grep 'evil\\x1b\]0;owned' out.txt "the path is shown escaped"
+expect_grep '\\u\{202e\}' out.txt "a bidi override is shown escaped"
+"$SFMC_SCAN" scan ctl --group-by secret --format text --color never >out.txt 2>err.txt; raw_controls out.txt "--group-by secret text"
+"$SFMC_SCAN" git ctlrepo --format text --color never >out.txt 2>err.txt; raw_controls out.txt "git text"
+expect_grep 'Eve\\x1b' out.txt "the author is shown escaped"
+"$SFMC_SCAN" git ctlrepo --format text --color always >out.txt 2>err.txt
+LC_ALL=C grep -q "$rlo\|title" out.txt && LC_ALL=C grep -q "${esc}]0;title" out.txt && fail "--color always passes the author's OSC" || ok
+"$SFMC_SCAN" scan ctl --format jsonl -o ctl.jsonl 2>/dev/null
+"$SFMC_SCAN" report ctl.jsonl --by-secret >out.txt 2>err.txt; raw_controls out.txt "report --by-secret"
+printf '%s\n' "$t" | "$SFMC_SCAN" locate ctl --git ctlrepo >out.txt 2>err.txt; raw_controls out.txt "locate"
+
 finish
