@@ -56,7 +56,10 @@ comp sfmc-scan -h hook ""
 comp sfmc-scan git -o rules --fail-on w
 EOS
 bash complete.bash "$bash_completion" >bash.out 2>&1
-printf 'scan\n--format\nsarif json jsonl text\ninstall\nwarning\n' >bash.want
+# The formats as the binary's own help lists them: the completion follows the parser.
+formats=$("$prefix/bin/sfmc-scan" scan --help | sed -n 's/^ *--format[^ ]* TEXT:{\([^}]*\)}.*/\1/p' | tr ',' ' ')
+[ -n "$formats" ] && ok || fail "no --format choices in scan --help"
+printf 'scan\n--format\n%s\ninstall\nwarning\n' "$formats" >bash.want
 if diff -u bash.want bash.out; then ok; else fail "bash completion"; fi
 if command -v zsh >/dev/null; then
   expect_status 0 "zsh -n" -- zsh -n "$prefix/share/zsh/site-functions/_sfmc-scan"
