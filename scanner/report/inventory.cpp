@@ -75,10 +75,16 @@ Finding finding_from_sarif(const nlohmann::json& r) {
   f.secret_redacted = p.value("secretRedacted", "");
   f.verdict = parse_verdict(p.value("validation", "")).value_or(Verdict::unchecked);
   f.level = parse_level(r.value("level", "")).value_or(Level::warning);
-  const nlohmann::json& loc = r["locations"][0]["physicalLocation"];
-  f.location.path = loc["artifactLocation"].value("uri", "");
-  f.location.line = loc["region"].value("startLine", uint64_t{0});
-  f.location.column = loc["region"].value("startColumn", uint64_t{0});
+  // A message finding has a logical location only: no file, no path.
+  static const nlohmann::json none = nlohmann::json::object();
+  const nlohmann::json& locs = r.contains("locations") && r["locations"].is_array() ? r["locations"] : none;
+  const nlohmann::json& first = !locs.empty() && locs.is_array() ? locs[0] : none;
+  const nlohmann::json& loc = first.contains("physicalLocation") ? first["physicalLocation"] : none;
+  if (loc.contains("artifactLocation")) f.location.path = loc["artifactLocation"].value("uri", "");
+  if (loc.contains("region")) {
+    f.location.line = loc["region"].value("startLine", uint64_t{0});
+    f.location.column = loc["region"].value("startColumn", uint64_t{0});
+  }
   if (p.contains("firstSeen")) {
     f.first_seen = parse_iso(p["firstSeen"].get<std::string>());
     f.expires_no_later_than = parse_iso(p.value("expiresNoLaterThan", ""));

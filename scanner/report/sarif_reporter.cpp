@@ -44,6 +44,12 @@ class SarifReporter final : public Reporter {
       r.findings.erase(std::remove_if(r.findings.begin(), r.findings.end(), [](const Finding& f) { return f.suppression.has_value(); }),
                        r.findings.end());
     if (r.findings.empty()) return;
+    // A commit or tag message, or a blob no commit holds, is no file: located by the git
+    // object alone (a logical location), never by a made-up path.
+    if (r.path.empty()) {
+      for (const Finding& f : r.findings) results_.push_back(result_json(f, nullptr));
+      return;
+    }
     nlohmann::json artifact_location = artifact_for(r.chain.empty() ? std::vector<std::string>{r.path} : r.chain, r.bytes);
     for (const Finding& f : r.findings) results_.push_back(result_json(f, artifact_location));
   }
@@ -133,6 +139,10 @@ class SarifReporter final : public Reporter {
     std::string message = rule.description + ": " + f.secret_redacted + " (" + std::string(to_string(f.verdict));
     if (!f.reason.empty()) message += ": " + f.reason;
     message += ")";
+    if (f.git && f.git->kind == GitObjectKind::commit_message) message += " in the message of commit " + f.git->commit.substr(0, 12);
+    if (f.git && f.git->kind == GitObjectKind::tag_message) message += " in the message of tag " + f.git->tag;
+    if (f.git && f.git->kind == GitObjectKind::blob && f.location.path.empty())
+      message += " in blob " + f.git->blob.substr(0, 12) + ", which no commit holds";
     nlohmann::json region = {
         {"startLine", f.location.line},
         {"startColumn", f.location.column},
@@ -173,14 +183,24 @@ class SarifReporter final : public Reporter {
         fingerprints["commitSecretHash/v1"] = sha256_hex(f.git->commit + ":" + f.secret_sha256);
       }
       if (!f.git->other_paths.empty()) properties["otherPaths"] = f.git->other_paths;
+      if (f.git->ref_count > f.git->refs.size()) properties["refCount"] = f.git->ref_count;
+      if (f.git->kind != GitObjectKind::blob) {
+        properties["gitObject"] = std::string(to_string(f.git->kind));
+        properties.erase("blob");
+      }
+      if (f.git->kind == GitObjectKind::tag_message) {
+        properties["tag"] = f.git->tag;
+        properties["tagObject"] = f.git->tag_object;
+        properties["tagger"] = f.git->author;
+        properties["date"] = f.git->date;
+      }
     }
     nlohmann::json result = {
         {"ruleId", f.rule_id},
         {"ruleIndex", rule_index_.at(f.rule_index)},
         {"level", to_string(f.level)},
         {"message", {{"text", message}}},
-        {"locations",
-         nlohmann::json::array({{{"physicalLocation", {{"artifactLocation", artifact_location}, {"region", region}}}}})},
+        {"locations", nlohmann::json::array({location_json(f, artifact_location, region)})},
         {"partialFingerprints", fingerprints},
         {"properties", properties},
     };
@@ -191,6 +211,29 @@ class SarifReporter final : public Reporter {
         result["suppressions"].push_back({{"kind", f.suppression->kind}, {"justification", f.suppression->justification}});
     }
     return result;
+  }
+
+  static nlohmann::json location_json(const Finding& f, const nlohmann::json& artifact_location, const nlohmann::json& region) {
+    if (!artifact_location.is_null())
+      return {{"physicalLocation", {{"artifactLocation", artifact_location}, {"region", region}}}};
+    // No file holds it: the logical location names the git object (lines and columns
+    // count within the message, or the blob). GitHub accepts only results with a
+    // physical location, so that is the repository itself ("."), never a made-up path.
+    std::string name, qualified;
+    if (f.git && f.git->kind == GitObjectKind::tag_message) {
+      name = f.git->tag;
+      qualified = "tag/" + f.git->tag_object;
+    } else if (f.git && f.git->kind == GitObjectKind::commit_message) {
+      name = f.git->commit.substr(0, 12);
+      qualified = "commit/" + f.git->commit;
+    } else {
+      name = f.git ? f.git->blob.substr(0, 12) : "";
+      qualified = "blob/" + (f.git ? f.git->blob : "");
+    }
+    return {{"physicalLocation", {{"artifactLocation", {{"uri", "."}, {"uriBaseId", "SRCROOT"}}}, {"region", region}}},
+            {"logicalLocations", nlohmann::json::array({{{"name", name}, {"fullyQualifiedName", qualified}, {"kind", "object"}}})},
+            {"message", {{"text", "line " + std::to_string(f.location.line) + ", column " + std::to_string(f.location.column) +
+                                      (f.git && f.git->kind != GitObjectKind::blob ? " of the message" : " of the blob")}}}};
   }
 
   void notify(const Skipped& s) {

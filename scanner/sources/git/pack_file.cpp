@@ -156,6 +156,7 @@ void PackFile::plan() {
     if (types_[i] < commit || types_[i] > tag || data_offsets_[i] == 0) continue;
     final_type_[i] = types_[i];
     if (types_[i] == blob) blob_roots_.push_back(i);
+    roots_.push_back(i);
     stack.assign(children_[i].begin(), children_[i].end());
     while (!stack.empty()) {
       std::size_t k = stack.back();

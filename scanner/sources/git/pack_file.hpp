@@ -33,6 +33,8 @@ class PackFile {
   const std::vector<std::size_t>& unresolved() const { return unresolved_; }
   // Non-delta blobs: the roots of the blob delta families, in pack order.
   const std::vector<std::size_t>& blob_roots() const { return blob_roots_; }
+  // Non-delta objects of every type: the roots of all delta families, in pack order.
+  const std::vector<std::size_t>& roots() const { return roots_; }
   const std::vector<uint32_t>& children(std::size_t i) const { return children_[i]; }
 
   // Inflates object i's own data (the content of a base object, the delta of a delta).
@@ -66,6 +68,7 @@ class PackFile {
   std::vector<int64_t> base_;          // index of a delta's base, -1 otherwise
   std::vector<std::vector<uint32_t>> children_;
   std::vector<std::size_t> blob_roots_;
+  std::vector<std::size_t> roots_;
   std::vector<std::size_t> unresolved_;
 };
 
