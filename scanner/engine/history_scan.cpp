@@ -10,6 +10,7 @@
 #include <chrono>
 #include <map>
 #include <memory>
+#include <mutex>
 #include <set>
 #include <tuple>
 
@@ -128,6 +129,9 @@ void take_metadata(Local& l, const ScanEngine& engine, const ScanOptions& option
     }
   }
 }
+
+// Commits, tags and trees read through libgit2 (loose objects): larger than any real one.
+constexpr std::size_t kMaxMetadataBytes = std::size_t{64} << 20;
 
 struct SweptPack {
   std::unique_ptr<PackFile> pack;
@@ -249,6 +253,9 @@ HistoryScan scan_history(const std::string& repository, const ScanEngine& engine
   std::vector<ObjectId> for_libgit2;
   tbb::enumerable_thread_specific<Local> locals;
   std::vector<InputResult> problems;
+  std::map<SkipReason, uint64_t> planned_damage;
+  std::set<ObjectId> damaged_ids;  // damaged in a pack: another copy of it is still read
+  std::mutex damaged_mutex;
 
   for (const std::string& pack_path : git::pack_files(repo.get())) {
     std::string idx = pack_path.substr(0, pack_path.size() - 5) + ".idx";
@@ -264,16 +271,27 @@ HistoryScan scan_history(const std::string& repository, const ScanEngine& engine
       continue;
     }
     const PackFile& pack = *swept.pack;
+    // An object also in an earlier pack was handled there, unless it was damaged there.
     swept.seen.assign(pack.size(), false);
     for (const SweptPack& earlier : packs)
       for (std::size_t i = 0; i < pack.size(); ++i) swept.seen[i] = swept.seen[i] || earlier.pack->contains(pack.id(i));
+    for (std::size_t i = 0; i < pack.size(); ++i)
+      if (swept.seen[i] && damaged_ids.count(pack.id(i))) swept.seen[i] = false;
     for (std::size_t i : pack.unresolved())
       if (!swept.seen[i]) for_libgit2.push_back(pack.id(i));
+    // Objects the planner found damaged (reserved types, delta cycles, impossible sizes,
+    // bases inside other objects): each a warning, never handed on to libgit2.
+    for (const PackFile::Damage& d : pack.damaged()) {
+      if (swept.seen[d.object]) continue;
+      problems.push_back(damaged(pack.id(d.object), "damaged object in " + pack_path + ": " + d.why));
+      ++planned_damage[SkipReason::unreadable];
+      damaged_ids.insert(pack.id(d.object));
+    }
 
     // Blobs, commits and tags now; trees only if some finding needs placing.
     std::vector<std::size_t> roots;
-    for (std::size_t i : pack.roots())
-      if (pack.final_type(i) != PackFile::tree) roots.push_back(i);
+    for (PackFile::Type t : {PackFile::commit, PackFile::tag, PackFile::blob})
+      roots.insert(roots.end(), pack.roots(t).begin(), pack.roots(t).end());
     const std::vector<bool>& seen = swept.seen;
     tbb::parallel_for(tbb::blocked_range<std::size_t>(0, roots.size(), 8), [&](const tbb::blocked_range<std::size_t>& r) {
       Local& local = locals.local();
@@ -285,10 +303,17 @@ HistoryScan scan_history(const std::string& repository, const ScanEngine& engine
               if (pack.final_type(i) == PackFile::blob) scan_blob(local, engine, options, pack.id(i), content);
               else take_metadata(local, engine, options, pack.final_type(i), pack.id(i), content);
             },
-            [&](std::size_t i, const std::string& why) {
+            [&](std::size_t i, const std::string& why, std::string_view recovered) {
               if (seen[i]) return;
-              local.results.push_back(damaged(pack.id(i), "damaged object in " + pack_path + ": " + why));
+              // What did decode is scanned: the secret may be in it. The warning says the rest was lost.
+              if (!recovered.empty() && pack.final_type(i) == PackFile::blob) scan_blob(local, engine, options, pack.id(i), recovered);
+              local.results.push_back(damaged(
+                  pack.id(i), "damaged object in " + pack_path + ": " + why +
+                                  (recovered.empty() ? std::string()
+                                                     : "; the " + std::to_string(recovered.size()) + " bytes that decoded were scanned")));
               ++local.skipped[SkipReason::unreadable];
+              std::lock_guard<std::mutex> lock(damaged_mutex);
+              damaged_ids.insert(pack.id(i));
             });
       }
     });
@@ -323,6 +348,12 @@ HistoryScan scan_history(const std::string& repository, const ScanEngine& engine
         loose_trees.push_back(id);
         continue;
       }
+      if (size > kMaxMetadataBytes) {  // a header claiming gigabytes over a few bytes: not read
+        local.results.push_back(damaged(id, "a " + std::string(git_object_type2string(type)) + " object claiming " +
+                                                std::to_string(size) + " bytes was not read"));
+        ++local.skipped[SkipReason::unreadable];
+        continue;
+      }
       git_odb_object* obj = nullptr;
       if (git_odb_read(&obj, odb.get(), &oid) < 0) {
         local.results.push_back(damaged(id, "cannot read object: " + git::last_error()));
@@ -348,6 +379,7 @@ HistoryScan scan_history(const std::string& repository, const ScanEngine& engine
   std::vector<InputResult> blobs = std::move(problems), messages;
   std::vector<git::GraphPart> graph_parts;
   out.stats = rest;
+  for (const auto& [reason, n] : planned_damage) out.stats.skipped_by_reason[reason] += n;
   for (InputResult& r : loose_results) blobs.push_back(std::move(r));
   for (Local& l : locals) {
     out.stats.inputs_scanned += l.blobs;
@@ -378,9 +410,7 @@ HistoryScan scan_history(const std::string& repository, const ScanEngine& engine
     git::TreeIds tree_ids(std::move(tree_list));
     for (const SweptPack& swept : packs) {
       const PackFile& pack = *swept.pack;
-      std::vector<std::size_t> roots;
-      for (std::size_t i : pack.roots())
-        if (pack.final_type(i) == PackFile::tree) roots.push_back(i);
+      const std::vector<std::size_t>& roots = pack.roots(PackFile::tree);
       tbb::parallel_for(tbb::blocked_range<std::size_t>(0, roots.size(), 16), [&](const tbb::blocked_range<std::size_t>& r) {
         Local& local = locals.local();
         for (std::size_t k = r.begin(); k != r.end(); ++k)
@@ -389,7 +419,7 @@ HistoryScan scan_history(const std::string& repository, const ScanEngine& engine
               [&](std::size_t i, std::string_view content) {
                 if (!swept.seen[i]) git::add_tree(local.trees, tree_ids.find(pack.id(i)), content, tree_ids, targets);
               },
-              [&](std::size_t, const std::string&) {});  // a damaged tree: what it held is placed by other trees, or by blob id
+              [&](std::size_t, const std::string&, std::string_view) {});  // a damaged tree: what it held is placed by other trees, or by blob id
       });
     }
     git_odb* raw = nullptr;
@@ -398,6 +428,9 @@ HistoryScan scan_history(const std::string& repository, const ScanEngine& engine
     Local& local = locals.local();
     for (const ObjectId& id : loose_trees) {
       git_oid oid = git::to_oid(id);
+      std::size_t size = 0;
+      git_object_t type = GIT_OBJECT_INVALID;
+      if (git_odb_read_header(&size, &type, odb.get(), &oid) < 0 || size > kMaxMetadataBytes) continue;
       git_odb_object* obj = nullptr;
       if (git_odb_read(&obj, odb.get(), &oid) < 0) continue;
       git::OdbObject owned(obj);
