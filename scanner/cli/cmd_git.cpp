@@ -8,6 +8,7 @@
 #include <tuple>
 
 #include "cli/cli_common.hpp"
+#include "report/location_uri.hpp"
 #include "sources/git/changes.hpp"
 #include "engine/history_scan.hpp"
 #include "sources/git/object_source.hpp"
@@ -195,6 +196,11 @@ int run(GitCommand c, CLI::App& cmd) {
     std::stable_sort(results.begin(), results.end(), [](const InputResult& a, const InputResult& b) {
       return std::tie(a.path, a.object_id) < std::tie(b.path, b.object_id);
     });
+    // One category for whole-history and range scans: GitHub compares a pull request's
+    // alerts with the default branch's of the same category.
+    c.out.default_category = c.all_objects ? "sfmc-scan/git-all-objects/" : "sfmc-scan/git/";
+    git::RepositoryIdentity identity = git::describe_repository(repo.get());
+    c.out.version_control = VersionControl{repository_uri(identity.remote_url), identity.head_commit, identity.branch};
     std::unique_ptr<Report> report = Report::open(c.out, engine->rules(), base);
     if (!report) return static_cast<int>(ExitCode::error);
     if (config) report->set_project_config(&*config);

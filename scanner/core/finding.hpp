@@ -47,6 +47,7 @@ struct GitOrigin {
   std::vector<std::string> refs;         // refs it is reachable from: a handful, most telling first
   uint64_t ref_count = 0;                // how many refs reach it in all (refs may list fewer)
   std::vector<std::string> other_paths;  // other paths the same blob has in history
+  std::optional<bool> path_at_head;      // whether HEAD's tree still has the path; unset: not known
 };
 
 // Why a finding is accepted rather than acted on.

@@ -477,6 +477,13 @@ HistoryScan scan_history(const std::string& repository, const ScanEngine& engine
     return it->second;
   };
 
+  // Whether HEAD still has each first path: a finding in a file that is gone says so.
+  std::set<std::string> first_paths;
+  for (const InputResult& r : blobs)
+    if (const git::BlobPlaces* p = place_of(r.object_id); p && p->reachable && !r.findings.empty())
+      for (const auto& pl : p->places) first_paths.insert(pl.path);
+  const std::set<std::string> at_head = git::paths_at_head(repo.get(), first_paths);
+
   std::vector<InputResult> placed;
   for (InputResult& r : blobs) {
     const git::BlobPlaces* p = place_of(r.object_id);
@@ -504,6 +511,7 @@ HistoryScan scan_history(const std::string& repository, const ScanEngine& engine
         for (uint32_t t : tips_of(pl.commit)) refs.push_back(graph.tips()[t].name);
       }
       o.reachable = p->reachable;
+      if (p->reachable) o.path_at_head = at_head.count(first->path) > 0;
     } else {
       // No commit anywhere holds it: known only by its id, not by a path.
       name_by_path(r, r.chain.size() > 1 ? git::hex(r.object_id) : "");
