@@ -45,34 +45,18 @@ SweepResult sweep_history(const std::string& repository_path, const ScanEngine& 
   std::set<ObjectId> damaged_ids;  // damaged in a pack: another copy of it is still read
   std::mutex damaged_mutex;
 
-  // Every pack is planned first: a chain of deltas may run from pack to pack.
-  std::vector<std::unique_ptr<PackFile>> packs;
-  std::vector<std::string> pack_paths;
   for (const std::string& pack_path : pack_files(repo.get())) {
     std::string idx = pack_path.substr(0, pack_path.size() - 5) + ".idx";
+    std::unique_ptr<PackFile> pack;
     try {
-      packs.push_back(std::make_unique<PackFile>(pack_path, idx));
-      pack_paths.push_back(pack_path);
+      pack = std::make_unique<PackFile>(pack_path, idx);
     } catch (const GitError& e) {
       // An unreadable pack: libgit2 may still read its objects one by one.
       InputResult r;
       r.path = pack_path;
       r.skipped = Skipped{pack_path, SkipReason::unreadable, std::string("pack skipped, objects read one by one: ") + e.what()};
       out.results.push_back(std::move(r));
-    }
-  }
-  std::vector<const PackFile*> planned;
-  for (const auto& p : packs) planned.push_back(p.get());
-  const std::vector<std::vector<PackFile::Damage>> cycles = cross_pack_cycles(planned);
-
-  for (std::size_t pack_number = 0; pack_number < packs.size(); ++pack_number) {
-    std::unique_ptr<PackFile>& pack = packs[pack_number];
-    const std::string& pack_path = pack_paths[pack_number];
-    std::vector<PackFile::Damage> damaged = pack->damaged();
-    std::vector<bool> cyclic(pack->size(), false);
-    for (const PackFile::Damage& d : cycles[pack_number]) {
-      cyclic[d.object] = true;
-      damaged.push_back(d);
+      continue;
     }
     // An object also in an earlier pack was scanned there, unless it was damaged there.
     std::vector<bool> seen(pack->size(), false);
@@ -83,12 +67,12 @@ SweepResult sweep_history(const std::string& repository_path, const ScanEngine& 
     std::vector<bool> unresolved(pack->size(), false);
     for (std::size_t i : pack->unresolved()) {
       unresolved[i] = true;
-      if (!seen[i] && !cyclic[i]) for_libgit2.push_back(pack->id(i));
+      if (!seen[i]) for_libgit2.push_back(pack->id(i));
     }
 
     // Objects the planner found damaged (reserved types, delta cycles, impossible sizes,
     // bases inside other objects): each a warning, never handed on to libgit2.
-    for (const PackFile::Damage& d : damaged) {
+    for (const PackFile::Damage& d : pack->damaged()) {
       if (seen[d.object]) continue;
       InputResult res;
       res.path = hex(pack->id(d.object));
@@ -157,7 +141,6 @@ SweepResult sweep_history(const std::string& repository_path, const ScanEngine& 
     });
     done.push_back(std::move(pack));
   }
-  packs.clear();
 
   // Loose objects and whatever the packs could not resolve themselves.
   std::optional<std::vector<ObjectId>> loose = loose_object_ids(repo.get());

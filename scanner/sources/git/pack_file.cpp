@@ -9,7 +9,6 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
-#include <map>
 #include <numeric>
 
 #include "compress/inflate.hpp"
@@ -149,7 +148,6 @@ void PackFile::read_header(std::size_t i) {
                                [&](uint32_t k, const ObjectId& id) { return ids_[k] < id; });
     if (it == by_id_.end() || ids_[*it] != base_id) {
       unresolved_.push_back(i);  // a base in another pack: libgit2 reads it
-      external_bases_.push_back({i, base_id});
       return;
     }
     base = static_cast<int64_t>(*it);
@@ -249,54 +247,6 @@ void PackFile::classify_orphans() {
 std::size_t PackFile::find(const ObjectId& id) const {
   auto it = std::lower_bound(by_id_.begin(), by_id_.end(), id, [&](uint32_t k, const ObjectId& x) { return ids_[k] < x; });
   return it != by_id_.end() && ids_[*it] == id ? *it : npos;
-}
-
-const ObjectId* PackFile::external_base(std::size_t i) const {
-  auto it = std::lower_bound(external_bases_.begin(), external_bases_.end(), i,
-                             [](const std::pair<std::size_t, ObjectId>& e, std::size_t k) { return e.first < k; });
-  return it != external_bases_.end() && it->first == i ? &it->second : nullptr;
-}
-
-std::vector<std::vector<PackFile::Damage>> cross_pack_cycles(const std::vector<const PackFile*>& packs) {
-  std::vector<std::vector<PackFile::Damage>> out(packs.size());
-  // An unresolved object's anchor: the ref-delta at the top of its in-pack chain,
-  // whose base is held elsewhere.
-  auto anchor = [&](std::size_t p, std::size_t i) {
-    while (packs[p]->base(i) >= 0) i = static_cast<std::size_t>(packs[p]->base(i));
-    return i;
-  };
-  // Where an anchor's base leads: to another anchor, or (npos) out of the packs or
-  // into an object some pack decodes, either of which ends the chain.
-  auto next = [&](std::size_t p, std::size_t i) -> std::pair<std::size_t, std::size_t> {
-    const ObjectId* id = packs[p]->external_base(i);
-    if (!id) return {PackFile::npos, 0};
-    std::pair<std::size_t, std::size_t> found{PackFile::npos, 0};
-    for (std::size_t q = 0; q < packs.size(); ++q) {
-      std::size_t k = packs[q]->find(*id);
-      if (k == PackFile::npos) continue;
-      if (packs[q]->final_type(k) != PackFile::none) return {PackFile::npos, 0};
-      if (found.first == PackFile::npos && packs[q]->external_base(anchor(q, k))) found = {q, anchor(q, k)};
-    }
-    return found;
-  };
-  enum : uint8_t { unknown, on_path, ends, cycles };
-  std::map<std::pair<std::size_t, std::size_t>, uint8_t> state;
-  std::vector<std::pair<std::size_t, std::size_t>> path;
-  for (std::size_t p = 0; p < packs.size(); ++p)
-    for (std::size_t i : packs[p]->unresolved()) {
-      std::pair<std::size_t, std::size_t> at{p, anchor(p, i)};
-      path.clear();
-      while (at.first != PackFile::npos && state[at] == unknown) {
-        state[at] = on_path;
-        path.push_back(at);
-        at = next(at.first, at.second);
-      }
-      const uint8_t fate = at.first != PackFile::npos && (state[at] == on_path || state[at] == cycles) ? cycles : ends;
-      for (const auto& a : path) state[a] = fate;
-      if (state[{p, anchor(p, i)}] == cycles)
-        out[p].push_back({i, "delta cycle across packs: its chain of delta bases leads through other packs back to itself"});
-    }
-  return out;
 }
 
 bool PackFile::contains(const ObjectId& id) const {

@@ -82,10 +82,7 @@ class PackFile {
   bool contains(const ObjectId& id) const;
   static constexpr std::size_t npos = static_cast<std::size_t>(-1);
   std::size_t find(const ObjectId& id) const;  // its index, or npos
-  // A delta's base: in this pack (an index), or -1 and, for a ref-delta based on an
-  // object held elsewhere, that object's id.
-  int64_t base(std::size_t i) const { return base_[i]; }
-  const ObjectId* external_base(std::size_t i) const;
+  int64_t base(std::size_t i) const { return base_[i]; }  // a delta's base in this pack, else -1
 
  private:
   void plan();
@@ -107,14 +104,9 @@ class PackFile {
   std::vector<std::vector<uint32_t>> children_;
   std::vector<std::size_t> roots_[5];  // by type (commit..tag)
   std::vector<std::size_t> unresolved_;
-  std::vector<std::pair<std::size_t, ObjectId>> external_bases_;  // by index
   std::vector<Damage> damaged_;
 };
 
-// Deltas whose chain of bases runs from pack to pack and back to itself: a cycle no
-// single pack's planner can see (each sees only a base held elsewhere). Returned per
-// pack (in the order given); the sweep reports them instead of handing them to libgit2.
-std::vector<std::vector<PackFile::Damage>> cross_pack_cycles(const std::vector<const PackFile*>& packs);
 
 // Every pack of a repository, in name order.
 std::vector<std::string> pack_files(git_repository* repo);
