@@ -7,9 +7,12 @@
 #include <memory>
 #include <mutex>
 #include <sstream>
+#include <stdexcept>
 #include <unordered_map>
 
 #include <tbb/parallel_for.h>
+
+#include "core/bounded_line.hpp"
 
 namespace sfmc::git {
 
@@ -379,11 +382,23 @@ ChangeSet push_changes(git_repository* repo, std::istream& hook_input) {
   git_revwalk_sorting(raw, GIT_SORT_TIME);
   bool any = false;
   std::optional<ObjectId> base;
+  // git writes one short line per ref; anything else is not its hook input, and a
+  // line that is not understood must not be passed over (its commits would go unscanned).
+  constexpr std::size_t kMaxHookLine = 64 * 1024;
   std::string line;
-  while (std::getline(hook_input, line)) {
+  std::size_t n = 0;
+  for (LineRead r; (r = read_bounded_line(hook_input, line, kMaxHookLine)) != LineRead::end;) {
+    ++n;
+    if (r == LineRead::too_long)
+      throw GitError("pre-push input line " + std::to_string(n) + " is longer than " + std::to_string(kMaxHookLine) +
+                               " bytes: not git's pre-push hook input");
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    if (line.find_first_not_of(" \t") == std::string::npos) continue;
     std::istringstream fields(line);
-    std::string local_ref, local_sha, remote_ref, remote_sha;
-    if (!(fields >> local_ref >> local_sha >> remote_ref >> remote_sha)) continue;
+    std::string local_ref, local_sha, remote_ref, remote_sha, extra;
+    if (!(fields >> local_ref >> local_sha >> remote_ref >> remote_sha) || (fields >> extra))
+      throw GitError("pre-push input line " + std::to_string(n) +
+                               " is not \"<local ref> <local sha> <remote ref> <remote sha>\"");
     if (is_zero(local_sha)) continue;  // a deletion sends no content
     git_oid local;
     check(git_oid_fromstr(&local, local_sha.c_str()), "pre-push input: bad object id " + local_sha);
