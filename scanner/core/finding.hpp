@@ -54,6 +54,9 @@ struct GitOrigin {
 struct Suppression {
   std::string kind;           // SARIF: "inSource" (an allow comment) or "external" (a baseline)
   std::string justification;  // "sfmc-scan:allow comment on the line", "in baseline .sfmc-baseline.json"
+  // An allow comment on a line the scanned range or push adds: the change waives its
+  // own finding, so it is listed for the reviewer (the commit that added it).
+  std::string added_in_range;
 };
 
 struct Finding {
