@@ -83,6 +83,7 @@ enum class SkipReason {
   corrupt_archive,  // looks like an archive but cannot be read as one (its bytes are matched instead)
   archive_limit,    // an archive limit tripped (size, expansion ratio, members, nesting)
   other_file_system,  // a folder on another file system, with --one-file-system
+  pseudo_file_system, // /proc, /sys and the like: generated files that may never end
 };
 
 std::string_view to_string(SkipReason r);
