@@ -69,6 +69,7 @@ bool inflate_zlib(std::string_view in, uint64_t expected, std::string& out, std:
     if (rc == Z_BUF_ERROR && zs.avail_out == 0) rc = Z_OK;             // give it more room
   }
   uint64_t produced = zs.total_out;
+  const char* msg = zs.msg;
   inflateEnd(&zs);
   if (produced > expected) {
     error = "holds more than the " + std::to_string(expected) + " bytes its header states";
@@ -80,7 +81,7 @@ bool inflate_zlib(std::string_view in, uint64_t expected, std::string& out, std:
     error = "holds " + std::to_string(produced) + " bytes where its header states " + std::to_string(expected);
   else if (rc == Z_DATA_ERROR || rc == Z_NEED_DICT)
     error = "damaged compressed data after " + std::to_string(produced) + " of " + std::to_string(expected) +
-            " bytes (zlib: " + (zs.msg ? zs.msg : "data error") + ")";
+            " bytes (zlib: " + (msg ? msg : "data error") + ")";
   else
     error = "compressed data ends after " + std::to_string(produced) + " of " + std::to_string(expected) + " bytes";
   return false;
@@ -144,6 +145,49 @@ bool inflate_sized(std::string_view in, uint64_t expected, std::string& out, std
   }
   // zlib also for every stream a fast path refused: it tells how much decoded.
   return inflate_zlib(in, expected, out, error);
+}
+
+bool inflate_stream(std::string_view in, uint64_t limit, std::string& out, std::string& error) {
+  out.clear();
+  z_stream zs{};
+  if (inflateInit(&zs) != Z_OK) {
+    error = "zlib cannot start";
+    return false;
+  }
+  zs.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(in.data()));
+  zs.avail_in = static_cast<uInt>(std::min<std::size_t>(in.size(), UINT32_MAX));
+  std::size_t left_in = in.size() - zs.avail_in;
+  int rc = Z_OK;
+  std::size_t produced = 0;
+  while (rc == Z_OK) {
+    if (zs.avail_in == 0 && left_in > 0) {
+      zs.avail_in = static_cast<uInt>(std::min<std::size_t>(left_in, UINT32_MAX));
+      left_in -= zs.avail_in;
+    }
+    // Grow with what the stream yields, never with what a header claims.
+    if (produced == out.size()) {
+      if (out.size() >= limit) break;
+      out.resize(static_cast<std::size_t>(std::min<uint64_t>(limit, std::max<std::size_t>(out.size() * 2, 64 * 1024))));
+    }
+    zs.next_out = reinterpret_cast<Bytef*>(out.data() + produced);
+    zs.avail_out = static_cast<uInt>(std::min<std::size_t>(out.size() - produced, UINT32_MAX));
+    const uInt room = zs.avail_out;
+    rc = ::inflate(&zs, Z_NO_FLUSH);
+    produced += room - zs.avail_out;
+    if (rc == Z_BUF_ERROR && zs.avail_out > 0) break;  // input ran out
+    if (rc == Z_BUF_ERROR) rc = Z_OK;
+  }
+  out.resize(produced);
+  const char* msg = zs.msg;
+  inflateEnd(&zs);
+  if (rc == Z_STREAM_END) return true;
+  if (rc == Z_OK)
+    error = "inflates to more than " + std::to_string(limit) + " bytes";
+  else if (rc == Z_DATA_ERROR || rc == Z_NEED_DICT)
+    error = "damaged compressed data after " + std::to_string(produced) + " bytes (zlib: " + (msg ? msg : "data error") + ")";
+  else
+    error = "compressed data ends after " + std::to_string(produced) + " bytes";
+  return false;
 }
 
 }  // namespace sfmc::compress

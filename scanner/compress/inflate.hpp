@@ -25,6 +25,11 @@ constexpr uint64_t max_inflated_size(uint64_t compressed) { return compressed * 
 // before the damage (never more than `expected`). Thread-safe.
 bool inflate_sized(std::string_view in, uint64_t expected, std::string& out, std::string& error);
 
+// Inflates a whole zlib stream of unstated size (at most `limit` bytes) into `out`.
+// True when the stream is whole and its checksum matches; else false with `error`
+// and `out` holding what decoded before the damage (or the first `limit` bytes).
+bool inflate_stream(std::string_view in, uint64_t limit, std::string& out, std::string& error);
+
 // Which library inflate_sized uses: "libdeflate", "isa-l" or "zlib". The environment
 // variable SFMC_INFLATE (one of those names) picks another, for benchmarks.
 const char* inflate_library();

@@ -299,8 +299,12 @@ bool PackFile::apply_delta(std::string_view base, std::string_view delta, std::s
     return false;
   };
   uint64_t src = 0, dst = 0;
-  if (!varint(src) || !varint(dst) || src != base.size()) {
-    error = "delta does not fit its base";
+  if (!varint(src) || !varint(dst)) {
+    error = "delta size field longer than 64 bits, or truncated";
+    return false;
+  }
+  if (src != base.size()) {
+    error = "delta is for a base of " + std::to_string(src) + " bytes, its base has " + std::to_string(base.size());
     return false;
   }
   // First pass: check every instruction and add up the result's size, so that a delta
