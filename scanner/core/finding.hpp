@@ -102,6 +102,7 @@ enum class SkipReason {
   archive_limit,    // an archive limit tripped (size, expansion ratio, members, nesting)
   other_file_system,  // a folder on another file system, with --one-file-system
   git_internals,      // a .git folder below a scanned one: `sfmc-scan git` reads history
+  pseudo_file_system, // /proc, /sys and the like: generated files that may never end
 };
 
 std::string_view to_string(SkipReason r);

@@ -61,6 +61,17 @@ for checksum in require report ignore; do
   done
 done
 
+# --- item 10: pseudo-file systems are skipped with a reason, never read forever
+if [ -d /proc/self/task ]; then
+  expect_status 0 "scan /proc/self/" -- timeout 60 "$SFMC_SCAN" scan /proc/self/ --format jsonl
+  expect_grep '"path":"/proc/self/","reason":"pseudo-file-system"' "$work/last.out" "/proc is reported as skipped"
+  # Named on the command line, a generated file is read, but only so far.
+  expect_status 0 "an endless /proc file named on the command line" -- timeout 60 "$SFMC_SCAN" scan /proc/self/pagemap --format jsonl
+  expect_grep '"path":"/proc/self/pagemap","reason":"pseudo-file-system"' "$work/last.out" "the endless file is reported as cut short"
+  expect_status 0 "a short /proc file" -- timeout 60 "$SFMC_SCAN" scan /proc/self/status --format jsonl
+  expect_grep '"inputs_scanned":1' "$work/last.out" "a short /proc file is read"
+fi
+
 # --- item 11: control sequences from scanned data never reach the terminal raw
 mkdir -p ctl && esc=$(printf '\033') && rlo=$(printf '\342\200\256') && csi1=$(printf '\302\233')
 t=$(new_token)
