@@ -7,6 +7,7 @@
 #include <cstring>
 #include <memory>
 
+#include "decode/base64.hpp"
 #include "decode/sniff.hpp"
 #include "decode/utf16.hpp"
 
@@ -38,15 +39,36 @@ struct Walk {
 
 void scan_stream(ByteSource& src, ContentInfo info, int depth, Walk& walk);
 
-void write_all(InputContext& ctx, std::string_view data) {
-  while (!data.empty()) {
-    std::span<char> area = ctx.write_area();
-    std::size_t n = std::min(data.size(), area.size());
-    std::memcpy(area.data(), data.data(), n);
+// Where a stream's bytes go: into the matcher, and past the base64 run finder (when on),
+// which sees every byte once, right after the matcher did.
+struct Output {
+  InputContext& ctx;
+  Base64RunFinder* runs = nullptr;
+  uint64_t at = 0;  // stream offset of the next byte
+  // Whether a run's characters can be placed exactly. UTF-16 text can (lines and
+  // columns count decoded characters, as everywhere), so nothing sets this today.
+  bool exact_offsets = true;
+
+  void committed(const char* p, std::size_t n) {
     ctx.commit(n);
-    data.remove_prefix(n);
+    if (runs) runs->feed(std::string_view(p, n), at, ctx);
+    at += n;
   }
-}
+  void write_all(std::string_view data) {
+    while (!data.empty()) {
+      std::span<char> area = ctx.write_area();
+      std::size_t n = std::min(data.size(), area.size());
+      std::memcpy(area.data(), data.data(), n);
+      committed(area.data(), n);
+      data.remove_prefix(n);
+    }
+  }
+  // Ends the stream (runs first: their positions need the stream still open).
+  void end(uint64_t bytes, std::optional<Skipped> problem) {
+    if (runs) runs->finish(ctx);
+    ctx.end(bytes, std::move(problem));
+  }
+};
 
 // Reads the first bytes without losing them: they are matched or handed on after.
 std::string peek(ByteSource& src, bool& failed) {
@@ -66,7 +88,8 @@ std::string peek(ByteSource& src, bool& failed) {
 }
 
 // Reads the rest of an open stream straight into the matcher's buffer, and ends it.
-void scan_rest(ByteSource& src, uint64_t bytes, InputContext& ctx) {
+void scan_rest(ByteSource& src, uint64_t bytes, Output& out) {
+  InputContext& ctx = out.ctx;
   std::optional<Skipped> problem;
   // A short read that reaches the known size is the end: no read() just to see 0.
   const uint64_t size = src.size_hint();
@@ -79,26 +102,28 @@ void scan_rest(ByteSource& src, uint64_t bytes, InputContext& ctx) {
       break;
     }
     if (n == 0) break;
-    ctx.commit(static_cast<std::size_t>(n));
+    out.committed(area.data(), static_cast<std::size_t>(n));
     bytes += static_cast<uint64_t>(n);
   }
-  ctx.end(bytes, std::move(problem));
+  out.end(bytes, std::move(problem));
 }
 
 // A stream as bytes: text, or binary data (secrets in SQLite files and core dumps count).
-void scan_bytes(ByteSource& src, std::string_view head, ContentInfo info, InputContext& ctx) {
-  ctx.begin(std::move(info));
-  write_all(ctx, head);
-  scan_rest(src, head.size(), ctx);
+void scan_bytes(ByteSource& src, std::string_view head, ContentInfo info, Output& out) {
+  out.ctx.begin(std::move(info));
+  out.write_all(head);
+  scan_rest(src, head.size(), out);
 }
 
-void scan_utf16(ByteSource& src, std::string_view head, ContentInfo info, bool big_endian, InputContext& ctx) {
+void scan_utf16(ByteSource& src, std::string_view head, ContentInfo info, bool big_endian, Output& out) {
   info.encoding = big_endian ? "utf-16be" : "utf-16le";
-  ctx.begin(std::move(info));
+  // Decoded UTF-8 offsets are not the container's: a run found in it is placed at its start only.
+  if (info.in_place) info.in_place->exact = false;
+  out.ctx.begin(std::move(info));
   Utf16Decoder decoder(big_endian);
   std::string utf8;
   decoder.decode(head, utf8);
-  write_all(ctx, utf8);
+  out.write_all(utf8);
   uint64_t bytes = head.size();
   std::string raw(kPeek, '\0');
   std::optional<Skipped> problem;
@@ -112,12 +137,12 @@ void scan_utf16(ByteSource& src, std::string_view head, ContentInfo info, bool b
     bytes += static_cast<uint64_t>(n);
     utf8.clear();
     decoder.decode(std::string_view(raw.data(), static_cast<std::size_t>(n)), utf8);
-    write_all(ctx, utf8);
+    out.write_all(utf8);
   }
   utf8.clear();
   decoder.finish(utf8);
-  write_all(ctx, utf8);
-  ctx.end(bytes, std::move(problem));
+  out.write_all(utf8);
+  out.end(bytes, std::move(problem));
 }
 
 // One archive member's bytes, counted against the input's budget as they expand.
@@ -218,6 +243,7 @@ bool scan_archive(ByteSource& src, const ContentInfo& info, int depth, Walk& wal
     ContentInfo member = info;
     member.chain.push_back(raw || !name ? raw_member_name(info.chain.back()) : std::string(name));
     member.encoding = "utf-8";
+    member.in_place.reset();  // a member has lines of its own
     if (archive_entry_mtime_is_set(entry)) member.mtime = archive_entry_mtime(entry);
     if (ctx.max_size() > 0 && archive_entry_size_is_set(entry) && static_cast<uint64_t>(archive_entry_size(entry)) > ctx.max_size()) {
       ctx.note({"", SkipReason::too_large,
@@ -235,7 +261,8 @@ bool scan_archive(ByteSource& src, const ContentInfo& info, int depth, Walk& wal
   return true;
 }
 
-void scan_stream(ByteSource& src, ContentInfo info, int depth, Walk& walk) {
+// What one stream is, and matches it: as bytes, decoded, or opened as an archive.
+void decode_stream(ByteSource& src, ContentInfo info, int depth, Walk& walk, Output& out) {
   InputContext& ctx = walk.ctx;
   // The first bytes go straight into the matcher's buffer: for plain content (nearly
   // every file) they are matched where they lie, never copied.
@@ -249,10 +276,10 @@ void scan_stream(ByteSource& src, ContentInfo info, int depth, Walk& walk) {
   ContentKind kind = sniff(first);
   if (kind == ContentKind::text || (kind == ContentKind::binary && walk.options.binary) ||
       (kind == ContentKind::archive && !walk.options.archives)) {
-    if (kind != ContentKind::text) info.encoding = "binary";
+    if (kind != ContentKind::text && info.encoding != "base64") info.encoding = "binary";
     ctx.begin(std::move(info));
-    ctx.commit(first.size());
-    scan_rest(src, first.size(), ctx);
+    out.committed(first.data(), first.size());
+    scan_rest(src, first.size(), out);
     return;
   }
   std::string head(first);  // decoded or opened below: the matcher buffer is needed for that
@@ -292,7 +319,7 @@ void scan_stream(ByteSource& src, ContentInfo info, int depth, Walk& walk) {
                                                    " bytes matched as bytes"},
              info.chain);
     info.encoding = "binary";
-    scan_bytes(start, {}, std::move(info), ctx);
+    scan_bytes(start, {}, std::move(info), out);
     return;
   }
   if (kind == ContentKind::archive) {
@@ -309,7 +336,7 @@ void scan_stream(ByteSource& src, ContentInfo info, int depth, Walk& walk) {
       if (!src.rewind()) {
         info.encoding = "binary";
         MemorySource what_we_have(head);
-        scan_bytes(what_we_have, {}, std::move(info), ctx);
+        scan_bytes(what_we_have, {}, std::move(info), out);
         return;
       }
       bool failed = false;
@@ -317,15 +344,69 @@ void scan_stream(ByteSource& src, ContentInfo info, int depth, Walk& walk) {
     }
   }
   if (kind == ContentKind::utf16le || kind == ContentKind::utf16be) {
-    scan_utf16(src, head, std::move(info), kind == ContentKind::utf16be, ctx);
+    scan_utf16(src, head, std::move(info), kind == ContentKind::utf16be, out);
     return;
   }
   if (!walk.options.binary) {
     ctx.note({"", SkipReason::binary, "binary content (--no-binary)"}, info.chain);
     return;
   }
-  info.encoding = "binary";
-  scan_bytes(src, head, std::move(info), ctx);
+  if (info.encoding != "base64") info.encoding = "binary";
+  scan_bytes(src, head, std::move(info), out);
+}
+
+// Decoded bytes of base64 runs held for one stream: the rest is reported, not matched.
+constexpr std::size_t kHeldRuns = 64u << 20;
+
+std::string position_name(const TextPosition& p) { return std::to_string(p.line) + ":" + std::to_string(p.column); }
+
+// After a stream has ended: matches what its base64 runs decode to, each as a stream
+// of its own (so a base64'd zip is opened, base64'd UTF-16 decoded), one level deeper.
+void scan_runs(Base64RunFinder& finder, const ContentInfo& container, bool exact, int depth, Walk& walk) {
+  InputContext& ctx = walk.ctx;
+  for (EncodedRun& run : finder.runs()) {
+    ContentInfo child = container;
+    child.chain.push_back("base64@" + position_name(run.geometry.at));
+    child.encoding = "base64";
+    if (container.in_place) {
+      child.in_place = container.in_place;  // located at the outermost run, in the file a user can open
+      child.in_place->exact = false;
+    } else {
+      child.in_place = ContentInfo::InPlace{run.geometry, exact};
+    }
+    Budget& b = walk.budget;
+    b.expanded += run.decoded.size();
+    if (b.expanded > walk.options.limits.max_expanded) {
+      b.tripped = "expanded past " + std::to_string(walk.options.limits.max_expanded) + " bytes (limit)";
+      ctx.note({"", SkipReason::archive_limit, b.tripped + ": base64 runs from here on were not decoded"}, child.chain);
+      return;
+    }
+    if (run.truncated)
+      ctx.note({"", SkipReason::archive_limit,
+                "base64 run longer than " + std::to_string(kHeldRuns >> 20) + " MiB decoded: only its start was matched"},
+               child.chain);
+    MemorySource decoded(run.decoded);
+    scan_stream(decoded, std::move(child), depth + 1, walk);
+    run.decoded = std::string();
+    if (!b.tripped.empty()) return;
+  }
+  if (finder.dropped_some())
+    ctx.note({"", SkipReason::archive_limit,
+              "base64 runs past " + std::to_string(kHeldRuns >> 20) + " MiB decoded in one stream: the later ones were not decoded"},
+             container.chain);
+}
+
+void scan_stream(ByteSource& src, ContentInfo info, int depth, Walk& walk) {
+  if (!walk.options.base64 || depth >= walk.options.limits.max_depth) {
+    Output out{walk.ctx};
+    decode_stream(src, std::move(info), depth, walk, out);
+    return;
+  }
+  Base64RunFinder finder(kHeldRuns);
+  Output out{walk.ctx, &finder};
+  ContentInfo container = info;
+  decode_stream(src, std::move(info), depth, walk, out);
+  if (!finder.runs().empty() || finder.dropped_some()) scan_runs(finder, container, out.exact_offsets, depth, walk);
 }
 
 }  // namespace
