@@ -12,6 +12,7 @@ packages=(
   libtomlplusplus-dev zlib1g-dev libssl-dev
   catch2 libbenchmark-dev
   zip bzip2 xz-utils zstd
+  libgmime-3.0-dev libqpdf-dev
 )
 [ "${1:-}" = "--bench" ] && packages+=(hyperfine ripgrep time unzip bc python3)
 

@@ -8,6 +8,8 @@
 #include <memory>
 
 #include "decode/base64.hpp"
+#include "decode/mail.hpp"
+#include "decode/pdf.hpp"
 #include "decode/sniff.hpp"
 #include "decode/utf16.hpp"
 
@@ -261,6 +263,80 @@ bool scan_archive(ByteSource& src, const ContentInfo& info, int depth, Walk& wal
   return true;
 }
 
+// Mail and PDF files are parsed in memory, up to this size (larger ones are matched as bytes).
+constexpr std::size_t kHoldDocument = 256u << 20;
+
+// Appends the rest of `src` to `into`, up to `cap` bytes in all. False on a read error.
+bool read_whole(ByteSource& src, std::string& into, std::size_t cap) {
+  while (into.size() < cap) {
+    std::size_t at = into.size();
+    into.resize(std::min(cap, at + kPeek));
+    ssize_t n = src.read(into.data() + at, into.size() - at);
+    if (n <= 0) {
+      into.resize(at);
+      return n == 0;
+    }
+    into.resize(at + static_cast<std::size_t>(n));
+  }
+  return true;
+}
+
+// Room left in the input's expansion budget.
+uint64_t budget_left(const Walk& walk) {
+  const uint64_t max = walk.options.limits.max_expanded;
+  return walk.budget.expanded >= max ? 0 : max - walk.budget.expanded;
+}
+
+// Decoded content of a document (a mail part, a PDF page) as a stream of its own, one
+// level deeper: an attached zip is opened, base64 inside it decoded.
+void scan_decoded(std::string_view decoded, ContentInfo info, int depth, Walk& walk) {
+  walk.budget.expanded += decoded.size();
+  MemorySource src(decoded);
+  scan_stream(src, std::move(info), depth + 1, walk);
+}
+
+// A MIME message or mbox: its text (encoded bodies blanked, so nothing is matched twice)
+// at the file's own lines, then each encoded part decoded, named by its file name.
+void scan_mail(const std::string& raw, ContentInfo info, int depth, Walk& walk, Output& out) {
+  MailContent mail = read_mail(raw, budget_left(walk));
+  ContentInfo container = info;
+  out.ctx.begin(std::move(info));
+  out.write_all(mail.text);
+  out.end(raw.size(), std::nullopt);
+  if (!mail.problem.empty()) walk.ctx.note({"", SkipReason::corrupt_archive, mail.problem}, container.chain);
+  for (MailPart& part : mail.parts) {
+    ContentInfo child = container;
+    child.chain.insert(child.chain.end(), part.chain.begin(), part.chain.end());
+    child.encoding = part.encoding;
+    child.in_place.reset();
+    scan_decoded(part.decoded, std::move(child), depth, walk);
+    part.decoded = std::string();
+  }
+}
+
+// A PDF: its bytes as they are (strings in unfiltered streams, metadata), then the text
+// of each page with compressed content, named "page N".
+void scan_pdf(const std::string& raw, ContentInfo info, int depth, Walk& walk, Output& out) {
+  PdfContent pdf = read_pdf(raw, budget_left(walk));
+  ContentInfo container = info;
+  info.encoding = "binary";
+  out.ctx.begin(std::move(info));
+  out.write_all(raw);
+  out.end(raw.size(), std::nullopt);
+  for (const std::string& problem : pdf.problems)
+    walk.ctx.note({"", problem.find("past the limit") != std::string::npos ? SkipReason::archive_limit : SkipReason::corrupt_archive,
+                   (pdf.opened ? "" : "cannot be read as a PDF (its bytes were matched): ") + problem},
+                  container.chain);
+  for (PdfPage& page : pdf.pages) {
+    ContentInfo child = container;
+    child.chain.push_back("page " + std::to_string(page.number));
+    child.encoding = "pdf-text";
+    child.in_place.reset();
+    scan_decoded(page.text, std::move(child), depth, walk);
+    page.text = std::string();
+  }
+}
+
 // What one stream is, and matches it: as bytes, decoded, or opened as an archive.
 void decode_stream(ByteSource& src, ContentInfo info, int depth, Walk& walk, Output& out) {
   InputContext& ctx = walk.ctx;
@@ -274,6 +350,33 @@ void decode_stream(ByteSource& src, ContentInfo info, int depth, Walk& walk, Out
   }
   std::string_view first(area.data(), static_cast<std::size_t>(n));
   ContentKind kind = sniff(first);
+  // Documents are parsed whole, in memory: only when small enough, on, and not nested too deep.
+  const bool may_parse = depth < walk.options.limits.max_depth && (src.size_hint() == 0 || src.size_hint() <= kHoldDocument);
+  if (kind == ContentKind::mail && !(walk.options.mail && may_parse)) kind = ContentKind::text;
+  if (kind == ContentKind::pdf && !(walk.options.pdf && may_parse))
+    kind = std::memchr(first.data(), 0, first.size()) ? ContentKind::binary : ContentKind::text;
+  if (kind == ContentKind::mail || kind == ContentKind::pdf) {
+    std::string whole(first);
+    if (!read_whole(src, whole, kHoldDocument)) {
+      ctx.note({"", SkipReason::unreadable, "read failed: " + src.error()}, info.chain);
+      return;
+    }
+    if (whole.size() >= kHoldDocument) {
+      // Too large to parse: matched as it is, streamed on from what was read.
+      ctx.note({"", SkipReason::archive_limit,
+                "larger than " + std::to_string(kHoldDocument >> 20) + " MiB: matched as bytes, not parsed"},
+               info.chain);
+      PrefixedSource rest(whole, src);
+      if (kind == ContentKind::pdf) info.encoding = "binary";
+      scan_bytes(rest, {}, std::move(info), out);
+      return;
+    }
+    if (kind == ContentKind::mail)
+      scan_mail(whole, std::move(info), depth, walk, out);
+    else
+      scan_pdf(whole, std::move(info), depth, walk, out);
+    return;
+  }
   if (kind == ContentKind::text || (kind == ContentKind::binary && walk.options.binary) ||
       (kind == ContentKind::archive && !walk.options.archives)) {
     if (kind != ContentKind::text && info.encoding != "base64") info.encoding = "binary";
