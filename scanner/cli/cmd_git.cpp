@@ -7,6 +7,7 @@
 #include <tuple>
 
 #include "cli/cli_common.hpp"
+#include "report/location_uri.hpp"
 #include "sources/git/changes.hpp"
 #include "sources/git/history_sweep.hpp"
 #include "sources/git/object_source.hpp"
@@ -130,6 +131,10 @@ std::vector<InputResult> attribute(git_repository* repo, std::vector<InputResult
   for (const InputResult& r : scanned)
     if (!r.findings.empty()) blobs.insert(r.object_id);
   std::map<ObjectId, git::BlobProvenance> prov = git::attribute_blobs(repo, blobs);
+  std::set<std::string> paths;
+  for (const auto& [blob, p] : prov)
+    if (p.reachable) paths.insert(p.path);
+  const std::set<std::string> at_head = git::paths_at_head(repo, paths);
   std::vector<InputResult> out;
   for (InputResult& r : scanned) {
     if (r.findings.empty()) {
@@ -142,6 +147,7 @@ std::vector<InputResult> attribute(git_repository* repo, std::vector<InputResult
     for (Finding& f : r.findings) {
       GitOrigin o = origin_of(r.object_id, p.reachable ? std::optional(p.first) : std::nullopt);
       o.reachable = p.reachable;
+      if (p.reachable) o.path_at_head = at_head.count(p.path) > 0;
       o.refs = p.refs;
       for (const std::string& other : p.paths)
         if (other != p.path) o.other_paths.push_back(other);
@@ -156,7 +162,7 @@ std::vector<InputResult> attribute(git_repository* repo, std::vector<InputResult
 std::vector<InputResult> attribute(git_repository* repo, std::vector<InputResult> scanned, const git::ChangeSet& changes) {
   std::map<ObjectId, std::vector<const git::Change*>> by_blob;
   for (const git::Change& c : changes.changes) by_blob[c.blob].push_back(&c);
-  std::vector<git::RefTip> tips = git::list_ref_tips(repo);
+  std::optional<std::vector<git::RefTip>> tips;  // listed only when there is a finding to place
   std::map<std::string, std::vector<std::string>> refs_of;  // per commit: asked once
   std::vector<InputResult> out;
   for (InputResult& r : scanned) {
@@ -165,14 +171,18 @@ std::vector<InputResult> attribute(git_repository* repo, std::vector<InputResult
       continue;
     }
     for (const git::Change* c : by_blob[r.object_id]) {
-      std::set<uint64_t> added = git::added_lines(repo, c->old_blob, c->blob);
+      // Lines are the blob's own: a finding inside an archive member or in text decoded
+      // from another encoding cannot be placed on them, so it counts whenever its blob is new.
+      const bool by_line = r.chain.size() <= 1;
+      std::set<uint64_t> added;
+      if (by_line) added = git::added_lines(repo, c->old_blobs, c->blob);
       InputResult per;
       per.chain = r.chain;
       per.object_id = r.object_id;
       per.scanned = true;
       per.bytes = r.bytes;
       for (const Finding& f : r.findings) {
-        if (!added.count(f.location.line)) continue;
+        if (by_line && (f.encoding == "utf-8" || f.encoding == "binary") && !added.count(f.location.line)) continue;
         Finding copy = f;
         copy.git = origin_of(c->blob, c->commit);
         if (c->commit) {
@@ -180,7 +190,8 @@ std::vector<InputResult> attribute(git_repository* repo, std::vector<InputResult
           if (inserted) {
             git_oid id;
             git_oid_fromstr(&id, c->commit->id.c_str());
-            it->second = git::refs_reaching(repo, tips, git::to_id(id));
+            if (!tips) tips = git::list_ref_tips(repo);
+            it->second = git::refs_reaching(repo, *tips, git::to_id(id));
           }
           copy.git->refs = it->second;
         }
@@ -258,6 +269,11 @@ int run(GitCommand c, CLI::App& cmd) {
     std::stable_sort(results.begin(), results.end(), [](const InputResult& a, const InputResult& b) {
       return std::tie(a.path, a.object_id) < std::tie(b.path, b.object_id);
     });
+    // One category for whole-history and range scans: GitHub compares a pull request's
+    // alerts with the default branch's of the same category.
+    c.out.default_category = c.all_objects ? "sfmc-scan/git-all-objects/" : "sfmc-scan/git/";
+    git::RepositoryIdentity identity = git::describe_repository(repo.get());
+    c.out.version_control = VersionControl{repository_uri(identity.remote_url), identity.head_commit, identity.branch};
     std::unique_ptr<Report> report = Report::open(c.out, engine->rules(), base);
     if (!report) return static_cast<int>(ExitCode::error);
     if (config) report->set_project_config(&*config);

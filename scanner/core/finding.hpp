@@ -33,6 +33,7 @@ struct GitOrigin {
   bool reachable = true;                 // false: only in the object database (--all-objects)
   std::vector<std::string> refs;         // refs it is reachable from
   std::vector<std::string> other_paths;  // other paths the same blob has in history
+  std::optional<bool> path_at_head;      // whether HEAD's tree still has the path; unset: not known
 };
 
 // Why a finding is accepted rather than acted on.

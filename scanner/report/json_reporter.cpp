@@ -74,6 +74,7 @@ nlohmann::json git_json(const GitOrigin& g) {
     j["date"] = g.date;
   }
   if (!g.other_paths.empty()) j["other_paths"] = g.other_paths;
+  if (g.path_at_head) j["path_at_head"] = *g.path_at_head;
   return j;
 }
 

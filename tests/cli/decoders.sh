@@ -63,6 +63,14 @@ printf '{"cert": "%s"}\n' "$(printf 'words before the token %s and after\n' "$t_
 t_nest=$(new_token)
 printf 'outer: %s\n' "$(printf 'inner: %s\n' "$(b64 "$t_nest")" | base64 -w0)" >nested.yaml
 
+# Runs across the matcher's 1 MiB chunks: one line, and one wrapped (CRLF) whose line
+# breaks fall around the boundary.
+t_big=$(new_token); t_bigw=$(new_token)
+# 20-byte filler lines: 52,426 of them end 56 bytes before 1 MiB, 52,425 of them 76 before.
+{ yes 'filler line of text' | head -n 52426; printf 'value: %s\n' "$(b64 "lead $t_big")"; } >big.txt
+{ yes 'filler line of text' | head -n 52425; printf 'some words first %s then more\n' "$t_bigw" | base64 -w76 | sed 's/$/\r/'; } >bigw.txt
+big_line=52426; bigw_line=52426
+
 # Negatives: base64 of a token with a bad checksum (reported as checksum-invalid, not
 # valid), of a placeholder (a note), of a token glued to more alphanumerics (nothing),
 # and random base64 (nothing).
@@ -91,6 +99,9 @@ found_at "$t_pem" "tree/pem.txt!base64@2:1" 2 $((1 + off / 3 * 4)) base64
 off=$(printf 'words before the token ' | wc -c)   # 23: character 28, on the first 60-character line
 found_at "$t_esc" "tree/escaped.json!base64@1:11" 1 $((11 + off / 3 * 4)) base64
 found_at "$t_nest" "tree/nested.yaml!base64@1:8!base64@1:8" 1 8 base64
+found_at "$t_big" "tree/big.txt!base64@$((big_line + 1)):8" $((big_line + 1)) $((8 + 5 / 3 * 4)) base64
+off=$(printf 'some words first ' | wc -c)
+found_at "$t_bigw" "tree/bigw.txt!base64@$bigw_line:1" "$bigw_line" $((1 + off / 3 * 4)) base64
 finding "$t_wrap" | grep -q '"end_line":3,' && ok || fail "wrapped token: ends on the next line"
 
 bad=$(finding "$t_bad")
