@@ -150,6 +150,9 @@ void add_output_options(CLI::App& cmd, OutputOptions& o) {
   cmd.add_flag("--stats", o.stats, "Print a JSON summary of the run on stderr at the end");
   cmd.add_flag("!--no-archives", o.decode.archives, "Match archives and compressed files as bytes instead of opening them");
   cmd.add_flag("!--no-binary", o.decode.binary, "Skip binary content (by default it is matched as bytes)");
+  cmd.add_flag("!--no-base64", o.decode.base64, "Do not decode base64 runs long enough to hold a token");
+  cmd.add_flag("!--no-mail", o.decode.mail, "Match MIME messages and mboxes as text: do not decode their parts");
+  cmd.add_flag("!--no-pdf", o.decode.pdf, "Match PDF files as bytes: do not decode their pages");
   cmd.add_option("--archive-depth", o.decode.limits.max_depth, "Open archives nested this deep")
       ->check(CLI::Range(0, 64))
       ->capture_default_str();
