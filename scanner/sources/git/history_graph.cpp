@@ -79,7 +79,10 @@ HistoryGraph::HistoryGraph(std::vector<GraphPart> parts, std::vector<Tip> tips) 
         break;
       }
       std::size_t t = find_tag(at);
-      if (t == SIZE_MAX) break;
+      if (t == SIZE_MAX) {
+        other_targets_.push_back({at, static_cast<uint32_t>(k)});
+        break;
+      }
       tag_tips_[t].push_back(static_cast<uint32_t>(k));
       at = tags_[t].target;
     }
@@ -88,6 +91,7 @@ HistoryGraph::HistoryGraph(std::vector<GraphPart> parts, std::vector<Tip> tips) 
       stack.push_back(tip_commit_[k]);
     }
   }
+  std::sort(other_targets_.begin(), other_targets_.end());
   while (!stack.empty()) {
     uint32_t c = stack.back();
     stack.pop_back();
@@ -102,6 +106,14 @@ HistoryGraph::HistoryGraph(std::vector<GraphPart> parts, std::vector<Tip> tips) 
 uint32_t HistoryGraph::find_commit(const ObjectId& id) const {
   auto it = std::lower_bound(ids_.begin(), ids_.end(), id);
   return it != ids_.end() && *it == id ? static_cast<uint32_t>(it - ids_.begin()) : npos;
+}
+
+std::vector<uint32_t> HistoryGraph::tips_on(const ObjectId& id) const {
+  std::vector<uint32_t> out;
+  for (auto it = std::lower_bound(other_targets_.begin(), other_targets_.end(), std::make_pair(id, uint32_t{0}));
+       it != other_targets_.end() && it->first == id; ++it)
+    out.push_back(it->second);
+  return out;
 }
 
 std::optional<HistoryGraph::TagInfo> HistoryGraph::tag(const ObjectId& id) const {
@@ -155,25 +167,40 @@ std::vector<std::vector<uint32_t>> HistoryGraph::tips_reaching(const std::vector
 }
 
 uint32_t TreePart::intern(std::string_view name) {
-  auto [it, inserted] = name_ids.try_emplace(std::string(name), static_cast<uint32_t>(names.size()));
-  if (inserted) names.push_back(it->first);
+  if (auto it = name_ids.find(name); it != name_ids.end()) return it->second;
+  auto [it, inserted] = name_ids.emplace(std::string(name), static_cast<uint32_t>(names.size()));
+  names.push_back(it->first);
   return it->second;
 }
+
+namespace {
+uint64_t slot_key(const unsigned char* id20) {
+  uint64_t k;
+  std::memcpy(&k, id20, sizeof k);
+  return k;
+}
+}  // namespace
 
 TreeIds::TreeIds(std::vector<ObjectId> ids) : ids_(std::move(ids)) {
   std::sort(ids_.begin(), ids_.end());
   ids_.erase(std::unique(ids_.begin(), ids_.end()), ids_.end());
-}
-
-uint32_t TreeIds::find(const ObjectId& id) const {
-  auto it = std::lower_bound(ids_.begin(), ids_.end(), id);
-  return it != ids_.end() && *it == id ? static_cast<uint32_t>(it - ids_.begin()) : HistoryGraph::npos;
+  std::size_t n = 16;
+  while (n < ids_.size() * 2) n *= 2;
+  slots_.assign(n, HistoryGraph::npos);
+  mask_ = n - 1;
+  for (uint32_t i = 0; i < ids_.size(); ++i) {
+    std::size_t at = slot_key(ids_[i].data()) & mask_;
+    while (slots_[at] != HistoryGraph::npos) at = (at + 1) & mask_;
+    slots_[at] = i;
+  }
 }
 
 uint32_t TreeIds::find(const unsigned char* id20) const {
-  ObjectId id;
-  std::memcpy(id.data(), id20, 20);
-  return find(id);
+  for (std::size_t at = slot_key(id20) & mask_;; at = (at + 1) & mask_) {
+    uint32_t i = slots_[at];
+    if (i == HistoryGraph::npos) return i;
+    if (std::memcmp(ids_[i].data(), id20, 20) == 0) return i;
+  }
 }
 
 TargetBlobs::TargetBlobs(std::vector<ObjectId> blobs) : blobs_(std::move(blobs)), prefixes_(65536 / 64, 0) {
