@@ -240,6 +240,8 @@ int run(GitCommand c, CLI::App& cmd) {
       git::BlobListSource source(repo_path, std::move(items));
       stats = engine->scan(source, so, collected);
       results = attribute(repo.get(), std::move(scanned), *changes);
+      // The messages of the commits (and annotated tags) the range or push sends.
+      for (InputResult& m : scan_messages(*engine, repo.get(), changes->commits, so)) results.push_back(std::move(m));
     } else {
       // Not an error (a fresh repository is clean), but "0 findings" alone would read
       // as if history had been looked at.
