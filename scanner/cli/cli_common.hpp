@@ -120,6 +120,7 @@ void register_locate(CLI::App& app, int& exit_status);
 std::vector<InputResult> history_findings(const ScanEngine& engine, const std::string& repository,
                                           const ScanOptions& options, bool all_objects, ScanStats& stats);
 void register_rules(CLI::App& app, int& exit_status);
+void register_completion(CLI::App& app, int& exit_status);
 
 // "sfmc-scan: error: ..." on stderr.
 void print_error(const std::string& message);

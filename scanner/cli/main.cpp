@@ -16,6 +16,7 @@ int main(int argc, char** argv) {
   sfmc::cli::register_report(app, exit_status);
   sfmc::cli::register_locate(app, exit_status);
   sfmc::cli::register_rules(app, exit_status);
+  sfmc::cli::register_completion(app, exit_status);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
