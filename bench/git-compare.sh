@@ -67,7 +67,7 @@ peak_rss() {  # peak_rss CMD...: peak resident set size of CMD in MB
 
 for repo in "${repos[@]}"; do
   [ -n "${PLANT:-}" ] && repo=$(plant "$repo" "$PLANT")
-  gitdir=$(git -C "$repo" rev-parse --git-dir)
+  gitdir=$(git -C "$repo" rev-parse --absolute-git-dir)
   all=$(mktemp); reach=$(mktemp)
   git -C "$repo" cat-file --batch-all-objects --batch-check='%(objectname) %(objecttype)' --unordered |
     awk '$2=="blob"{print $1}' >"$all"
@@ -82,7 +82,7 @@ for repo in "${repos[@]}"; do
     list=$reach flag=""
     [ $mode = all-objects ] && list=$all flag=--all-objects
     json=$(mktemp)
-    hyperfine --warmup 1 --runs "${RUNS:-3}" -N -i --export-json "$json" \
+    hyperfine --warmup "${WARMUP:-1}" --runs "${RUNS:-3}" -N -i --export-json "$json" \
       -n cat-file "sh -c 'git -C $repo cat-file --batch < $list > /dev/null'" \
       -n sfmc-scan "$scan git $repo $flag -j2 -q --format jsonl -o /dev/null" >/dev/null
     rss=$(peak_rss "$scan" git "$repo" $flag -j2 -q --format jsonl -o /dev/null)
