@@ -33,6 +33,7 @@ struct GitOrigin {
   bool reachable = true;                 // false: only in the object database (--all-objects)
   std::vector<std::string> refs;         // refs it is reachable from
   std::vector<std::string> other_paths;  // other paths the same blob has in history
+  std::string repository = {};           // in a sweep of several repositories: which one ("" otherwise)
 };
 
 // Why a finding is accepted rather than acted on.
@@ -83,6 +84,7 @@ enum class SkipReason {
   corrupt_archive,  // looks like an archive but cannot be read as one (its bytes are matched instead)
   archive_limit,    // an archive limit tripped (size, expansion ratio, members, nesting)
   other_file_system,  // a folder on another file system, with --one-file-system
+  repository_unavailable,  // a repository of a sweep that could not be opened or cloned
 };
 
 std::string_view to_string(SkipReason r);
@@ -91,6 +93,7 @@ struct Skipped {
   std::string path;
   SkipReason reason = SkipReason::unreadable;
   std::string detail;  // the system's words, e.g. "Permission denied"
+  std::string repository = {};  // in a sweep of several repositories: which one ("" otherwise)
 };
 
 }  // namespace sfmc

@@ -14,6 +14,7 @@
 #include "core/finding.hpp"
 #include "match/database.hpp"
 #include "rules/rule.hpp"
+#include "engine/shard.hpp"
 #include "sources/file_walker.hpp"
 #include "sources/input.hpp"
 #include "validate/validator.hpp"
@@ -51,6 +52,7 @@ struct ScanOptions {
   std::optional<ResumePoint> resume_after;  // skip inputs up to here (--resume)
   // Called after the results of a run of inputs were delivered, with the last of them.
   std::function<void(const ResumePoint&)> checkpoint;
+  std::optional<ShardSpec> shard;  // --shard K/N: only this shard's run of the walk
 };
 
 // Everything one input produced, delivered in enumeration order.
@@ -71,6 +73,7 @@ struct ScanStats {
   std::map<SkipReason, uint64_t> skipped_by_reason;
   uint64_t suppressed = 0;  // accepted findings (allow comments, baseline), not in findings_by_verdict
   double seconds = 0;
+  std::optional<ShardPlan> shard_plan;  // --shard: what the split saw of the whole input
 
   uint64_t findings() const;
   uint64_t skipped() const;

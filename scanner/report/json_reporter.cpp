@@ -74,11 +74,14 @@ nlohmann::json git_json(const GitOrigin& g) {
     j["date"] = g.date;
   }
   if (!g.other_paths.empty()) j["other_paths"] = g.other_paths;
+  if (!g.repository.empty()) j["repository"] = g.repository;
   return j;
 }
 
 nlohmann::json skipped_json(const Skipped& s) {
-  return {{"type", "skipped"}, {"path", s.path}, {"reason", to_string(s.reason)}, {"detail", s.detail}};
+  nlohmann::json j = {{"type", "skipped"}, {"path", s.path}, {"reason", to_string(s.reason)}, {"detail", s.detail}};
+  if (!s.repository.empty()) j["repository"] = s.repository;
+  return j;
 }
 
 nlohmann::json summary_json(const ScanStats& stats) {

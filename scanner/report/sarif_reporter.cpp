@@ -173,6 +173,7 @@ class SarifReporter final : public Reporter {
         fingerprints["commitSecretHash/v1"] = sha256_hex(f.git->commit + ":" + f.secret_sha256);
       }
       if (!f.git->other_paths.empty()) properties["otherPaths"] = f.git->other_paths;
+      if (!f.git->repository.empty()) properties["repository"] = f.git->repository;
     }
     nlohmann::json result = {
         {"ruleId", f.rule_id},
