@@ -10,8 +10,10 @@ packages=(
   cmake g++ make pkg-config git
   libhyperscan-dev libpcre2-dev libgit2-dev libarchive-dev libcurl4-openssl-dev libtbb-dev libcli11-dev nlohmann-json3-dev
   libtomlplusplus-dev zlib1g-dev libssl-dev
+  libdeflate-dev libisal-dev
   catch2 libbenchmark-dev
   zip bzip2 xz-utils zstd
+  python3  # tests/cli/hostile_io.sh edits saved reports
 )
 [ "${1:-}" = "--bench" ] && packages+=(hyperfine ripgrep time unzip bc python3)
 

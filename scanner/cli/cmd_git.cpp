@@ -172,7 +172,7 @@ std::vector<InputResult> attribute(git_repository* repo, std::vector<InputResult
 std::vector<InputResult> attribute(git_repository* repo, std::vector<InputResult> scanned, const git::ChangeSet& changes) {
   std::map<ObjectId, std::vector<const git::Change*>> by_blob;
   for (const git::Change& c : changes.changes) by_blob[c.blob].push_back(&c);
-  std::vector<git::RefTip> tips = git::list_ref_tips(repo);
+  std::optional<std::vector<git::RefTip>> tips;  // listed only when there is a finding to place
   std::map<std::string, std::vector<std::string>> refs_of;  // per commit: asked once
   std::vector<InputResult> out;
   for (InputResult& r : scanned) {
@@ -181,14 +181,18 @@ std::vector<InputResult> attribute(git_repository* repo, std::vector<InputResult
       continue;
     }
     for (const git::Change* c : by_blob[r.object_id]) {
-      std::set<uint64_t> added = git::added_lines(repo, c->old_blob, c->blob);
+      // Lines are the blob's own: a finding inside an archive member or in text decoded
+      // from another encoding cannot be placed on them, so it counts whenever its blob is new.
+      const bool by_line = r.chain.size() <= 1;
+      std::set<uint64_t> added;
+      if (by_line) added = git::added_lines(repo, c->old_blobs, c->blob);
       InputResult per;
       per.chain = r.chain;
       per.object_id = r.object_id;
       per.scanned = true;
       per.bytes = r.bytes;
       for (const Finding& f : r.findings) {
-        if (!added.count(f.location.line)) continue;
+        if (by_line && (f.encoding == "utf-8" || f.encoding == "binary") && !added.count(f.location.line)) continue;
         Finding copy = f;
         copy.git = origin_of(c->blob, c->commit);
         if (c->commit) {
@@ -196,7 +200,8 @@ std::vector<InputResult> attribute(git_repository* repo, std::vector<InputResult
           if (inserted) {
             git_oid id;
             git_oid_fromstr(&id, c->commit->id.c_str());
-            it->second = git::refs_reaching(repo, tips, git::to_id(id));
+            if (!tips) tips = git::list_ref_tips(repo);
+            it->second = git::refs_reaching(repo, *tips, git::to_id(id));
           }
           copy.git->refs = it->second;
         }

@@ -5,6 +5,7 @@
 #include <iostream>
 
 #include "cli/cli_common.hpp"
+#include "core/bounded_line.hpp"
 #include "core/sha256.hpp"
 #include "report/inventory.hpp"
 #include "sources/git/git_handle.hpp"
@@ -31,8 +32,16 @@ struct Matching final : ResultSink {
 };
 
 int run(const LocateCommand& c) {
+  // Only the first line counts, and only so much of it: a secret is short, and the
+  // rest of a huge input must not be held.
+  constexpr std::size_t kMaxSecretLine = 4096;
   std::string line;
-  std::getline(std::cin, line);
+  if (read_bounded_line(std::cin, line, kMaxSecretLine) == LineRead::too_long) {
+    line.assign(line.size(), '\0');
+    print_error("locate: the first line on standard input is longer than " + std::to_string(kMaxSecretLine) +
+                " bytes: give the secret, or its SHA-256, alone on a line");
+    return static_cast<int>(ExitCode::error);
+  }
   while (!line.empty() && (line.back() == '\r' || line.back() == ' ' || line.back() == '\n')) line.pop_back();
   if (line.empty()) {
     print_error("locate reads the secret, or its SHA-256, from standard input (e.g. from a password manager's clipboard tool)");

@@ -3,6 +3,8 @@
 //   sfmc-gen token [--variant bad-checksum] [--count N]   print tokens
 //   sfmc-gen expand SRC DST                               copy a tree, expanding {{token}} templates
 //   sfmc-gen corpus DIR --bytes N --files N --tokens N    benchmark corpus
+//   sfmc-gen pack DIR --kind KIND                         a crafted pack (+ .idx) in DIR; prints its secrets
+//   sfmc-gen loose OBJECTS --stated-size N                a loose blob whose header states N bytes
 #include <CLI/CLI.hpp>
 
 #include <cstring>
@@ -12,6 +14,7 @@
 #include <sstream>
 
 #include "rules/rule.hpp"
+#include "testing/hostile_pack.hpp"
 #include "testing/token_factory.hpp"
 
 namespace fs = std::filesystem;
@@ -201,6 +204,15 @@ int main(int argc, char** argv) {
   history->add_option("--files", files, "Number of files (0 with --from: all of them)");
   history->add_option("--tokens", tokens, "Number of planted tokens");
 
+  std::string pack_kind;
+  CLI::App* pack = app.add_subcommand("pack", "Write a crafted git pack and its index (hostile-input tests); print 'found|warned TOKEN' lines");
+  pack->add_option("dir", dir, "A repository's objects/pack folder")->required();
+  pack->add_option("--kind", pack_kind, "cycle, huge-size, reserved, truncated or chain")->required();
+  uint64_t stated_size = 0;
+  CLI::App* loose = app.add_subcommand("loose", "Write a loose blob with a secret whose header states another size; print 'found TOKEN' and its id");
+  loose->add_option("dir", dir, "A repository's objects folder")->required();
+  loose->add_option("--stated-size", stated_size, "The size its header states")->required();
+
   CLI11_PARSE(app, argc, argv);
   try {
     RuleSet rules = load_rules(rules_path);
@@ -221,6 +233,13 @@ int main(int argc, char** argv) {
       }
     } else if (*corpus) {
       write_corpus(dir, bytes, files, tokens, rule, seed);
+    } else if (*pack) {
+      for (const PlantedSecret& p : write_hostile_pack(pack_kind, dir, [&] { return factory.token(rule); }))
+        std::cout << p.expect << ' ' << p.token << '\n';
+    } else if (*loose) {
+      std::string token = factory.token(rule);
+      std::string id = write_loose_object(dir, "blob", stated_size, "client_secret=" + token + "\n");
+      std::cout << "found " << token << '\n' << "id " << id << '\n';
     } else if (*history) {
       std::ios::sync_with_stdio(false);
       write_history(std::cout, seed_dir, commits, files, tokens, rule, seed);

@@ -1,5 +1,7 @@
 #include "cli/progress.hpp"
 
+#include "core/redact.hpp"
+
 #include <sys/ioctl.h>
 #include <unistd.h>
 
@@ -37,15 +39,17 @@ void ProgressLine::draw() {
   std::string path;
   {
     std::lock_guard<std::mutex> lock(progress_.mutex);
-    path = progress_.current;
+    path = terminal_text(progress_.current);
   }
   struct winsize ws{};
   std::size_t width = ioctl(STDERR_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 20 ? ws.ws_col : 80;
   std::string line = head;
   std::size_t room = width > line.size() + 1 ? width - line.size() - 1 : 0;
-  if (path.size() > room) path = room > 1 ? "\xE2\x80\xA6" + path.substr(path.size() - (room - 1)) : "";
-  for (char& c : path)
-    if (static_cast<unsigned char>(c) < 0x20) c = '?';
+  if (path.size() > room) {
+    std::size_t cut = path.size() - (room > 1 ? room - 1 : 0);
+    while (cut < path.size() && (static_cast<unsigned char>(path[cut]) & 0xC0) == 0x80) ++cut;  // not mid-character
+    path = room > 1 ? "\xE2\x80\xA6" + path.substr(cut) : "";
+  }
   line += path;
   std::fprintf(stderr, "\r\x1b[K%s", line.c_str());
   std::fflush(stderr);

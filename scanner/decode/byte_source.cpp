@@ -37,4 +37,10 @@ ssize_t PrefixedSource::read(char* buf, std::size_t n) {
   return rest_.read(buf, n);
 }
 
+bool PrefixedSource::rewind() {
+  if (!rest_.rewind()) return false;
+  at_ = prefix_.size();
+  return true;
+}
+
 }  // namespace sfmc

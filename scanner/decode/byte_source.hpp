@@ -54,11 +54,15 @@ class MemorySource final : public ByteSource {
   std::size_t at_ = 0;
 };
 
-// The bytes already peeked at, then the rest of the source.
+// The bytes already peeked at, then the rest of the source. The prefix must be the
+// first bytes `rest` gave: rewinding rewinds `rest`, which then gives them again.
 class PrefixedSource final : public ByteSource {
  public:
   PrefixedSource(std::string_view prefix, ByteSource& rest) : prefix_(prefix), rest_(rest) {}
   ssize_t read(char* buf, std::size_t n) override;
+  bool rewind() override;
+  bool can_rewind() const override { return rest_.can_rewind(); }
+  uint64_t size_hint() const override { return rest_.size_hint(); }
   std::string error() const override { return rest_.error(); }
 
  private:

@@ -2,6 +2,7 @@
 
 #include <archive.h>
 #include <archive_entry.h>
+#include <locale.h>
 
 #include <algorithm>
 #include <cstring>
@@ -181,29 +182,84 @@ std::string raw_member_name(const std::string& container) {
   return base.empty() ? "data" : base;
 }
 
-// Opens `src` as an archive and scans its members. False when it is not one after all
-// (or is too damaged to start): the caller matches it as bytes.
-bool scan_archive(ByteSource& src, const ContentInfo& info, int depth, Walk& walk) {
+// libarchive converts member names to the locale's character set, and in the C locale
+// (the scanner never calls setlocale) a UTF-8 name does not convert: the name is lost.
+// While an archive is read, this thread's locale is C.UTF-8, whatever the process's.
+class Utf8NamesOnThisThread {
+ public:
+  Utf8NamesOnThisThread() {
+    static const locale_t utf8 = newlocale(LC_CTYPE_MASK, "C.UTF-8", static_cast<locale_t>(0));
+    if (utf8 != static_cast<locale_t>(0)) previous_ = uselocale(utf8);
+  }
+  ~Utf8NamesOnThisThread() {
+    if (previous_ != static_cast<locale_t>(0)) uselocale(previous_);
+  }
+  Utf8NamesOnThisThread(const Utf8NamesOnThisThread&) = delete;
+  Utf8NamesOnThisThread& operator=(const Utf8NamesOnThisThread&) = delete;
+
+ private:
+  locale_t previous_ = static_cast<locale_t>(0);
+};
+
+// A member's name as UTF-8 where libarchive can tell; else its bytes as they are (the
+// reporters escape what is not UTF-8).
+std::string member_name(archive_entry* entry) {
+  if (const char* utf8 = archive_entry_pathname_utf8(entry)) return utf8;
+  if (const char* mbs = archive_entry_pathname(entry)) return mbs;
+  return {};
+}
+
+// How far opening `src` as an archive got.
+enum class ArchiveOutcome {
+  read,          // every member was read (or a limit stopped it, with a warning)
+  not_archive,   // it could not be opened, or its first header is damaged: nothing was read
+  no_members,    // it opened but held no member at all
+  damaged,       // members were read, then it broke off (reported)
+};
+
+struct ArchiveResult {
+  ArchiveOutcome outcome = ArchiveOutcome::not_archive;
+  bool compressed = false;  // a compression filter (gzip, xz...) sits under the format
+};
+
+// Opens `src` as an archive and scans its members. With `decompress_only`, no archive
+// format is tried: the decompressed stream is one member, matched as its bytes.
+ArchiveResult scan_archive(ByteSource& src, const ContentInfo& info, int depth, Walk& walk, bool decompress_only) {
+  ArchiveResult result;
+  Utf8NamesOnThisThread utf8_names;
   std::unique_ptr<archive, int (*)(archive*)> a(archive_read_new(), archive_read_free);
   archive_read_support_filter_all(a.get());
-  archive_read_support_format_all(a.get());
+  if (!decompress_only) {
+    archive_read_support_format_all(a.get());
+    // A second tar after the first one's end blocks (`cat a.tar b.tar`) is read too:
+    // tar stops at the first zero block otherwise and the rest would go unseen.
+    archive_read_set_format_option(a.get(), "tar", "read_concatenated_archives", "1");
+  }
   archive_read_support_format_raw(a.get());  // a compressed single file: one member
   ArchiveClient client;
   client.src = &src;
-  if (archive_read_open(a.get(), &client, nullptr, archive_read_cb, nullptr) != ARCHIVE_OK) return false;
+  if (archive_read_open(a.get(), &client, nullptr, archive_read_cb, nullptr) != ARCHIVE_OK) return result;
+  // Filter 0 is the outermost one; a plain archive has only "none".
+  result.compressed = archive_filter_count(a.get()) > 1 && archive_filter_code(a.get(), 0) != ARCHIVE_FILTER_NONE;
   InputContext& ctx = walk.ctx;
   uint64_t members = 0;
   for (;;) {
     archive_entry* entry = nullptr;
     int rc = archive_read_next_header(a.get(), &entry);
     if (rc == ARCHIVE_EOF) break;
-    if (rc < ARCHIVE_WARN) {
-      if (members == 0) return false;
+    // RETRY (a tar header whose checksum fails) ranks above WARN but is damage all the
+    // same: taken for a member, it would end the archive in silence.
+    if (rc < ARCHIVE_WARN || rc == ARCHIVE_RETRY) {
+      if (members == 0) {
+        result.outcome = ArchiveOutcome::not_archive;
+        return result;
+      }
       const char* why = archive_error_string(a.get());
       ctx.note({"", SkipReason::corrupt_archive,
                 "damaged after " + std::to_string(members) + " members: " + (why ? why : "unreadable header")},
                info.chain);
-      return true;
+      result.outcome = ArchiveOutcome::damaged;
+      return result;
     }
     if (archive_entry_filetype(entry) != AE_IFREG) continue;  // folders, links, devices
     ++members;
@@ -211,12 +267,19 @@ bool scan_archive(ByteSource& src, const ContentInfo& info, int depth, Walk& wal
       ctx.note({"", SkipReason::archive_limit,
                 "more than " + std::to_string(walk.options.limits.max_members) + " members (limit); the rest was not read"},
                info.chain);
-      return true;
+      result.outcome = ArchiveOutcome::read;
+      return result;
     }
     const bool raw = archive_format(a.get()) == ARCHIVE_FORMAT_RAW;
-    const char* name = archive_entry_pathname(entry);
+    if (raw && !result.compressed && !decompress_only) {
+      // No format and no compression recognised (a tar header that fails its checksum):
+      // the "member" would be the input itself, opened again and again.
+      result.outcome = ArchiveOutcome::not_archive;
+      return result;
+    }
+    std::string name = raw ? std::string() : member_name(entry);
     ContentInfo member = info;
-    member.chain.push_back(raw || !name ? raw_member_name(info.chain.back()) : std::string(name));
+    member.chain.push_back(name.empty() ? raw_member_name(info.chain.back()) : std::move(name));
     member.encoding = "utf-8";
     if (archive_entry_mtime_is_set(entry)) member.mtime = archive_entry_mtime(entry);
     if (ctx.max_size() > 0 && archive_entry_size_is_set(entry) && static_cast<uint64_t>(archive_entry_size(entry)) > ctx.max_size()) {
@@ -229,9 +292,45 @@ bool scan_archive(ByteSource& src, const ContentInfo& info, int depth, Walk& wal
     scan_stream(ms, std::move(member), depth + 1, walk);
     if (!walk.budget.tripped.empty()) {
       ctx.note({"", SkipReason::archive_limit, walk.budget.tripped + "; the rest was not read"}, info.chain);
-      return true;
+      result.outcome = ArchiveOutcome::read;
+      return result;
     }
   }
+  result.outcome = members == 0 ? ArchiveOutcome::no_members : ArchiveOutcome::read;
+  return result;
+}
+
+// Opens `src` (rewindable) as an archive; whatever its members did not account for is
+// still matched: a compressed stream with no archive inside (content starting with
+// 512 NULs looks like an empty tar) or a damaged one is matched as its decompressed
+// bytes, a damaged plain archive as its bytes. False: not an archive at all (nothing
+// read; `src` may have been consumed).
+bool scan_archive_or_rest(ByteSource& src, const ContentInfo& info, int depth, Walk& walk) {
+  ArchiveResult r = scan_archive(src, info, depth, walk, false);
+  if (r.outcome == ArchiveOutcome::read) return true;
+  if (r.outcome == ArchiveOutcome::no_members && !r.compressed) return true;  // an empty zip or tar
+  if (r.outcome == ArchiveOutcome::not_archive && !r.compressed) return false;
+  InputContext& ctx = walk.ctx;
+  if (!src.rewind()) {
+    ctx.note({"", SkipReason::corrupt_archive,
+              "could not be read again to match what its members did not cover; the rest was not matched"},
+             info.chain);
+    return true;
+  }
+  if (r.compressed) {
+    if (r.outcome == ArchiveOutcome::damaged)
+      ctx.note({"", SkipReason::corrupt_archive, "matched again as its decompressed bytes"}, info.chain);
+    ArchiveResult again = scan_archive(src, info, depth, walk, true);
+    if (again.outcome != ArchiveOutcome::not_archive) return true;
+    if (!src.rewind()) return true;
+    if (r.outcome != ArchiveOutcome::damaged) return false;
+  }
+  // A damaged archive's own bytes: members after the damage (and a tar member that
+  // claims more bytes than there are) are still matched.
+  ContentInfo whole = info;
+  whole.encoding = "binary";
+  ctx.begin(std::move(whole));
+  scan_rest(src, 0, ctx);
   return true;
 }
 
@@ -287,7 +386,7 @@ void scan_stream(ByteSource& src, ContentInfo info, int depth, Walk& walk) {
     // Larger than that: streamed as it comes, starting with what was read so far.
     MemorySource start(held);
     PrefixedSource whole(held, src);
-    if (scan_archive(whole, info, depth, walk)) return;
+    if (scan_archive_or_rest(whole, info, depth, walk)) return;
     ctx.note({"", SkipReason::corrupt_archive, "cannot be opened as an archive: its first " + std::to_string(held.size()) +
                                                    " bytes matched as bytes"},
              info.chain);
@@ -303,7 +402,7 @@ void scan_stream(ByteSource& src, ContentInfo info, int depth, Walk& walk) {
                info.chain);
     } else {
       PrefixedSource whole(head, src);
-      if (scan_archive(whole, info, depth, walk)) return;
+      if (scan_archive_or_rest(whole, info, depth, walk)) return;
       // Not an archive after all, or too damaged to open: its bytes are still matched.
       ctx.note({"", SkipReason::corrupt_archive, "cannot be opened as an archive: matched as bytes"}, info.chain);
       if (!src.rewind()) {

@@ -31,7 +31,12 @@ std::string trim(std::string_view s) {
 
 }  // namespace
 
-FindingBuilder::FindingBuilder(const RuleSet& rules, std::string path) : rules_(rules), path_(std::move(path)) {}
+FindingBuilder::FindingBuilder(const RuleSet& rules, std::string path) : rules_(rules), path_(std::move(path)) {
+  for (const Rule& r : rules_.rules)
+    if (r.kind != RuleKind::context && !r.prefix.empty() &&
+        std::find(token_prefixes_.begin(), token_prefixes_.end(), r.prefix) == token_prefixes_.end())
+      token_prefixes_.push_back(r.prefix);
+}
 
 void FindingBuilder::add(const ValidatedMatch& m) {
   const Rule& rule = rules_.rules[m.rule];
@@ -83,7 +88,9 @@ std::string FindingBuilder::snippet(const Window& w, bool reveal_own, const Find
     at = std::min(ge, end);
   }
   if (at < end) out += printable(std::string_view(w.bytes).substr(at - w.start));
-  return out;
+  // Strings the validator did not keep (a failed checksum under --checksum require, a
+  // token running into more letters) are still secret-shaped: never shown in full.
+  return reveal_own ? out : redact_token_like(out, token_prefixes_);
 }
 
 std::vector<ContextHit> FindingBuilder::context_hits() const {

@@ -39,6 +39,7 @@ class FindingBuilder {
 
   const RuleSet& rules_;
   std::string path_;
+  std::vector<std::string> token_prefixes_;  // of the secret rules: what "starts like a token" means
   std::vector<Finding> findings_;
   std::vector<Window> windows_;  // parallel to findings_
   std::vector<ContextMatch> context_;

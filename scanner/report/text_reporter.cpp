@@ -35,8 +35,8 @@ class TextReporter final : public Reporter {
   void on_input(InputResult&& r) override {
     for (const Finding& f : r.findings) print(f);
     if (r.skipped && (options_.verbose || r.skipped->reason != SkipReason::symlink)) {
-      std::cerr << paint("\x1b[33m", "warning") << ": " << printable(r.skipped->path) << ": skipped ("
-                << to_string(r.skipped->reason) << "): " << r.skipped->detail << '\n';
+      std::cerr << paint("\x1b[33m", "warning") << ": " << terminal_text(r.skipped->path) << ": skipped ("
+                << to_string(r.skipped->reason) << "): " << terminal_text(r.skipped->detail) << '\n';
     }
   }
 
@@ -54,23 +54,25 @@ class TextReporter final : public Reporter {
   void print(const Finding& f) {
     const char* colour = f.level == Level::error ? "\x1b[1;31m" : f.level == Level::warning ? "\x1b[33m" : "\x1b[36m";
     std::ostringstream where;
-    where << printable(f.location.path) << ':' << f.location.line << ':' << f.location.column;
+    where << terminal_text(f.location.path) << ':' << f.location.line << ':' << f.location.column;
     out_ << paint(colour, to_string(f.level)) << ' ' << paint("\x1b[1m", where.str()) << ' ' << f.rule_id << ' '
-         << (options_.show_secrets ? f.secret : f.secret_redacted) << ' ' << to_string(f.verdict);
-    if (!f.reason.empty()) out_ << " (" << f.reason << ')';
-    if (!f.verification.empty()) out_ << " [verification: " << f.verification << ']';
-    if (f.suppression) out_ << " [suppressed: " << f.suppression->justification << ']';
+         << terminal_text(options_.show_secrets ? f.secret : f.secret_redacted) << ' ' << to_string(f.verdict);
+    if (!f.reason.empty()) out_ << " (" << terminal_text(f.reason) << ')';
+    if (!f.verification.empty()) out_ << " [verification: " << terminal_text(f.verification) << ']';
+    if (f.suppression) out_ << " [suppressed: " << terminal_text(f.suppression->justification) << ']';
     out_ << '\n';
-    out_ << "    " << (options_.show_secrets ? f.snippet_revealed : f.snippet) << '\n';
-    for (const ContextHit& c : f.context) out_ << "    near " << c.rule_id << ' ' << c.value << " (line " << c.line << ")\n";
+    out_ << "    " << terminal_text(options_.show_secrets ? f.snippet_revealed : f.snippet) << '\n';
+    for (const ContextHit& c : f.context)
+      out_ << "    near " << c.rule_id << ' ' << terminal_text(c.value) << " (line " << c.line << ")\n";
     if (f.git) {
       if (!f.git->commit.empty())
-        out_ << "    commit " << f.git->commit.substr(0, 12) << ' ' << f.git->date << ' ' << f.git->author << '\n';
+        out_ << "    commit " << terminal_text(f.git->commit.substr(0, 12)) << ' ' << terminal_text(f.git->date) << ' '
+             << terminal_text(f.git->author) << '\n';
       else if (!f.git->reachable)
-        out_ << "    blob " << f.git->blob.substr(0, 12) << " unreachable from any ref\n";
+        out_ << "    blob " << terminal_text(f.git->blob.substr(0, 12)) << " unreachable from any ref\n";
       if (!f.git->refs.empty()) {
         out_ << "    on";
-        for (std::size_t i = 0; i < f.git->refs.size() && i < 5; ++i) out_ << ' ' << f.git->refs[i];
+        for (std::size_t i = 0; i < f.git->refs.size() && i < 5; ++i) out_ << ' ' << terminal_text(f.git->refs[i]);
         if (f.git->refs.size() > 5) out_ << " and " << f.git->refs.size() - 5 << " more";
         out_ << '\n';
       }

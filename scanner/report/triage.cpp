@@ -6,6 +6,7 @@
 #include <stdexcept>
 
 #include "report/json_fields.hpp"
+#include "report/json_read.hpp"
 
 namespace sfmc {
 
@@ -13,13 +14,14 @@ Baseline Baseline::load(const std::string& path) {
   std::ifstream in(path);
   if (!in) throw std::runtime_error("cannot read baseline " + path);
   nlohmann::json j = nlohmann::json::parse(in, nullptr, false);
-  if (j.is_discarded() || !j.contains("findings") || !j["findings"].is_array())
+  if (j.is_discarded() || !j.is_object() || !j.contains("findings") || !j["findings"].is_array())
     throw std::runtime_error(path + " is not an sfmc-scan baseline (no \"findings\" array)");
   Baseline b;
   b.path_ = path;
   for (const auto& e : j["findings"]) {
-    if (!e.contains("rule") || !e.contains("secret_sha256")) throw std::runtime_error(path + ": an entry lacks rule or secret_sha256");
-    b.entries_.insert({e["rule"].get<std::string>(), e["secret_sha256"].get<std::string>()});
+    if (!json_read::field(e, "rule").is_string() || !json_read::field(e, "secret_sha256").is_string())
+      throw std::runtime_error(path + ": an entry lacks rule or secret_sha256 (as strings)");
+    b.entries_.insert({json_read::text(e, "rule"), json_read::text(e, "secret_sha256")});
   }
   return b;
 }

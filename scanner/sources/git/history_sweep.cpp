@@ -9,6 +9,8 @@
 #include <algorithm>
 #include <chrono>
 #include <memory>
+#include <mutex>
+#include <set>
 
 #include "decode/content.hpp"
 #include "engine/blob_scanner.hpp"
@@ -39,6 +41,9 @@ SweepResult sweep_history(const std::string& repository_path, const ScanEngine& 
   std::vector<std::unique_ptr<PackFile>> done;  // packs already swept
   std::vector<ObjectId> for_libgit2;
   tbb::enumerable_thread_specific<Local> locals;
+  std::map<SkipReason, uint64_t> planned_damage;
+  std::set<ObjectId> damaged_ids;  // damaged in a pack: another copy of it is still read
+  std::mutex damaged_mutex;
 
   for (const std::string& pack_path : pack_files(repo.get())) {
     std::string idx = pack_path.substr(0, pack_path.size() - 5) + ".idx";
@@ -53,61 +58,84 @@ SweepResult sweep_history(const std::string& repository_path, const ScanEngine& 
       out.results.push_back(std::move(r));
       continue;
     }
-    // An object also in an earlier pack was scanned there.
+    // An object also in an earlier pack was scanned there, unless it was damaged there.
     std::vector<bool> seen(pack->size(), false);
     for (const auto& earlier : done)
       for (std::size_t i = 0; i < pack->size(); ++i) seen[i] = seen[i] || earlier->contains(pack->id(i));
+    for (std::size_t i = 0; i < pack->size(); ++i)
+      if (seen[i] && damaged_ids.count(pack->id(i))) seen[i] = false;
     std::vector<bool> unresolved(pack->size(), false);
     for (std::size_t i : pack->unresolved()) {
       unresolved[i] = true;
       if (!seen[i]) for_libgit2.push_back(pack->id(i));
     }
 
-    const std::vector<std::size_t>& roots = pack->blob_roots();
+    // Objects the planner found damaged (reserved types, delta cycles, impossible sizes,
+    // bases inside other objects): each a warning, never handed on to libgit2.
+    for (const PackFile::Damage& d : pack->damaged()) {
+      if (seen[d.object]) continue;
+      InputResult res;
+      res.path = hex(pack->id(d.object));
+      res.object_id = pack->id(d.object);
+      res.skipped = Skipped{res.path, SkipReason::unreadable, "damaged object in " + pack_path + ": " + d.why};
+      out.results.push_back(std::move(res));
+      ++planned_damage[SkipReason::unreadable];
+      damaged_ids.insert(pack->id(d.object));
+    }
+
+    auto scan_blob = [&](Local& local, std::size_t i, std::string_view content) {
+      if (seen[i]) return;
+      std::size_t before = local.results.size();
+      auto ctx = local.scanner->context(options.max_file_size, options.decode, pack->id(i), local.results);
+      if (options.max_file_size > 0 && content.size() > options.max_file_size) {
+        ctx->note({"", SkipReason::too_large,
+                   std::to_string(content.size()) + " bytes > --max-file-size " + std::to_string(options.max_file_size)},
+                  {hex(pack->id(i))});
+      } else {
+        MemorySource source(content);
+        ContentInfo info;
+        info.chain = {hex(pack->id(i))};
+        scan_content(source, std::move(info), options.decode, *ctx);
+      }
+      // Keep what matters: findings and problems. Count the rest.
+      std::size_t keep = before;
+      for (std::size_t k = before; k < local.results.size(); ++k) {
+        InputResult& r = local.results[k];
+        if (r.scanned) {
+          ++local.blobs;
+          local.bytes += r.bytes;
+        }
+        if (r.skipped) ++local.skipped[r.skipped->reason];
+        if (!r.findings.empty() || r.skipped) {
+          if (k != keep) local.results[keep] = std::move(r);
+          ++keep;
+        }
+      }
+      local.results.resize(keep);
+    };
+    const std::vector<std::size_t>& roots = pack->roots(PackFile::blob);
     tbb::parallel_for(tbb::blocked_range<std::size_t>(0, roots.size(), 8), [&](const tbb::blocked_range<std::size_t>& r) {
       Local& local = locals.local();
       if (!local.scanner) local.scanner = std::make_unique<BlobScanner>(engine);
       for (std::size_t k = r.begin(); k != r.end(); ++k) {
         pack->decode_family(
-            roots[k],
-            [&](std::size_t i, std::string_view content) {
+            roots[k], [&](std::size_t i, std::string_view content) { scan_blob(local, i, content); },
+            [&](std::size_t i, const std::string& why, std::string_view recovered) {
               if (seen[i]) return;
-              std::size_t before = local.results.size();
-              auto ctx = local.scanner->context(options.max_file_size, options.decode, pack->id(i), local.results);
-              if (options.max_file_size > 0 && content.size() > options.max_file_size) {
-                ctx->note({"", SkipReason::too_large,
-                           std::to_string(content.size()) + " bytes > --max-file-size " + std::to_string(options.max_file_size)},
-                          {hex(pack->id(i))});
-                return;
-              }
-              MemorySource source(content);
-              ContentInfo info;
-              info.chain = {hex(pack->id(i))};
-              scan_content(source, std::move(info), options.decode, *ctx);
-              // Keep what matters: findings and problems. Count the rest.
-              std::size_t keep = before;
-              for (std::size_t k = before; k < local.results.size(); ++k) {
-                InputResult& r = local.results[k];
-                if (r.scanned) {
-                  ++local.blobs;
-                  local.bytes += r.bytes;
-                }
-                if (r.skipped) ++local.skipped[r.skipped->reason];
-                if (!r.findings.empty() || r.skipped) {
-                  if (k != keep) local.results[keep] = std::move(r);
-                  ++keep;
-                }
-              }
-              local.results.resize(keep);
-            },
-            [&](std::size_t i, const std::string& why) {
-              if (seen[i]) return;
+              // What did decode is scanned: the secret may be in it. The warning says the rest was lost.
+              if (!recovered.empty()) scan_blob(local, i, recovered);
               InputResult res;
               res.path = hex(pack->id(i));
               res.object_id = pack->id(i);
-              res.skipped = Skipped{res.path, SkipReason::unreadable, "damaged object in " + pack_path + ": " + why};
+              res.skipped = Skipped{res.path, SkipReason::unreadable,
+                                    "damaged object in " + pack_path + ": " + why +
+                                        (recovered.empty() ? std::string()
+                                                           : "; the " + std::to_string(recovered.size()) +
+                                                                 " bytes that decoded were scanned")};
               ++local.skipped[SkipReason::unreadable];
               local.results.push_back(std::move(res));
+              std::lock_guard<std::mutex> lock(damaged_mutex);
+              damaged_ids.insert(pack->id(i));
             });
       }
     });
@@ -131,6 +159,7 @@ SweepResult sweep_history(const std::string& repository_path, const ScanEngine& 
   }
 
   out.stats = rest;
+  for (const auto& [reason, n] : planned_damage) out.stats.skipped_by_reason[reason] += n;
   for (Local& l : locals) {
     out.stats.inputs_scanned += l.blobs;
     out.stats.bytes_scanned += l.bytes;

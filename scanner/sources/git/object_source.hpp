@@ -29,16 +29,21 @@ class ObjectSource final : public InputSource {
 // alternates), sorted, each once.
 std::vector<ObjectId> all_object_ids(git_repository* repo);
 
-// Reads blobs through a libgit2 object database of its own; other object types are
-// passed over. Items name blobs by id.
+// Reads blobs: loose objects of the repository's own object folder itself (libgit2
+// believes a loose header's size: one stating 4 GB over a few bytes would yield 4 GB of
+// zeros), everything else through a libgit2 object database of its own. Other object
+// types are passed over. Items name blobs by id.
 class BlobReader final : public InputReader {
  public:
   explicit BlobReader(const std::string& repository_path);
   void read(const InputItem& item, InputContext& ctx) override;
 
  private:
+  bool read_loose(const InputItem& item, InputContext& ctx);
+
   Repository repo_;
   Odb odb_;
+  std::string objects_;  // the repository's own objects folder
 };
 
 // Items listing specific blobs (staged or pushed changes) use the same reader.

@@ -4,13 +4,14 @@
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
-#include <zlib.h>
 
 #include <algorithm>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <numeric>
+
+#include "compress/inflate.hpp"
 
 namespace fs = std::filesystem;
 
@@ -79,16 +80,90 @@ PackFile::PackFile(const std::string& pack, const std::string& idx) : path_(pack
   if (m == MAP_FAILED) throw GitError(pack + ": cannot map: " + std::strerror(errno));
   data_ = static_cast<const unsigned char*>(m);
   ::madvise(m, length_, MADV_WILLNEED);
-  if (std::memcmp(data_, "PACK", 4) != 0) throw GitError(pack + ": not a pack file");
+  if (std::memcmp(data_, "PACK", 4) != 0 || (be32(data_ + 4) != 2 && be32(data_ + 4) != 3)) {
+    ::munmap(m, length_);
+    data_ = nullptr;
+    throw GitError(pack + ": not a version-2 pack file");
+  }
   plan();
 }
+
 
 PackFile::~PackFile() {
   if (data_) ::munmap(const_cast<unsigned char*>(data_), length_);
 }
 
-// Reads every object's header: type, size, where its data starts and, for deltas,
-// which object is the base. Then resolves each family's type from its root.
+const std::vector<std::size_t>& PackFile::roots(Type type) const {
+  static const std::vector<std::size_t> none_of_them;
+  return type >= commit && type <= tag ? roots_[type] : none_of_them;
+}
+
+// One object's header: type, size, where its data starts and, for a delta, its base.
+// Every field is checked against the bytes the pack has for this object (up to where
+// the next object starts) before it is believed.
+void PackFile::read_header(std::size_t i) {
+  const uint64_t end = length_ - 20;  // the trailing checksum
+  const uint64_t at0 = offsets_[i];
+  auto damage = [&](std::string why) { damaged_.push_back({i, std::move(why)}); };
+  if (at0 < 12 || at0 >= end) return damage("its offset " + std::to_string(at0) + " is outside the pack's objects");
+  // Objects are contiguous: this one's bytes end where the next one starts.
+  auto next = std::upper_bound(offsets_.begin() + static_cast<long>(i), offsets_.end(), at0);
+  const uint64_t stop = next == offsets_.end() ? end : std::min<uint64_t>(*next, end);
+  uint64_t at = at0;
+  unsigned char c = data_[at++];
+  const Type type = static_cast<Type>((c >> 4) & 7);
+  uint64_t size = c & 15;
+  for (int shift = 4; c & 0x80; shift += 7) {
+    if (at >= stop) return damage("truncated object header");
+    if (shift > 57) return damage("object size field longer than 64 bits");
+    c = data_[at++];
+    size |= uint64_t{c & 0x7fu} << shift;
+  }
+  types_[i] = type;
+  sizes_[i] = size;
+  if (type == none || type == reserved) return damage("object of reserved type " + std::to_string(int{type}));
+  int64_t base = -1;
+  if (type == ofs_delta) {
+    if (at >= stop) return damage("truncated delta base offset");
+    c = data_[at++];
+    uint64_t back = c & 0x7f;
+    while (c & 0x80) {
+      if (at >= stop) return damage("truncated delta base offset");
+      if (back >= (UINT64_MAX >> 7) - 1) return damage("delta base offset longer than 64 bits");
+      c = data_[at++];
+      back = ((back + 1) << 7) | (c & 0x7f);
+    }
+    if (back == 0 || back > at0) return damage("its delta base offset points " + std::string(back == 0 ? "at itself" : "before the pack"));
+    const uint64_t base_off = at0 - back;
+    auto it = std::lower_bound(offsets_.begin(), offsets_.begin() + static_cast<long>(i), base_off);
+    if (it == offsets_.begin() + static_cast<long>(i) || *it != base_off)
+      return damage("its delta base offset " + std::to_string(base_off) + " is inside another object, not the start of one");
+    base = it - offsets_.begin();
+  } else if (type == ref_delta) {
+    if (at + 20 > stop) return damage("truncated delta base id");
+    ObjectId base_id;
+    std::memcpy(base_id.data(), data_ + at, 20);
+    at += 20;
+    auto it = std::lower_bound(by_id_.begin(), by_id_.end(), base_id,
+                               [&](uint32_t k, const ObjectId& id) { return ids_[k] < id; });
+    if (it == by_id_.end() || ids_[*it] != base_id) {
+      unresolved_.push_back(i);  // a base in another pack: libgit2 reads it
+      return;
+    }
+    base = static_cast<int64_t>(*it);
+  }
+  if (at >= stop) return damage("no compressed data");
+  // Before anything is allocated for it: can the bytes there hold what the header states?
+  if (size > compress::max_inflated_size(stop - at))
+    return damage("its header states " + std::to_string(size) + " bytes, more than its " + std::to_string(stop - at) +
+                  " compressed bytes can hold");
+  base_[i] = base;
+  data_offsets_[i] = at;
+}
+
+// Reads every header, then resolves each family's type from its root. Deltas that no
+// root reaches are either based (at some remove) on an object held elsewhere, which
+// libgit2 reads, or on a damaged object or a cycle of deltas: those are damaged here.
 void PackFile::plan() {
   const std::size_t n = ids_.size();
   data_offsets_.assign(n, 0);
@@ -97,78 +172,76 @@ void PackFile::plan() {
   final_type_.assign(n, none);
   base_.assign(n, -1);
   children_.assign(n, {});
-  const std::size_t end = length_ - 20;  // the trailing checksum
-
-  for (std::size_t i = 0; i < n; ++i) {
-    uint64_t at = offsets_[i];
-    if (at >= end) {
-      unresolved_.push_back(i);
-      continue;
-    }
-    unsigned char c = data_[at++];
-    Type type = static_cast<Type>((c >> 4) & 7);
-    uint64_t size = c & 15;
-    for (int shift = 4; (c & 0x80) && at < end; shift += 7) {
-      c = data_[at++];
-      size |= uint64_t{c & 0x7fu} << shift;
-    }
-    types_[i] = type;
-    sizes_[i] = size;
-    if (type == ofs_delta) {
-      if (at >= end) { unresolved_.push_back(i); continue; }
-      c = data_[at++];
-      uint64_t back = c & 0x7f;
-      while ((c & 0x80) && at < end) {
-        c = data_[at++];
-        back = ((back + 1) << 7) | (c & 0x7f);
-      }
-      uint64_t base_off = back <= offsets_[i] ? offsets_[i] - back : UINT64_MAX;
-      auto it = std::lower_bound(offsets_.begin(), offsets_.begin() + static_cast<long>(i), base_off);
-      if (it == offsets_.begin() + static_cast<long>(i) || *it != base_off) {
-        unresolved_.push_back(i);
-        continue;
-      }
-      base_[i] = it - offsets_.begin();
-    } else if (type == ref_delta) {
-      if (at + 20 > end) { unresolved_.push_back(i); continue; }
-      ObjectId base_id;
-      std::memcpy(base_id.data(), data_ + at, 20);
-      at += 20;
-      auto it = std::lower_bound(by_id_.begin(), by_id_.end(), base_id,
-                                 [&](uint32_t k, const ObjectId& id) { return ids_[k] < id; });
-      if (it == by_id_.end() || ids_[*it] != base_id) {
-        unresolved_.push_back(i);  // a base in another pack: libgit2 reads it
-        continue;
-      }
-      base_[i] = static_cast<int64_t>(*it);
-    } else if (type < commit || type > tag) {
-      unresolved_.push_back(i);
-      continue;
-    }
-    data_offsets_[i] = at;
-  }
+  for (std::size_t i = 0; i < n; ++i) read_header(i);
   for (std::size_t i = 0; i < n; ++i)
     if (base_[i] >= 0) children_[static_cast<std::size_t>(base_[i])].push_back(static_cast<uint32_t>(i));
 
-  // Families: types flow from each root down its delta tree.
-  std::vector<std::size_t> stack;
+  // Families: types flow from each root down its delta tree; family sizes flow back up,
+  // so that each object's children can be ordered smallest family first.
+  std::vector<uint32_t> family(n, 1);
+  std::vector<std::size_t> order, stack;
   for (std::size_t i = 0; i < n; ++i) {
     if (types_[i] < commit || types_[i] > tag || data_offsets_[i] == 0) continue;
-    final_type_[i] = types_[i];
-    if (types_[i] == blob) blob_roots_.push_back(i);
-    stack.assign(children_[i].begin(), children_[i].end());
+    roots_[types_[i]].push_back(i);
+    order.clear();
+    stack.assign(1, i);
     while (!stack.empty()) {
       std::size_t k = stack.back();
       stack.pop_back();
       final_type_[k] = types_[i];
+      order.push_back(k);
       stack.insert(stack.end(), children_[k].begin(), children_[k].end());
     }
+    for (auto it = order.rbegin(); it != order.rend(); ++it)
+      if (base_[*it] >= 0) family[static_cast<std::size_t>(base_[*it])] += family[*it];
   }
-  // Deltas whose chain never reaches a root here (a cycle or a damaged base) go to libgit2.
-  for (std::size_t i = 0; i < n; ++i)
-    if (final_type_[i] == none && data_offsets_[i] != 0) unresolved_.push_back(i);
+  for (auto& kids : children_)
+    if (kids.size() > 1)
+      std::stable_sort(kids.begin(), kids.end(), [&](uint32_t a, uint32_t b) { return family[a] < family[b]; });
+  classify_orphans();
   std::sort(unresolved_.begin(), unresolved_.end());
-  unresolved_.erase(std::unique(unresolved_.begin(), unresolved_.end()), unresolved_.end());
+  std::sort(damaged_.begin(), damaged_.end(), [](const Damage& a, const Damage& b) { return a.object < b.object; });
+}
+
+void PackFile::classify_orphans() {
+  const std::size_t n = ids_.size();
+  enum : uint8_t { unknown, decodes, is_damaged, elsewhere, on_path };
+  std::vector<uint8_t> state(n, unknown);
+  std::vector<std::string> damage_of(n);
+  for (std::size_t i = 0; i < n; ++i)
+    if (final_type_[i] != none) state[i] = decodes;
+  for (const Damage& d : damaged_) state[d.object] = is_damaged;
+  for (std::size_t i : unresolved_) state[i] = elsewhere;
+  std::vector<std::size_t> path;
+  for (std::size_t i = 0; i < n; ++i) {
+    if (state[i] != unknown) continue;
+    // Follow the base chain until it reaches an object whose fate is known, or itself.
+    path.clear();
+    std::size_t k = i;
+    while (state[k] == unknown && base_[k] >= 0) {
+      state[k] = on_path;
+      path.push_back(k);
+      k = static_cast<std::size_t>(base_[k]);
+    }
+    if (state[k] == on_path) {
+      auto loop = std::find(path.begin(), path.end(), k);
+      for (auto it = path.begin(); it != path.end(); ++it) {
+        state[*it] = is_damaged;
+        damaged_.push_back({*it, it >= loop ? "delta cycle: its chain of delta bases leads back to itself"
+                                            : "its chain of delta bases ends in a delta cycle"});
+      }
+    } else if (state[k] == elsewhere) {
+      for (std::size_t p : path) {
+        state[p] = elsewhere;
+        unresolved_.push_back(p);
+      }
+    } else {  // a damaged base (or, were the plan inconsistent, one with no data)
+      for (std::size_t p : path) {
+        state[p] = is_damaged;
+        damaged_.push_back({p, "its delta base " + hex(ids_[k]) + " is damaged"});
+      }
+    }
+  }
 }
 
 bool PackFile::contains(const ObjectId& id) const {
@@ -199,37 +272,18 @@ std::optional<std::vector<ObjectId>> loose_object_ids(git_repository* repo) {
   return out;
 }
 
+
 bool PackFile::inflate(std::size_t i, std::string& out, std::string& error) const {
-  uint64_t start = data_offsets_[i];
-  uint64_t stop = i + 1 < offsets_.size() ? offsets_[i + 1] : length_ - 20;
+  const uint64_t start = data_offsets_[i];
+  auto next = std::upper_bound(offsets_.begin() + static_cast<long>(i), offsets_.end(), offsets_[i]);
+  const uint64_t stop = next == offsets_.end() ? length_ - 20 : std::min<uint64_t>(*next, length_ - 20);
   if (start == 0 || stop <= start) {
+    out.clear();
     error = "damaged object header";
     return false;
   }
-  out.resize(sizes_[i]);
-  z_stream zs{};
-  if (inflateInit(&zs) != Z_OK) {
-    error = "zlib cannot start";
-    return false;
-  }
-  zs.next_in = const_cast<Bytef*>(data_ + start);
-  zs.avail_in = static_cast<uInt>(std::min<uint64_t>(stop - start, UINT32_MAX));
-  zs.next_out = reinterpret_cast<Bytef*>(out.data());
-  zs.avail_out = static_cast<uInt>(out.size());
-  // An empty object still has a zlib stream to finish.
-  unsigned char spare;
-  if (out.empty()) {
-    zs.next_out = &spare;
-    zs.avail_out = 1;
-  }
-  int rc = ::inflate(&zs, Z_FINISH);
-  std::size_t produced = out.empty() ? 0 : out.size() - zs.avail_out;
-  inflateEnd(&zs);
-  if (rc != Z_STREAM_END || produced != sizes_[i]) {
-    error = "damaged compressed data (zlib " + std::to_string(rc) + ")";
-    return false;
-  }
-  return true;
+  std::string_view in(reinterpret_cast<const char*>(data_ + start), stop - start);
+  return compress::inflate_sized(in, sizes_[i], out, error);
 }
 
 bool PackFile::apply_delta(std::string_view base, std::string_view delta, std::string& out, std::string& error) {
@@ -237,7 +291,7 @@ bool PackFile::apply_delta(std::string_view base, std::string_view delta, std::s
   const auto* e = d + delta.size();
   auto varint = [&](uint64_t& v) {
     v = 0;
-    for (int shift = 0; d < e; shift += 7) {
+    for (int shift = 0; d < e && shift < 64; shift += 7) {
       unsigned char c = *d++;
       v |= uint64_t{c & 0x7fu} << shift;
       if (!(c & 0x80)) return true;
@@ -245,96 +299,172 @@ bool PackFile::apply_delta(std::string_view base, std::string_view delta, std::s
     return false;
   };
   uint64_t src = 0, dst = 0;
-  if (!varint(src) || !varint(dst) || src != base.size()) {
-    error = "delta does not fit its base";
+  if (!varint(src) || !varint(dst)) {
+    error = "delta size field longer than 64 bits, or truncated";
     return false;
   }
-  out.resize(dst);
-  char* o = out.data();
-  char* oe = o + dst;
-  while (d < e) {
-    unsigned char op = *d++;
+  if (src != base.size()) {
+    error = "delta is for a base of " + std::to_string(src) + " bytes, its base has " + std::to_string(base.size());
+    return false;
+  }
+  // First pass: check every instruction and add up the result's size, so that a delta
+  // stating a huge result is refused before that much is allocated.
+  uint64_t total = 0;
+  for (const unsigned char* p = d; p < e;) {
+    unsigned char op = *p++;
     if (op & 0x80) {  // copy from the base
       uint64_t off = 0, len = 0;
       for (int b = 0; b < 4; ++b)
         if (op & (1u << b)) {
-          if (d >= e) { error = "truncated delta"; return false; }
-          off |= uint64_t{*d++} << (8 * b);
+          if (p >= e) { error = "truncated delta"; return false; }
+          off |= uint64_t{*p++} << (8 * b);
         }
       for (int b = 0; b < 3; ++b)
         if (op & (0x10u << b)) {
-          if (d >= e) { error = "truncated delta"; return false; }
-          len |= uint64_t{*d++} << (8 * b);
+          if (p >= e) { error = "truncated delta"; return false; }
+          len |= uint64_t{*p++} << (8 * b);
         }
       if (len == 0) len = 0x10000;
-      if (off + len > base.size() || len > static_cast<uint64_t>(oe - o)) {
+      if (off + len > base.size()) {
         error = "delta copies outside its base";
         return false;
       }
-      std::memcpy(o, base.data() + off, len);
-      o += len;
+      total += len;
     } else if (op) {  // insert literal bytes
-      if (op > e - d || op > oe - o) {
+      if (op > e - p) {
         error = "delta inserts past its end";
         return false;
       }
-      std::memcpy(o, d, op);
-      d += op;
-      o += op;
+      p += op;
+      total += op;
     } else {
       error = "delta holds a reserved instruction";
       return false;
     }
+    if (total > dst) break;
   }
-  if (o != oe) {
-    error = "delta result has the wrong size";
+  if (total != dst) {
+    error = "delta result is " + std::string(total > dst ? "larger" : "smaller") + " than the " + std::to_string(dst) +
+            " bytes it states";
     return false;
+  }
+  out.resize(dst);
+  char* o = out.data();
+  while (d < e) {
+    unsigned char op = *d++;
+    if (op & 0x80) {
+      uint64_t off = 0, len = 0;
+      for (int b = 0; b < 4; ++b)
+        if (op & (1u << b)) off |= uint64_t{*d++} << (8 * b);
+      for (int b = 0; b < 3; ++b)
+        if (op & (0x10u << b)) len |= uint64_t{*d++} << (8 * b);
+      if (len == 0) len = 0x10000;
+      std::memcpy(o, base.data() + off, len);
+      o += len;
+    } else {
+      std::memcpy(o, d, op);
+      d += op;
+      o += op;
+    }
   }
   return true;
 }
 
-void PackFile::decode_family(std::size_t root, const std::function<void(std::size_t, std::string_view)>& visit,
-                             const std::function<void(std::size_t, const std::string&)>& failed) const {
-  // One content per level of the delta tree being descended: memory is bounded by the
-  // chain depth, never by the family's size.
+void PackFile::decode_family(std::size_t root, const Visit& visit, const Fail& failed, std::size_t base_cache_bytes) const {
+  // The bases still needed: each level of the descent whose object has children left.
+  // A level's content may be dropped to stay within the budget, and rebuilt later.
   struct Level {
     std::size_t object;
     std::string content;
-    std::size_t next_child = 0;
+    bool held;
+    std::size_t next_child;
   };
   std::vector<Level> path;
+  std::size_t held_bytes = 0;
   std::string error, delta;
-  auto fail_subtree = [&](std::size_t i, const std::string& why) {
-    std::vector<std::size_t> stack{i};
+  auto fail_subtree = [&](std::size_t i, const std::string& why, std::string_view recovered) {
+    failed(i, why, recovered);
+    std::vector<std::size_t> stack(children_[i].begin(), children_[i].end());
+    const std::string inherited = "its delta base " + hex(ids_[i]) + " is damaged: " + why;
     while (!stack.empty()) {
       std::size_t k = stack.back();
       stack.pop_back();
-      failed(k, k == i ? why : "its delta base is damaged: " + why);
+      failed(k, inherited, {});
       stack.insert(stack.end(), children_[k].begin(), children_[k].end());
     }
   };
-  path.push_back({root, {}, 0});
-  if (!inflate(root, path.back().content, error)) {
-    fail_subtree(root, error);
+  // Content of `object` again, from the nearest ancestor still held (or the root),
+  // re-inflating the deltas in between.
+  auto rebuild = [&](std::size_t object, std::string& out) {
+    std::vector<std::size_t> chain;
+    const std::string* from = nullptr;
+    for (std::size_t k = object;; k = static_cast<std::size_t>(base_[k])) {
+      for (const Level& l : path)
+        if (l.held && l.object == k) from = &l.content;
+      if (from || base_[k] < 0) {
+        if (!from && !inflate(k, out, error)) return false;
+        if (from) out = *from;
+        break;
+      }
+      chain.push_back(k);
+    }
+    std::string next;
+    for (auto it = chain.rbegin(); it != chain.rend(); ++it) {
+      if (!inflate(*it, delta, error) || !apply_delta(out, delta, next, error)) return false;
+      out.swap(next);
+    }
+    return true;
+  };
+
+  std::string content;
+  if (!inflate(root, content, error)) {
+    fail_subtree(root, error, content);
     return;
   }
-  visit(root, path.back().content);
+  visit(root, content);
+  if (children_[root].empty()) return;
+  held_bytes += content.size();
+  path.push_back({root, std::move(content), true, 0});
+  std::string next;
   while (!path.empty()) {
     Level& top = path.back();
     const std::vector<uint32_t>& kids = children_[top.object];
     if (top.next_child == kids.size()) {
+      if (top.held) held_bytes -= top.content.size();
       path.pop_back();
       continue;
     }
-    std::size_t child = kids[top.next_child++];
-    Level next{child, {}, 0};
-    if (!inflate(child, delta, error) || !apply_delta(top.content, delta, next.content, error)) {
-      fail_subtree(child, error);
+    const std::size_t child = kids[top.next_child++];
+    if (!top.held) {
+      if (!rebuild(top.object, top.content)) {
+        fail_subtree(child, "cannot decode its delta base again: " + error, {});
+        continue;
+      }
+      top.held = true;
+      held_bytes += top.content.size();
+    }
+    if (!inflate(child, delta, error) || !apply_delta(top.content, delta, next, error)) {
+      fail_subtree(child, error, {});
       continue;
     }
-    visit(child, next.content);
-    if (children_[child].empty()) continue;  // a leaf: nothing will need its content
-    path.push_back(std::move(next));
+    // The last child needs its base no more: drop it before descending, so that a
+    // chain holds two contents at a time however long it is.
+    if (top.next_child == kids.size()) {
+      held_bytes -= top.content.size();
+      path.pop_back();
+    }
+    visit(child, next);
+    if (children_[child].empty()) continue;
+    held_bytes += next.size();
+    path.push_back({child, std::move(next), true, 0});
+    next = std::string();
+    // Over budget: drop the bases nearest the root first (the deepest is needed now).
+    for (std::size_t j = 0; held_bytes > base_cache_bytes && j + 1 < path.size(); ++j)
+      if (path[j].held) {
+        held_bytes -= path[j].content.size();
+        path[j].content = std::string();
+        path[j].held = false;
+      }
   }
 }
 

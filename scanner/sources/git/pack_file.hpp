@@ -1,9 +1,13 @@
 #pragma once
-// Reads a git pack file directly, for the history sweep. libgit2 reads one object at a
-// time, re-resolving delta chains through a shared cache; here the pack is planned
-// once (every object's type, size and delta base from its header) and each delta
-// family is decoded depth first, so every object is inflated exactly once and only
-// blob families are inflated at all.
+// Reads a git pack file directly. libgit2 reads one object at a time, re-resolving
+// delta chains through a shared cache; here the pack is planned once (every object's
+// type, size and delta base from its header) and each delta family is decoded depth
+// first, so every object is inflated once and only the families a caller asks for
+// (blobs for the sweep; trees, commits and tags for history) are inflated at all.
+//
+// The pack is untrusted input: the planner checks every header against what the pack
+// can hold before anything is allocated, detects delta cycles and bases that are not
+// objects, and reports each such object as damaged instead of handing it on.
 #include <cstdint>
 #include <functional>
 #include <optional>
@@ -17,9 +21,16 @@ namespace sfmc::git {
 
 class PackFile {
  public:
-  enum Type : uint8_t { none = 0, commit = 1, tree = 2, blob = 3, tag = 4, ofs_delta = 6, ref_delta = 7 };
+  enum Type : uint8_t { none = 0, commit = 1, tree = 2, blob = 3, tag = 4, reserved = 5, ofs_delta = 6, ref_delta = 7 };
 
-  // Maps `pack` (read only) and reads its version-2 index `idx`. Throws GitError.
+  // An object the pack cannot yield, and why (said in a warning).
+  struct Damage {
+    std::size_t object;
+    std::string why;
+  };
+
+  // Maps `pack` (read only) and reads its version-2 index `idx`. Throws GitError when
+  // either is not a pack at all; damage to single objects is recorded, not thrown.
   PackFile(const std::string& pack, const std::string& idx);
   ~PackFile();
   PackFile(const PackFile&) = delete;
@@ -27,24 +38,44 @@ class PackFile {
 
   std::size_t size() const { return ids_.size(); }  // objects, in pack order
   const ObjectId& id(std::size_t i) const { return ids_[i]; }
+  // The type of the object's content (a delta's is its family's); none when damaged or unresolved.
   Type final_type(std::size_t i) const { return final_type_[i]; }
   uint64_t object_size(std::size_t i) const { return sizes_[i]; }  // for deltas: the delta's size
-  // Objects whose base is not in this pack or whose header is damaged: read them another way.
+
+  // Deltas whose chain leaves this pack (a ref-delta base held elsewhere): read them another way.
   const std::vector<std::size_t>& unresolved() const { return unresolved_; }
-  // Non-delta blobs: the roots of the blob delta families, in pack order.
-  const std::vector<std::size_t>& blob_roots() const { return blob_roots_; }
+  // Objects this pack cannot yield at all (damaged headers, reserved types, delta cycles,
+  // bases that are not objects, sizes the pack cannot hold), with the reason; by index.
+  const std::vector<Damage>& damaged() const { return damaged_; }
+
+  // The roots of the delta families of one type: its non-delta objects, in pack order.
+  // decode_family(root) then yields every member, root and deltas, with full content.
+  const std::vector<std::size_t>& roots(Type type) const;
+  const std::vector<std::size_t>& blob_roots() const { return roots(blob); }
+  // Deltas based on object i, the one with the largest family last (see decode_family).
   const std::vector<uint32_t>& children(std::size_t i) const { return children_[i]; }
 
+  // Called with each member of a family and its full content (valid during the call).
+  using Visit = std::function<void(std::size_t object, std::string_view content)>;
+  // Called with each member that cannot be decoded; `recovered` is the part of its
+  // content that did decode before the damage (empty when none did, or for deltas).
+  using Fail = std::function<void(std::size_t object, const std::string& why, std::string_view recovered)>;
+
+  // Decodes the family rooted at `root` depth first, each object inflated once. A damaged
+  // member is reported through `failed`, and so is each of its descendants. Memory: the
+  // largest child is descended into last, after its parent's content is dropped, so at
+  // most log2(family size) bases are held; beyond `base_cache_bytes` they are dropped too
+  // and rebuilt from the root when needed. Thread-safe: families decode in parallel.
+  void decode_family(std::size_t root, const Visit& visit, const Fail& failed,
+                     std::size_t base_cache_bytes = kDefaultBaseCacheBytes) const;
+  static constexpr std::size_t kDefaultBaseCacheBytes = std::size_t{64} << 20;
+
   // Inflates object i's own data (the content of a base object, the delta of a delta).
-  // False with `error` set when the data is damaged.
+  // False with `error` set when the data is damaged; `out` then holds what did decode.
   bool inflate(std::size_t i, std::string& out, std::string& error) const;
 
-  // Decodes the family rooted at `root` depth first; `visit(index, content)` sees every
-  // member's full content. A damaged member is reported through `failed(index, why)`
-  // and its descendants are skipped (they are reported too).
-  void decode_family(std::size_t root, const std::function<void(std::size_t, std::string_view)>& visit,
-                     const std::function<void(std::size_t, const std::string&)>& failed) const;
-
+  // Applies a git delta. The instructions are checked against the base and the stated
+  // result size before the result is allocated. False with `error` when they do not fit.
   static bool apply_delta(std::string_view base, std::string_view delta, std::string& out, std::string& error);
 
   // Whether the pack holds object `id` (binary search in the index's own id order).
@@ -52,6 +83,9 @@ class PackFile {
 
  private:
   void plan();
+  void read_header(std::size_t i);
+  void classify_orphans();
+  bool rebuild(std::size_t object, std::string& out, std::string& error) const;
 
   std::string path_;
   const unsigned char* data_ = nullptr;
@@ -59,14 +93,15 @@ class PackFile {
   std::vector<ObjectId> ids_;          // pack order
   std::vector<uint32_t> by_id_;        // pack-order indexes in id order (the index file's order)
   std::vector<uint64_t> offsets_;      // pack order, ascending
-  std::vector<uint64_t> data_offsets_; // where each object's zlib stream starts
+  std::vector<uint64_t> data_offsets_; // where each object's zlib stream starts; 0 when unusable
   std::vector<uint64_t> sizes_;
   std::vector<Type> types_;            // as stored
   std::vector<Type> final_type_;       // deltas resolved to their family's type
   std::vector<int64_t> base_;          // index of a delta's base, -1 otherwise
   std::vector<std::vector<uint32_t>> children_;
-  std::vector<std::size_t> blob_roots_;
+  std::vector<std::size_t> roots_[5];  // by type (commit..tag)
   std::vector<std::size_t> unresolved_;
+  std::vector<Damage> damaged_;
 };
 
 // Every pack of a repository, in name order.

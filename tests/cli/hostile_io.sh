@@ -1,0 +1,87 @@
+#!/usr/bin/env bash
+# Hostile input to the readers and output of the scanner (issue 12, items 10-16):
+# reports without locations, huge lines on standard input, control characters in
+# printed strings, pseudo-file systems, runaway rules, writers that must not truncate.
+source "$(dirname "$0")/lib.sh"
+fresh_work hostile_io
+hash() { printf '%s' "$1" | sha256sum | cut -c1-64; }
+# Under this much address space (KB) a reader must finish: far below what holding a
+# 300 MB line costs, far above what the scanner needs.
+mem_cap=600000
+long_line() { head -c 300000000 /dev/zero | tr '\0' "$1"; }
+
+# --- item 13: SARIF results whose locations are empty or missing, and other shapes
+a=$(new_token)
+printf 'k=%s\n' "$a" >one.env
+"$SFMC_SCAN" scan one.env --format sarif -o one.sarif 2>/dev/null
+for edit in 'r["locations"]=[]' 'del r["locations"]' 'r["locations"]=[{}]' 'r["locations"]=[{"physicalLocation":7}]' \
+            'r["partialFingerprints"]=None' 'r["properties"]="x"' 'del r["partialFingerprints"]'; do
+  python3 - "$edit" <<'PY' || { fail "could not edit the SARIF"; continue; }
+import json, sys
+d = json.load(open("one.sarif"))
+for r in d["runs"][0]["results"]:
+    exec(sys.argv[1])
+json.dump(d, open("edited.sarif", "w"))
+PY
+  expect_status 1 "report --by-secret, SARIF with $edit" -- "$SFMC_SCAN" report edited.sarif --by-secret
+done
+for doc in '{"runs":7}' '{"runs":[{"results":[1,"x",null]}]}' '{"findings":{"a":1}}' '{"findings":[{"rule":3,"git":5,"line":"x"}]}' '[]' '"x"'; do
+  printf '%s\n' "$doc" >odd.json
+  "$SFMC_SCAN" report odd.json --by-secret >/dev/null 2>"$work/last.err"
+  rc=$?; [ "$rc" -le 2 ] && ok || fail "report on $doc: exit $rc (a crash?)"
+done
+printf '{"type":"finding","rule":7,"git":{"refs":[1,2]}}\n{"type":"finding","git":"x"}\n' >odd.jsonl
+expect_status 1 "report on odd JSON Lines" -- "$SFMC_SCAN" report odd.jsonl --by-secret
+for doc in '{"findings":[{"rule":1,"secret_sha256":2}]}' '{"findings":7}' '[1]'; do
+  printf '%s\n' "$doc" >odd-baseline.json
+  expect_status 2 "baseline $doc is refused, not a crash" -- "$SFMC_SCAN" scan one.env --baseline odd-baseline.json
+done
+
+# --- item 15: very long lines on standard input, in bounded memory, never ignored
+expect_status 2 "locate with a 300 MB line" -- bash -c "ulimit -v $mem_cap; long_line() { head -c 300000000 /dev/zero | tr '\0' a; }; long_line | \"$SFMC_SCAN\" locate one.env"
+expect_grep 'longer than' "$work/last.err" "locate says the line is too long"
+git init -q -b main repo && cp one.env repo/ && (cd repo && git add one.env && commit_at 2026-03-01T10:00:00Z "add")
+expect_status 2 "pre-push with a 300 MB line" -- bash -c "cd repo && ulimit -v $mem_cap; head -c 300000000 /dev/zero | tr '\0' a | \"$SFMC_SCAN\" git --pre-push"
+expect_grep 'longer than' "$work/last.err" "pre-push says the line is too long"
+expect_status 2 "pre-push input that is not git's" -- bash -c "cd repo && echo 'refs/heads/main only-two' | \"$SFMC_SCAN\" git --pre-push"
+expect_grep 'pre-push input line 1' "$work/last.err" "pre-push names the line it could not read"
+{ printf '{"type":"finding","pad":"'; head -c 300000000 /dev/zero | tr '\0' a; printf '"}\n'; } >long.jsonl
+expect_status 2 "report with a 300 MB line" -- bash -c "ulimit -v $mem_cap; \"$SFMC_SCAN\" report long.jsonl --by-secret"
+expect_grep 'longer than' "$work/last.err" "report says the line is too long"
+rm -f long.jsonl
+
+# --- item 16: whatever starts like a token is redacted in every snippet
+t=$(new_token); bad="${t:0:60}0000"  # same shape, checksum broken
+printf 'a=%s b=%s c=%sXYZ\n' "$t" "$bad" "$t" >neighbours.txt
+for checksum in require report ignore; do
+  for format in jsonl json sarif text; do
+    "$SFMC_SCAN" scan neighbours.txt --checksum $checksum --format $format --color never >"$work/last.out" 2>&1
+    expect_no_grep "${bad:5:40}" "$work/last.out" "--checksum $checksum, $format: the dropped token shown in full"
+    expect_no_grep "${t:5:40}" "$work/last.out" "--checksum $checksum, $format: a token shown in full"
+  done
+done
+
+# --- item 11: control sequences from scanned data never reach the terminal raw
+mkdir -p ctl && esc=$(printf '\033') && rlo=$(printf '\342\200\256') && csi1=$(printf '\302\233')
+t=$(new_token)
+name="ctl/evil${esc}]0;owned${esc}\\${esc}[2J${rlo}vne.${csi1}31m.txt"
+printf 'k=%s\n' "$t" >"$name"
+printf 'k=%s %s[31m %s\n' "$t" "$esc" "$rlo" >ctl/snippet.txt
+git init -q -b main ctlrepo && cp ctl/snippet.txt ctlrepo/ &&
+  (cd ctlrepo && git add . && GIT_AUTHOR_NAME="Eve${esc}]0;title${esc}\\${esc}[31m${rlo}" commit_at 2026-03-01T10:00:00Z "add")
+raw_controls() {  # raw_controls FILE DESCRIPTION: no ESC, C1 CSI or U+202E byte sequence in FILE
+  if LC_ALL=C grep -q "$esc\|$rlo\|$csi1" "$1"; then fail "$2: raw control sequence printed"; LC_ALL=C grep -a "$esc\|$rlo" "$1" | cat -v | head -3; else ok; fi
+}
+"$SFMC_SCAN" scan ctl --format text --color never >out.txt 2>err.txt; raw_controls out.txt "scan text"; raw_controls err.txt "scan stderr"
+expect_grep 'evil\\x1b\]0;owned' out.txt "the path is shown escaped"
+expect_grep '\\u\{202e\}' out.txt "a bidi override is shown escaped"
+"$SFMC_SCAN" scan ctl --group-by secret --format text --color never >out.txt 2>err.txt; raw_controls out.txt "--group-by secret text"
+"$SFMC_SCAN" git ctlrepo --format text --color never >out.txt 2>err.txt; raw_controls out.txt "git text"
+expect_grep 'Eve\\x1b' out.txt "the author is shown escaped"
+"$SFMC_SCAN" git ctlrepo --format text --color always >out.txt 2>err.txt
+LC_ALL=C grep -q "$rlo\|title" out.txt && LC_ALL=C grep -q "${esc}]0;title" out.txt && fail "--color always passes the author's OSC" || ok
+"$SFMC_SCAN" scan ctl --format jsonl -o ctl.jsonl 2>/dev/null
+"$SFMC_SCAN" report ctl.jsonl --by-secret >out.txt 2>err.txt; raw_controls out.txt "report --by-secret"
+printf '%s\n' "$t" | "$SFMC_SCAN" locate ctl --git ctlrepo >out.txt 2>err.txt; raw_controls out.txt "locate"
+
+finish
