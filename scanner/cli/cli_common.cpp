@@ -88,16 +88,29 @@ bool use_project_config(const std::string& explicit_path, const std::string& roo
 }
 
 void add_output_options(CLI::App& cmd, OutputOptions& o) {
-  cmd.add_option("--format", o.format, "sarif, json, jsonl or text (default: from -o's extension; text on a terminal, else jsonl)")
-      ->check(CLI::IsMember({"sarif", "json", "jsonl", "text"}));
-  cmd.add_option("-o,--output", o.output, "Write the report here instead of standard output");
+  cmd.add_option("--format,--report-format", o.format,
+                 "sarif, json, jsonl, text or gitlab (default: from -o's name; text on a terminal, else jsonl)")
+      ->check(CLI::IsMember({"sarif", "json", "jsonl", "text", "gitlab"}));
+  cmd.add_option("-o,--output,--report-path", o.output,
+                 "Write the report here instead of standard output; the name picks the format (.sarif, .json, .jsonl, .txt, gl-secret-detection-report.json)");
+  cmd.add_option("--sarif-category", o.sarif_category,
+                 "SARIF runs[].automationDetails.id, GitHub's category, for several uploads per commit (default: sfmc-scan/<mode>/)");
+  cmd.add_option("--max-results", o.max_results,
+                 "SARIF: keep only the N most severe results (GitHub rejects a run of more than 25,000); the exit status still counts all")
+      ->check(CLI::Range(uint64_t{1}, uint64_t{1} << 40));
+  cmd.add_option("--exit-code", o.exit_code, "Exit status when findings are at or above --fail-on (default 1)")
+      ->check(CLI::Range(0, 255));
   cmd.add_option("--color,--colour", o.colour, "Colour text output: auto, always, never")
       ->check(CLI::IsMember({"auto", "always", "never"}))
       ->capture_default_str();
   cmd.add_option("-j,--threads", o.threads, "Worker threads (default: all cores)")->check(CLI::Range(1u, 1024u));
   cmd.add_option("--max-file-size", o.max_file_size, "Skip inputs larger than this (e.g. 100M; default: no limit)")
       ->transform(CLI::AsSizeValue(false));
-  cmd.add_flag("--show-secrets", o.show_secrets, "Print secrets in full (default: redacted, e.g. SFMC_aB3x…9f2c)");
+  CLI::Option* show_secrets =
+      cmd.add_flag("--show-secrets", o.show_secrets, "Print secrets in full (default: redacted, e.g. SFMC_aB3x…9f2c)");
+  cmd.add_flag("--redact{100}", o.redact, "Redact secrets in every output (the default already: accepted for gitleaks users)")
+      ->excludes(show_secrets)
+      ->group("");
   cmd.add_option("--fail-on", o.fail_on, "Exit with status 1 when a finding is at this level or above: error, warning, note")
       ->check(CLI::IsMember({"error", "warning", "note"}))
       ->capture_default_str();
@@ -145,6 +158,7 @@ std::string format_from_extension(const std::string& path) {
     std::string e(ext);
     return path.size() >= e.size() && path.compare(path.size() - e.size(), e.size(), e) == 0;
   };
+  if (ends("gl-secret-detection-report.json")) return "gitlab";
   if (ends(".sarif") || ends(".sarif.json")) return "sarif";
   if (ends(".jsonl") || ends(".ndjson")) return "jsonl";
   if (ends(".json")) return "json";
@@ -170,11 +184,19 @@ std::unique_ptr<Report> Report::open(const OutputOptions& o, const RuleSet& rule
   const bool to_terminal = r->out_ == &std::cout && ::isatty(STDOUT_FILENO);
   std::string format = o.format;
   if (format.empty()) format = format_from_extension(o.output);
+  if (format.empty() && r->out_ != &std::cout) {
+    // Writing JSON Lines into "report.xml" helps nobody: ask rather than guess.
+    print_error("cannot tell the report format from the name " + o.output +
+                ": give --format sarif|json|jsonl|text|gitlab, or end the name in .sarif, .json, .jsonl or .txt");
+    return nullptr;
+  }
   if (format.empty()) format = to_terminal ? "text" : "jsonl";
-  r->format_ = format == "sarif"   ? OutputFormat::sarif
-               : format == "json"  ? OutputFormat::json
-               : format == "jsonl" ? OutputFormat::jsonl
-                                   : OutputFormat::text;
+  r->format_ = format == "sarif"    ? OutputFormat::sarif
+               : format == "json"   ? OutputFormat::json
+               : format == "jsonl"  ? OutputFormat::jsonl
+               : format == "gitlab" ? OutputFormat::gitlab
+                                    : OutputFormat::text;
+  r->to_file_ = r->out_ != &std::cout;
   ReportOptions ro;
   ro.show_secrets = o.show_secrets;
   ro.colour = o.colour == "always" || (o.colour == "auto" && to_terminal && !std::getenv("NO_COLOR"));
@@ -182,10 +204,19 @@ std::unique_ptr<Report> Report::open(const OutputOptions& o, const RuleSet& rule
   ro.quiet = o.quiet;
   ro.working_directory = working_directory;
   ro.include_suppressed = o.include_suppressed;
+  ro.category = o.sarif_category.empty() ? o.default_category : o.sarif_category;
+  // GitHub's upload action ends a category with '/' (what follows the last one is a run id).
+  if (!ro.category.empty() && ro.category.back() != '/') ro.category += '/';
+  ro.version_control = o.version_control;
+  ro.max_results = o.max_results;
+  if (o.max_results && r->format_ != OutputFormat::sarif) {
+    print_error("--max-results applies to SARIF (GitHub's limits); other formats hold every finding");
+    return nullptr;
+  }
   r->reporter_ = make_reporter(r->format_, rules, ro, *r->out_);
   r->fail_on_ = *parse_level(o.fail_on);
-  if (!o.group_by.empty() && r->format_ == OutputFormat::sarif) {
-    print_error("--group-by secret writes json, jsonl or text: SARIF results are one per location");
+  if (!o.group_by.empty() && (r->format_ == OutputFormat::sarif || r->format_ == OutputFormat::gitlab)) {
+    print_error("--group-by secret writes json, jsonl or text: SARIF results and GitLab vulnerabilities are one per location");
     return nullptr;
   }
   r->triage_.now = std::time(nullptr);
@@ -271,6 +302,12 @@ bool Report::set_shard(ShardSpec shard, nlohmann::json sweep) {
   }
   shard_ = shard;
   sweep_ = std::move(sweep);
+  // What the SARIF of the merged report says about the run, as one machine would.
+  sweep_["category"] = options_.sarif_category.empty() ? options_.default_category : options_.sarif_category;
+  if (options_.version_control)
+    sweep_["version_control"] = {{"repository_uri", options_.version_control->repository_uri},
+                                 {"revision", options_.version_control->revision},
+                                 {"branch", options_.version_control->branch}};
   return true;
 }
 
@@ -347,7 +384,9 @@ int Report::finish(const ScanStats& scanned, bool error) {
   }
   if (shard_)
     *out_ << shard_record(shard_->index, shard_->count, sweep_, stats.shard_plan.value_or(ShardPlan{})).dump() << '\n' << std::flush;
-  if (format_ != OutputFormat::text && !options_.quiet) std::cerr << "sfmc-scan: " << summary_line(stats) << '\n';
+  // The summary reaches the terminal whatever the report is and wherever it goes.
+  if ((format_ != OutputFormat::text || to_file_) && !options_.quiet) std::cerr << "sfmc-scan: " << summary_line(stats) << '\n';
+  for (const std::string& w : reporter_->warnings()) std::cerr << "sfmc-scan: warning: " << w << '\n';
   if (options_.stats) std::cerr << summary_json(stats).dump(2) << '\n';
   out_->flush();
   if (!*out_) {
@@ -355,7 +394,7 @@ int Report::finish(const ScanStats& scanned, bool error) {
     return static_cast<int>(ExitCode::error);
   }
   if (error) return static_cast<int>(ExitCode::error);
-  return static_cast<int>(failing_ ? ExitCode::findings : ExitCode::clean);
+  return failing_ ? options_.exit_code : static_cast<int>(ExitCode::clean);
 }
 
 }  // namespace sfmc::cli

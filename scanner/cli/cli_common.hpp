@@ -53,6 +53,12 @@ struct OutputOptions {
   std::string group_by;       // "secret": an inventory instead of a finding list
   bool verify = false;        // --verify (never by default)
   VerifyOptions verify_options;
+  std::string sarif_category;     // --sarif-category (default: default_category)
+  std::string default_category;   // set by the command from its mode, e.g. "sfmc-scan/git/"
+  uint64_t max_results = 0;       // --max-results N (SARIF)
+  int exit_code = 1;              // --exit-code N: the status for findings (gitleaks' flag)
+  int redact = 100;               // --redact[=N]: accepted for gitleaks users; redaction is always on
+  std::optional<VersionControl> version_control;  // set by `git`
 };
 
 void add_output_options(CLI::App& cmd, OutputOptions& o);
@@ -101,6 +107,7 @@ class Report final : public ResultSink {
   std::ofstream file_;
   std::ostream* out_ = nullptr;
   OutputFormat format_ = OutputFormat::text;
+  bool to_file_ = false;  // the report goes to a file, not standard output
   std::unique_ptr<Reporter> reporter_;
   Level fail_on_ = Level::warning;
   uint64_t failing_ = 0;

@@ -17,6 +17,7 @@
 #include "cli/cli_common.hpp"
 #include "cli/sweep_state.hpp"
 #include "engine/shard.hpp"
+#include "report/location_uri.hpp"
 #include "sources/git/changes.hpp"
 #include "sources/git/history_sweep.hpp"
 #include "sources/git/object_source.hpp"
@@ -146,6 +147,10 @@ std::vector<InputResult> attribute(git_repository* repo, std::vector<InputResult
   for (const InputResult& r : scanned)
     if (!r.findings.empty()) blobs.insert(r.object_id);
   std::map<ObjectId, git::BlobProvenance> prov = git::attribute_blobs(repo, blobs);
+  std::set<std::string> paths;
+  for (const auto& [blob, p] : prov)
+    if (p.reachable) paths.insert(p.path);
+  const std::set<std::string> at_head = git::paths_at_head(repo, paths);
   std::vector<InputResult> out;
   for (InputResult& r : scanned) {
     if (r.findings.empty()) {
@@ -158,6 +163,7 @@ std::vector<InputResult> attribute(git_repository* repo, std::vector<InputResult
     for (Finding& f : r.findings) {
       GitOrigin o = origin_of(r.object_id, p.reachable ? std::optional(p.first) : std::nullopt);
       o.reachable = p.reachable;
+      if (p.reachable) o.path_at_head = at_head.count(p.path) > 0;
       o.refs = p.refs;
       for (const std::string& other : p.paths)
         if (other != p.path) o.other_paths.push_back(other);
@@ -503,6 +509,14 @@ int run(GitCommand c, CLI::App& cmd) {
     }
     for (std::size_t i : todo) sweep_entry(entries[i], false);
 
+    // One category for whole-history and range scans: GitHub compares a pull request's
+    // alerts with the default branch's of the same category.
+    c.out.default_category = c.all_objects ? "sfmc-scan/git-all-objects/" : "sfmc-scan/git/";
+    if (!fleet) {  // a fleet has no one repository to name
+      git::Repository repo = git::open_repository(specs[0]);
+      git::RepositoryIdentity identity = git::describe_repository(repo.get());
+      c.out.version_control = VersionControl{repository_uri(identity.remote_url), identity.head_commit, identity.branch};
+    }
     std::unique_ptr<Report> report = Report::open(c.out, engine->rules(), base);
     if (!report) return static_cast<int>(ExitCode::error);
     if (config) report->set_project_config(&*config);

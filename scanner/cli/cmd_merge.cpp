@@ -53,6 +53,11 @@ int run(const MergeCommand& c) {
   o.show_secrets = sweep_has_flag(merged.sweep, "--show-secrets");
   o.include_suppressed = sweep_has_flag(merged.sweep, "--include-suppressed");
   o.verbose = sweep_has_flag(merged.sweep, "-v") || sweep_has_flag(merged.sweep, "--verbose");
+  o.sarif_category = merged.sweep.value("category", "");
+  if (merged.sweep.contains("version_control")) {
+    const nlohmann::json& v = merged.sweep["version_control"];
+    o.version_control = VersionControl{v.value("repository_uri", ""), v.value("revision", ""), v.value("branch", "")};
+  }
   std::unique_ptr<Report> report = Report::open(o, rules, merged.sweep.value("working_directory", ""));
   if (!report) return static_cast<int>(ExitCode::error);
   report->set_replay();

@@ -143,6 +143,7 @@ int run(ScanCommand c, CLI::App& cmd) {
     print_error("cannot cut " + c.out.output + " back to its last checkpoint: " + std::strerror(errno));
     return static_cast<int>(ExitCode::error);
   }
+  c.out.default_category = "sfmc-scan/scan/";
   std::unique_ptr<Report> report = Report::open(c.out, engine->rules(), "", state.resumed());
   if (!report) return static_cast<int>(ExitCode::error);
   if (config) report->set_project_config(&*config);

@@ -34,6 +34,7 @@ struct GitOrigin {
   std::vector<std::string> refs;         // refs it is reachable from
   std::vector<std::string> other_paths;  // other paths the same blob has in history
   std::string repository = {};           // in a sweep of several repositories: which one ("" otherwise)
+  std::optional<bool> path_at_head;      // whether HEAD's tree still has the path; unset: not known
 };
 
 // Why a finding is accepted rather than acted on.

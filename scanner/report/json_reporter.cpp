@@ -75,6 +75,7 @@ nlohmann::json git_json(const GitOrigin& g) {
   }
   if (!g.other_paths.empty()) j["other_paths"] = g.other_paths;
   if (!g.repository.empty()) j["repository"] = g.repository;
+  if (g.path_at_head) j["path_at_head"] = *g.path_at_head;
   return j;
 }
 

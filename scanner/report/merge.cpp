@@ -57,6 +57,7 @@ Finding finding_from_record(const nlohmann::json& j, const RuleSet& rules) {
     o.date = g.value("date", "");
     if (g.contains("other_paths")) o.other_paths = g["other_paths"].get<std::vector<std::string>>();
     o.repository = g.value("repository", "");
+    if (g.contains("path_at_head")) o.path_at_head = g["path_at_head"].get<bool>();
     f.git = std::move(o);
   }
   f.encoding = j.at("encoding").get<std::string>();

@@ -9,6 +9,8 @@
 #include <ostream>
 #include <sstream>
 
+#include <zlib.h>
+
 #include "core/sha256.hpp"
 #include "report/json_fields.hpp"
 #include "report/location_uri.hpp"
@@ -44,8 +46,9 @@ class SarifReporter final : public Reporter {
       r.findings.erase(std::remove_if(r.findings.begin(), r.findings.end(), [](const Finding& f) { return f.suppression.has_value(); }),
                        r.findings.end());
     if (r.findings.empty()) return;
-    nlohmann::json artifact_location = artifact_for(r.chain.empty() ? std::vector<std::string>{r.path} : r.chain, r.bytes);
-    for (const Finding& f : r.findings) results_.push_back(result_json(f, artifact_location));
+    const std::vector<std::string> chain = r.chain.empty() ? std::vector<std::string>{r.path} : r.chain;
+    auto [outermost, innermost] = artifact_for(chain, r.bytes);
+    for (const Finding& f : r.findings) results_.push_back(result_json(f, chain, outermost, innermost));
   }
 
   void finish(const ScanStats& stats) override {
@@ -64,6 +67,8 @@ class SarifReporter final : public Reporter {
           {"skipped", stats.skipped()},
           {"seconds", stats.seconds}}},
     };
+    limit_results();
+    if (!cut_notification_.is_null()) invocation["toolExecutionNotifications"].push_back(cut_notification_);
     nlohmann::json run = {
         {"tool", {{"driver", std::move(driver)}}},
         {"invocations", nlohmann::json::array({std::move(invocation)})},
@@ -72,22 +77,41 @@ class SarifReporter final : public Reporter {
         {"artifacts", std::move(artifacts_)},
         {"results", std::move(results_)},
     };
+    // GitHub keys alerts by tool and category: several uploads for one commit (a tree
+    // scan and a history scan) must each say which they are, or replace each other.
+    if (!options_.category.empty()) run["automationDetails"] = {{"id", options_.category}};
+    if (options_.version_control) {
+      const VersionControl& vc = *options_.version_control;
+      nlohmann::json details = {
+          {"repositoryUri", vc.repository_uri.empty() ? folder_file_uri(workdir_) : vc.repository_uri},
+          {"mappedTo", {{"uriBaseId", "SRCROOT"}}}};
+      if (!vc.revision.empty()) details["revisionId"] = vc.revision;
+      if (!vc.branch.empty()) details["branch"] = vc.branch;
+      run["versionControlProvenance"] = nlohmann::json::array({std::move(details)});
+    }
+    const std::size_t result_count = run["results"].size();
     nlohmann::json doc = {
         {"$schema", "https://json.schemastore.org/sarif-2.1.0.json"},
         {"version", "2.1.0"},
         {"runs", nlohmann::json::array({std::move(run)})},
     };
-    out_ << doc.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << '\n' << std::flush;
+    std::string text = doc.dump(2, ' ', false, nlohmann::json::error_handler_t::replace);
+    text += '\n';
+    check_github_limits(result_count, text);
+    out_ << text << std::flush;
   }
+
+  std::vector<std::string> warnings() const override { return warnings_; }
 
  private:
   // The artifact for an input, or for an archive member: one artifact per level of the
   // chain, each member pointing at its container with parentIndex. Returns the
-  // artifactLocation a result names.
-  nlohmann::json artifact_for(const std::vector<std::string>& chain, uint64_t length) {
+  // artifactLocations of the outermost input (what GitHub links an alert to) and of the
+  // innermost member (where the finding is).
+  std::pair<nlohmann::json, nlohmann::json> artifact_for(const std::vector<std::string>& chain, uint64_t length) {
     std::string key;
     std::optional<std::size_t> parent;
-    nlohmann::json location;
+    nlohmann::json location, outermost;
     for (std::size_t level = 0; level < chain.size(); ++level) {
       key += (level ? "!" : "") + chain[level];
       if (level == 0) {
@@ -107,9 +131,13 @@ class SarifReporter final : public Reporter {
         artifacts_.push_back(std::move(artifact));
       }
       parent = it->second;
+      if (level == 0) {
+        outermost = location;
+        outermost["index"] = *parent;
+      }
     }
     location["index"] = *parent;
-    return location;
+    return {outermost, location};
   }
 
   nlohmann::json rule_json(const Rule& r) const {
@@ -128,11 +156,31 @@ class SarifReporter final : public Reporter {
     };
   }
 
-  nlohmann::json result_json(const Finding& f, const nlohmann::json& artifact_location) const {
+  // The alert title GitHub shows: what was found, then where when the location alone
+  // does not say it (a member of an archive, a commit in history).
+  std::string message_text(const Finding& f, const std::vector<std::string>& chain) const {
     const Rule& rule = rules_.rules[f.rule_index];
     std::string message = rule.description + ": " + f.secret_redacted + " (" + std::string(to_string(f.verdict));
     if (!f.reason.empty()) message += ": " + f.reason;
     message += ")";
+    if (chain.size() > 1) message += ", at line " + std::to_string(f.location.line) + " of " + chain_text(chain);
+    if (f.git) {
+      if (!f.git->commit.empty()) {
+        message += ", introduced in commit " + f.git->commit.substr(0, 7);
+        if (!f.git->date.empty()) message += " (" + f.git->date.substr(0, 10) + ")";
+      } else if (!f.git->reachable) {
+        message += ", in blob " + f.git->blob.substr(0, 7) + " that no ref reaches";
+      } else {
+        message += ", staged (not committed yet)";
+      }
+      if (f.git->path_at_head == false) message += "; " + chain.front() + " no longer exists at HEAD";
+    }
+    return message;
+  }
+
+  nlohmann::json result_json(const Finding& f, const std::vector<std::string>& chain, const nlohmann::json& outermost,
+                             const nlohmann::json& innermost) const {
+    std::string message = message_text(f, chain);
     nlohmann::json region = {
         {"startLine", f.location.line},
         {"startColumn", f.location.column},
@@ -174,17 +222,31 @@ class SarifReporter final : public Reporter {
       }
       if (!f.git->other_paths.empty()) properties["otherPaths"] = f.git->other_paths;
       if (!f.git->repository.empty()) properties["repository"] = f.git->repository;
+      if (f.git->path_at_head) properties["pathAtHead"] = *f.git->path_at_head;
+    }
+    // GitHub reads only the first location's URI, and only files in the repository have
+    // one: a finding inside an archive points at the archive (at its first line, since
+    // the member's lines are not the archive's), and the member itself, with its region,
+    // is the related location.
+    nlohmann::json primary = {{"artifactLocation", outermost}, {"region", region}};
+    nlohmann::json related = nlohmann::json::array();
+    if (chain.size() > 1) {
+      primary["region"] = {{"startLine", 1}};
+      related.push_back({{"id", 0},
+                         {"physicalLocation", {{"artifactLocation", innermost}, {"region", region}}},
+                         {"message", {{"text", chain_text(chain)}}}});
+      properties["chain"] = chain;
     }
     nlohmann::json result = {
         {"ruleId", f.rule_id},
         {"ruleIndex", rule_index_.at(f.rule_index)},
         {"level", to_string(f.level)},
         {"message", {{"text", message}}},
-        {"locations",
-         nlohmann::json::array({{{"physicalLocation", {{"artifactLocation", artifact_location}, {"region", region}}}}})},
+        {"locations", nlohmann::json::array({{{"physicalLocation", primary}}})},
         {"partialFingerprints", fingerprints},
         {"properties", properties},
     };
+    if (!related.empty()) result["relatedLocations"] = std::move(related);
     // SARIF wants suppressions on every result or on none.
     if (options_.include_suppressed) {
       result["suppressions"] = nlohmann::json::array();
@@ -192,6 +254,65 @@ class SarifReporter final : public Reporter {
         result["suppressions"].push_back({{"kind", f.suppression->kind}, {"justification", f.suppression->justification}});
     }
     return result;
+  }
+
+  // --max-results: the most severe results first (GitHub shows the top 5,000 by
+  // severity and rejects a run of more than 25,000), the cut said in the report itself.
+  void limit_results() {
+    const std::size_t total = results_.size();
+    if (options_.max_results == 0 || total <= options_.max_results) return;
+    auto rank = [](const nlohmann::json& r) {
+      const std::string& level = r["level"].get_ref<const std::string&>();
+      return level == "error" ? 0 : level == "warning" ? 1 : 2;
+    };
+    std::vector<nlohmann::json> ordered(std::make_move_iterator(results_.begin()), std::make_move_iterator(results_.end()));
+    std::stable_sort(ordered.begin(), ordered.end(), [&](const nlohmann::json& a, const nlohmann::json& b) { return rank(a) < rank(b); });
+    ordered.resize(options_.max_results);
+    results_ = nlohmann::json(std::move(ordered));
+    std::string what = std::to_string(total - options_.max_results) + " of " + std::to_string(total) +
+                       " results left out by --max-results " + std::to_string(options_.max_results) +
+                       " (the most severe are kept); the exit status counts them all";
+    cut_notification_ = {{"level", "warning"}, {"message", {{"text", what}}}, {"descriptor", {{"id", "max-results"}}}};
+    warnings_.push_back("SARIF: " + what);
+  }
+
+  // An upload GitHub rejects shows no alert at all: say so here, with what would fit.
+  void check_github_limits(std::size_t results, const std::string& text) {
+    constexpr std::size_t kMaxResults = 25000, kShownResults = 5000, kMaxGzipBytes = 10 * 1000 * 1000;
+    if (results > kMaxResults)
+      warnings_.push_back("SARIF: " + std::to_string(results) + " results; GitHub code scanning rejects a run of more than " +
+                          std::to_string(kMaxResults) + " (the whole upload, so no alert is shown): use --max-results " +
+                          std::to_string(kMaxResults) + " to keep the most severe, or --format json/jsonl --group-by secret for an inventory");
+    else if (results > kShownResults)
+      warnings_.push_back("SARIF: " + std::to_string(results) + " results; GitHub code scanning shows only the " +
+                          std::to_string(kShownResults) + " most severe");
+    // Gzip never makes text larger than itself by more than a few bytes, so a file
+    // under the limit need not be compressed to know it fits.
+    if (text.size() > kMaxGzipBytes) {
+      std::size_t gz = gzip_size(text);
+      if (gz > kMaxGzipBytes)
+        warnings_.push_back("SARIF: " + std::to_string(gz) + " bytes gzip-compressed; GitHub code scanning rejects uploads over " +
+                            std::to_string(kMaxGzipBytes) + " bytes: use --max-results N with a smaller N");
+    }
+  }
+
+  static std::size_t gzip_size(const std::string& text) {
+    z_stream z{};
+    if (deflateInit2(&z, Z_DEFAULT_COMPRESSION, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) != Z_OK) return text.size();
+    std::string buffer(1 << 16, '\0');
+    std::size_t total = 0;
+    z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(text.data()));
+    z.avail_in = static_cast<uInt>(text.size());  // SARIF documents are far below 4 GiB
+    int rc = Z_OK;
+    while (rc != Z_STREAM_END) {
+      z.next_out = reinterpret_cast<Bytef*>(buffer.data());
+      z.avail_out = static_cast<uInt>(buffer.size());
+      rc = deflate(&z, Z_FINISH);
+      if (rc == Z_STREAM_ERROR) break;
+      total += buffer.size() - z.avail_out;
+    }
+    deflateEnd(&z);
+    return total;
   }
 
   void notify(const Skipped& s) {
@@ -216,6 +337,8 @@ class SarifReporter final : public Reporter {
   nlohmann::json artifacts_ = nlohmann::json::array();
   nlohmann::json results_ = nlohmann::json::array();
   nlohmann::json notifications_ = nlohmann::json::array();
+  nlohmann::json cut_notification_;  // what --max-results left out
+  std::vector<std::string> warnings_;
 };
 
 }  // namespace

@@ -12,6 +12,7 @@ namespace sfmc {
 std::unique_ptr<Reporter> make_json_reporter(const ReportOptions& options, std::ostream& out);
 std::unique_ptr<Reporter> make_jsonl_reporter(const ReportOptions& options, std::ostream& out);
 std::unique_ptr<Reporter> make_sarif_reporter(const RuleSet& rules, const ReportOptions& options, std::ostream& out);
+std::unique_ptr<Reporter> make_gitlab_reporter(const RuleSet& rules, const ReportOptions& options, std::ostream& out);
 
 namespace {
 
@@ -115,6 +116,7 @@ std::unique_ptr<Reporter> make_reporter(OutputFormat format, const RuleSet& rule
     case OutputFormat::json: return make_json_reporter(options, out);
     case OutputFormat::jsonl: return make_jsonl_reporter(options, out);
     case OutputFormat::text: return std::make_unique<TextReporter>(options, out);
+    case OutputFormat::gitlab: return make_gitlab_reporter(rules, options, out);
   }
   return nullptr;
 }

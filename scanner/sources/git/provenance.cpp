@@ -267,3 +267,47 @@ std::map<ObjectId, BlobProvenance> attribute_blobs(git_repository* repo, const s
 }
 
 }  // namespace sfmc::git
+
+namespace sfmc::git {
+
+std::set<std::string> paths_at_head(git_repository* repo, const std::set<std::string>& paths) {
+  std::set<std::string> present;
+  git_object* obj = nullptr;
+  if (paths.empty() || git_revparse_single(&obj, repo, "HEAD^{tree}") != 0) return present;
+  Tree tree(reinterpret_cast<git_tree*>(obj));
+  for (const std::string& p : paths) {
+    git_tree_entry* e = nullptr;
+    if (git_tree_entry_bypath(&e, tree.get(), p.c_str()) == 0) {
+      present.insert(p);
+      git_tree_entry_free(e);
+    }
+  }
+  return present;
+}
+
+RepositoryIdentity describe_repository(git_repository* repo) {
+  RepositoryIdentity id;
+  git_oid head;
+  if (git_reference_name_to_id(&head, repo, "HEAD") == 0) id.head_commit = hex(head);
+  git_reference* ref = nullptr;
+  if (git_repository_head_detached(repo) != 1 && git_repository_head(&ref, repo) == 0) {
+    Reference owned(ref);
+    if (git_reference_is_branch(ref)) id.branch = git_reference_shorthand(ref);
+  }
+  git_strarray names{};
+  if (git_remote_list(&names, repo) == 0) {
+    std::string chosen;
+    for (std::size_t i = 0; i < names.count; ++i)
+      if (std::string(names.strings[i]) == "origin") chosen = "origin";
+    if (chosen.empty() && names.count > 0) chosen = names.strings[0];
+    git_remote* remote = nullptr;
+    if (!chosen.empty() && git_remote_lookup(&remote, repo, chosen.c_str()) == 0) {
+      if (const char* url = git_remote_url(remote)) id.remote_url = url;
+      git_remote_free(remote);
+    }
+    git_strarray_dispose(&names);
+  }
+  return id;
+}
+
+}  // namespace sfmc::git

@@ -40,6 +40,17 @@ std::vector<RefTip> list_ref_tips(git_repository* repo);
 
 std::map<ObjectId, BlobProvenance> attribute_blobs(git_repository* repo, const std::set<ObjectId>& blobs);
 
+// Which of `paths` HEAD's tree still has (none when HEAD is unborn): a history finding
+// at a path that is gone is worth saying so.
+std::set<std::string> paths_at_head(git_repository* repo, const std::set<std::string>& paths);
+
+// What a report names the scanned repository by: its remote (origin, else the first
+// one; empty without remotes), the commit HEAD is at and the branch (empty when detached).
+struct RepositoryIdentity {
+  std::string remote_url, head_commit, branch;
+};
+RepositoryIdentity describe_repository(git_repository* repo);
+
 // Refs (of `tips`) from which `commit` is reachable, sorted.
 std::vector<std::string> refs_reaching(git_repository* repo, const std::vector<RefTip>& tips, const ObjectId& commit);
 
