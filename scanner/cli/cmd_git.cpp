@@ -2,24 +2,25 @@
 // push adds, with the commit, author, date, path and refs of each finding.
 #include <algorithm>
 #include <atomic>
+#include <cerrno>
+#include <chrono>
+#include <cstdlib>
+#include <cstring>
 #include <filesystem>
+#include <fstream>
 #include <iostream>
+#include <mutex>
 #include <thread>
 #include <map>
 #include <set>
 #include <tuple>
-#include <cerrno>
-#include <cstring>
-#include <fstream>
-#include <mutex>
-#include <chrono>
 
 #include "cli/cli_common.hpp"
 #include "cli/sweep_state.hpp"
 #include "engine/shard.hpp"
 #include "report/location_uri.hpp"
 #include "sources/git/changes.hpp"
-#include "sources/git/history_sweep.hpp"
+#include "engine/history_scan.hpp"
 #include "sources/git/object_source.hpp"
 #include "sources/git/provenance.hpp"
 #include "sources/git/remote.hpp"
@@ -82,19 +83,6 @@ bool is_partial_clone(git_repository* repo) {
   return partial;
 }
 
-// Names a blob's result (and its archive members, if the blob was an archive) by the
-// path the blob has in history instead of the blob id it was read as.
-void rename_root(InputResult& r, const std::string& root) {
-  if (r.chain.size() > 1) {
-    r.chain[0] = root;
-    r.path.clear();
-    for (std::size_t i = 0; i < r.chain.size(); ++i) r.path += (i ? "!" : "") + r.chain[i];
-  } else {
-    r.path = root;
-  }
-  for (Finding& f : r.findings) f.location.path = r.path;
-}
-
 GitOrigin origin_of(const ObjectId& blob, const std::optional<git::CommitInfo>& commit) {
   GitOrigin o;
   o.blob = git::hex(blob);
@@ -105,73 +93,6 @@ GitOrigin origin_of(const ObjectId& blob, const std::optional<git::CommitInfo>& 
     o.time = commit->time;
   }
   return o;
-}
-
-// A secret in a file that later changes is in every later version of it, each a blob of
-// its own. Reported once: where and when it first appeared at that path.
-std::vector<InputResult> keep_first_introductions(std::vector<InputResult> results) {
-  struct Key {
-    std::string rule, secret, path;
-    bool operator<(const Key& o) const { return std::tie(rule, secret, path) < std::tie(o.rule, o.secret, o.path); }
-  };
-  std::map<Key, std::pair<std::size_t, std::size_t>> first;  // -> (result, finding)
-  for (std::size_t i = 0; i < results.size(); ++i)
-    for (std::size_t j = 0; j < results[i].findings.size(); ++j) {
-      const Finding& f = results[i].findings[j];
-      auto [it, inserted] = first.try_emplace(Key{f.rule_id, f.secret_sha256, f.location.path}, i, j);
-      if (inserted) continue;
-      const Finding& kept = results[it->second.first].findings[it->second.second];
-      // ISO dates compare as text only within one offset; the commit time decides.
-      if (f.git && kept.git && std::tie(f.git->time, f.git->commit) < std::tie(kept.git->time, kept.git->commit))
-        it->second = {i, j};
-    }
-  std::vector<std::vector<bool>> keep(results.size());
-  for (std::size_t i = 0; i < results.size(); ++i) keep[i].assign(results[i].findings.size(), false);
-  for (const auto& [key, at] : first) keep[at.first][at.second] = true;
-  std::vector<InputResult> out;
-  for (std::size_t i = 0; i < results.size(); ++i) {
-    InputResult& r = results[i];
-    bool had = !r.findings.empty();
-    std::vector<Finding> kept;
-    for (std::size_t j = 0; j < r.findings.size(); ++j)
-      if (keep[i][j]) kept.push_back(std::move(r.findings[j]));
-    r.findings = std::move(kept);
-    if (!had || !r.findings.empty()) out.push_back(std::move(r));
-  }
-  return out;
-}
-
-// Whole-history mode: attribute each blob with findings to its earliest commit and path.
-std::vector<InputResult> attribute(git_repository* repo, std::vector<InputResult> scanned, bool all_objects) {
-  std::set<ObjectId> blobs;
-  for (const InputResult& r : scanned)
-    if (!r.findings.empty()) blobs.insert(r.object_id);
-  std::map<ObjectId, git::BlobProvenance> prov = git::attribute_blobs(repo, blobs);
-  std::set<std::string> paths;
-  for (const auto& [blob, p] : prov)
-    if (p.reachable) paths.insert(p.path);
-  const std::set<std::string> at_head = git::paths_at_head(repo, paths);
-  std::vector<InputResult> out;
-  for (InputResult& r : scanned) {
-    if (r.findings.empty()) {
-      out.push_back(std::move(r));
-      continue;
-    }
-    const git::BlobProvenance& p = prov[r.object_id];
-    if (!p.reachable && !all_objects) continue;  // out of scope: only reachable history by default
-    rename_root(r, p.reachable ? p.path : "git-object/" + git::hex(r.object_id));
-    for (Finding& f : r.findings) {
-      GitOrigin o = origin_of(r.object_id, p.reachable ? std::optional(p.first) : std::nullopt);
-      o.reachable = p.reachable;
-      if (p.reachable) o.path_at_head = at_head.count(p.path) > 0;
-      o.refs = p.refs;
-      for (const std::string& other : p.paths)
-        if (other != p.path) o.other_paths.push_back(other);
-      f.git = std::move(o);
-    }
-    out.push_back(std::move(r));
-  }
-  return keep_first_introductions(std::move(out));
 }
 
 // Change modes: each change keeps the findings on the lines it adds.
@@ -213,7 +134,7 @@ std::vector<InputResult> attribute(git_repository* repo, std::vector<InputResult
         }
         per.findings.push_back(std::move(copy));
       }
-      rename_root(per, c->path);
+      name_by_path(per, c->path);
       if (!per.findings.empty()) out.push_back(std::move(per));
     }
   }
@@ -259,9 +180,15 @@ RepoSweep sweep_repository(const GitCommand& c, const ScanEngine& engine, git_re
     out.results = attribute(repo, std::move(scanned), changes);
   } else {
     note_submodules(repo, out.notes);
-    git::SweepResult swept = git::sweep_history(repo_path, engine, so);
+    HistoryScanOptions ho;
+    ho.scan = so;
+    ho.all_objects = c.all_objects;
+    HistoryScan swept = scan_history(repo_path, engine, ho);
     out.stats = swept.stats;
-    out.results = attribute(repo, std::move(swept.results), c.all_objects);
+    out.results = std::move(swept.results);
+    if (std::getenv("SFMC_HISTORY_PHASES"))  // for bench/git-compare.sh
+      std::cerr << "phases: sweep " << swept.seconds.sweep << " s, graph " << swept.seconds.graph << " s, trees "
+                << swept.seconds.trees << " s, attribution " << swept.seconds.attribution << " s\n";
   }
   // Output in path order, whatever order the object database held the blobs in.
   std::stable_sort(out.results.begin(), out.results.end(), [](const InputResult& a, const InputResult& b) {
@@ -338,14 +265,17 @@ SweepState::Tips tips_of(git_repository* repo) {
   return tips;
 }
 
-// Names a result by its repository: "repo!path", as an archive names its members.
+// Names a result by its repository: "repo!path", as an archive names its members. A
+// message finding has no path (its commit names the place): only its repository is set.
 void prefix_repository(InputResult& r, const std::string& name) {
-  if (r.chain.empty()) r.chain.push_back(r.path);
-  r.chain.insert(r.chain.begin(), name);
-  r.path.clear();
-  for (std::size_t i = 0; i < r.chain.size(); ++i) r.path += (i ? "!" : "") + r.chain[i];
+  if (!r.path.empty() || !r.chain.empty()) {
+    if (r.chain.empty()) r.chain.push_back(r.path);
+    r.chain.insert(r.chain.begin(), name);
+    r.path.clear();
+    for (std::size_t i = 0; i < r.chain.size(); ++i) r.path += (i ? "!" : "") + r.chain[i];
+  }
   for (Finding& f : r.findings) {
-    f.location.path = r.path;
+    if (!f.location.path.empty()) f.location.path = r.path;
     if (!f.git) f.git = GitOrigin{};
     f.git->repository = name;
   }
@@ -595,10 +525,12 @@ int run(GitCommand c, CLI::App& cmd) {
 
 std::vector<InputResult> history_findings(const ScanEngine& engine, const std::string& repository,
                                           const ScanOptions& options, bool all_objects, ScanStats& stats) {
-  git::Repository repo = git::open_repository(repository);
-  git::SweepResult swept = git::sweep_history(git_repository_path(repo.get()), engine, options);
+  HistoryScanOptions ho;
+  ho.scan = options;
+  ho.all_objects = all_objects;
+  HistoryScan swept = scan_history(repository, engine, ho);
   stats = swept.stats;
-  return attribute(repo.get(), std::move(swept.results), all_objects);
+  return std::move(swept.results);
 }
 
 void register_git(CLI::App& app, int& exit_status) {

@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/verdict.hpp"
@@ -25,13 +26,26 @@ struct ContextHit {
   uint64_t line = 0, column = 0;
 };
 
+// What in git a finding was found in. A message finding has no file: its
+// Location.path is empty and the commit (or tag) names it.
+enum class GitObjectKind {
+  blob,            // a file's content
+  commit_message,  // the message of `commit`
+  tag_message,     // the message of the annotated tag `tag` (object `tag_object`)
+};
+std::string_view to_string(GitObjectKind k);
+
 // Where a finding sits in git history (sfmc-scan git).
 struct GitOrigin {
-  std::string blob;                      // the blob's id
-  std::string commit, author, date;      // the commit that introduced it; empty when staged or unreachable
+  GitObjectKind kind = GitObjectKind::blob;
+  std::string blob;                      // the blob's id (blob findings)
+  std::string commit, author, date;      // the commit that introduced it (or holds the message); empty when
+                                         // staged, or held by no commit at all; for a tag: the tagger and date
   int64_t time = 0;                      // that commit's date, seconds since the epoch
+  std::string tag, tag_object;           // tag messages: the tag's name and object id
   bool reachable = true;                 // false: only in the object database (--all-objects)
-  std::vector<std::string> refs;         // refs it is reachable from
+  std::vector<std::string> refs;         // refs it is reachable from: a handful, most telling first
+  uint64_t ref_count = 0;                // how many refs reach it in all (refs may list fewer)
   std::vector<std::string> other_paths;  // other paths the same blob has in history
   std::string repository = {};           // in a sweep of several repositories: which one ("" otherwise)
   std::optional<bool> path_at_head;      // whether HEAD's tree still has the path; unset: not known

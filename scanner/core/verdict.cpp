@@ -67,3 +67,16 @@ std::string_view to_string(SkipReason r) {
 }
 
 }  // namespace sfmc
+
+namespace sfmc {
+
+std::string_view to_string(GitObjectKind k) {
+  switch (k) {
+    case GitObjectKind::blob: return "blob";
+    case GitObjectKind::commit_message: return "commit-message";
+    case GitObjectKind::tag_message: return "tag-message";
+  }
+  return "blob";
+}
+
+}  // namespace sfmc

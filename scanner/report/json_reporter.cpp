@@ -76,6 +76,17 @@ nlohmann::json git_json(const GitOrigin& g) {
   if (!g.other_paths.empty()) j["other_paths"] = g.other_paths;
   if (!g.repository.empty()) j["repository"] = g.repository;
   if (g.path_at_head) j["path_at_head"] = *g.path_at_head;
+  if (g.ref_count > g.refs.size()) j["ref_count"] = g.ref_count;
+  if (g.kind != GitObjectKind::blob) {
+    j["object"] = std::string(to_string(g.kind));  // the path is empty: the commit or tag names the place
+    j.erase("blob");
+  }
+  if (g.kind == GitObjectKind::tag_message) {
+    j["tag"] = g.tag;
+    j["tag_object"] = g.tag_object;
+    j["tagger"] = g.author;
+    j["date"] = g.date;
+  }
   return j;
 }
 

@@ -49,7 +49,7 @@ Finding finding_from_record(const nlohmann::json& j, const RuleSet& rules) {
   if (j.contains("git")) {
     const nlohmann::json& g = j["git"];
     GitOrigin o;
-    o.blob = g.at("blob").get<std::string>();
+    o.blob = g.value("blob", "");
     o.reachable = g.at("reachable").get<bool>();
     o.refs = g.at("refs").get<std::vector<std::string>>();
     o.commit = g.value("commit", "");
@@ -58,6 +58,18 @@ Finding finding_from_record(const nlohmann::json& j, const RuleSet& rules) {
     if (g.contains("other_paths")) o.other_paths = g["other_paths"].get<std::vector<std::string>>();
     o.repository = g.value("repository", "");
     if (g.contains("path_at_head")) o.path_at_head = g["path_at_head"].get<bool>();
+    o.ref_count = g.value("ref_count", uint64_t{o.refs.size()});
+    if (g.contains("object")) {
+      std::string kind = g["object"].get<std::string>();
+      for (GitObjectKind k : {GitObjectKind::commit_message, GitObjectKind::tag_message})
+        if (to_string(k) == kind) o.kind = k;
+      if (o.kind == GitObjectKind::blob) throw MergeError("unknown git object kind '" + kind + "'");
+    }
+    if (o.kind == GitObjectKind::tag_message) {
+      o.tag = g.at("tag").get<std::string>();
+      o.tag_object = g.at("tag_object").get<std::string>();
+      o.author = g.at("tagger").get<std::string>();
+    }
     f.git = std::move(o);
   }
   f.encoding = j.at("encoding").get<std::string>();

@@ -46,6 +46,12 @@ class SarifReporter final : public Reporter {
       r.findings.erase(std::remove_if(r.findings.begin(), r.findings.end(), [](const Finding& f) { return f.suppression.has_value(); }),
                        r.findings.end());
     if (r.findings.empty()) return;
+    // A commit or tag message, or a blob no commit holds, is no file: no artifact. Its
+    // result names the git object (logicalLocations), never a made-up path.
+    if (r.path.empty()) {
+      for (const Finding& f : r.findings) results_.push_back(result_json(f, {}, nullptr, nullptr));
+      return;
+    }
     const std::vector<std::string> chain = r.chain.empty() ? std::vector<std::string>{r.path} : r.chain;
     auto [outermost, innermost] = artifact_for(chain, r.bytes);
     for (const Finding& f : r.findings) results_.push_back(result_json(f, chain, outermost, innermost));
@@ -164,7 +170,14 @@ class SarifReporter final : public Reporter {
     if (!f.reason.empty()) message += ": " + f.reason;
     message += ")";
     if (chain.size() > 1) message += ", at line " + std::to_string(f.location.line) + " of " + chain_text(chain);
-    if (f.git) {
+    if (f.git && f.git->kind == GitObjectKind::commit_message) {
+      message += ", in the message of commit " + f.git->commit.substr(0, 7);
+      if (!f.git->date.empty()) message += " (" + f.git->date.substr(0, 10) + ")";
+    } else if (f.git && f.git->kind == GitObjectKind::tag_message) {
+      message += ", in the message of tag " + f.git->tag;
+    } else if (f.git && chain.empty()) {
+      message += ", in blob " + f.git->blob.substr(0, 7) + ", which no commit holds";
+    } else if (f.git) {
       if (!f.git->commit.empty()) {
         message += ", introduced in commit " + f.git->commit.substr(0, 7);
         if (!f.git->date.empty()) message += " (" + f.git->date.substr(0, 10) + ")";
@@ -223,6 +236,36 @@ class SarifReporter final : public Reporter {
       if (!f.git->other_paths.empty()) properties["otherPaths"] = f.git->other_paths;
       if (!f.git->repository.empty()) properties["repository"] = f.git->repository;
       if (f.git->path_at_head) properties["pathAtHead"] = *f.git->path_at_head;
+      if (f.git->ref_count > f.git->refs.size()) properties["refCount"] = f.git->ref_count;
+      if (f.git->kind != GitObjectKind::blob) {
+        properties["gitObject"] = std::string(to_string(f.git->kind));
+        properties.erase("blob");
+      }
+      if (f.git->kind == GitObjectKind::tag_message) {
+        properties["tag"] = f.git->tag;
+        properties["tagObject"] = f.git->tag_object;
+        properties["tagger"] = f.git->author;
+        properties["date"] = f.git->date;
+      }
+    }
+    nlohmann::json location;
+    if (chain.empty()) {
+      // No file: the logical location names the git object (lines and columns count within
+      // the message or the blob). GitHub takes only results with a physical location, so
+      // that is the repository itself ("."), not a made-up path.
+      std::string name, qualified;
+      if (f.git && f.git->kind == GitObjectKind::tag_message) {
+        name = f.git->tag;
+        qualified = "tag/" + f.git->tag_object;
+      } else if (f.git && f.git->kind == GitObjectKind::commit_message) {
+        name = f.git->commit.substr(0, 12);
+        qualified = "commit/" + f.git->commit;
+      } else {
+        name = f.git ? f.git->blob.substr(0, 12) : "";
+        qualified = "blob/" + (f.git ? f.git->blob : "");
+      }
+      location = {{"physicalLocation", {{"artifactLocation", {{"uri", "."}, {"uriBaseId", "SRCROOT"}}}, {"region", region}}},
+                  {"logicalLocations", nlohmann::json::array({{{"name", name}, {"fullyQualifiedName", qualified}, {"kind", "object"}}})}};
     }
     // GitHub reads only the first location's URI, and only files in the repository have
     // one: a finding inside an archive points at the archive (at its first line, since
@@ -237,12 +280,13 @@ class SarifReporter final : public Reporter {
                          {"message", {{"text", chain_text(chain)}}}});
       properties["chain"] = chain;
     }
+    if (location.is_null()) location = {{"physicalLocation", primary}};
     nlohmann::json result = {
         {"ruleId", f.rule_id},
         {"ruleIndex", rule_index_.at(f.rule_index)},
         {"level", to_string(f.level)},
         {"message", {{"text", message}}},
-        {"locations", nlohmann::json::array({{{"physicalLocation", primary}}})},
+        {"locations", nlohmann::json::array({location})},
         {"partialFingerprints", fingerprints},
         {"properties", properties},
     };

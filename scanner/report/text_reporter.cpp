@@ -1,4 +1,5 @@
 // Text for people: one block per finding, as found, and a summary line at the end.
+#include <algorithm>
 #include <cstdio>
 #include <iostream>
 #include <ostream>
@@ -55,7 +56,11 @@ class TextReporter final : public Reporter {
   void print(const Finding& f) {
     const char* colour = f.level == Level::error ? "\x1b[1;31m" : f.level == Level::warning ? "\x1b[33m" : "\x1b[36m";
     std::ostringstream where;
-    where << terminal_text(f.location.path) << ':' << f.location.line << ':' << f.location.column;
+    if (!f.location.path.empty() || !f.git) where << terminal_text(f.location.path);
+    else if (f.git->kind == GitObjectKind::commit_message) where << "commit " << terminal_text(f.git->commit.substr(0, 12)) << " message";
+    else if (f.git->kind == GitObjectKind::tag_message) where << "tag " << terminal_text(f.git->tag) << " message";
+    else where << "blob " << terminal_text(f.git->blob.substr(0, 12));
+    where << ':' << f.location.line << ':' << f.location.column;
     out_ << paint(colour, to_string(f.level)) << ' ' << paint("\x1b[1m", where.str()) << ' ' << f.rule_id << ' '
          << terminal_text(options_.show_secrets ? f.secret : f.secret_redacted) << ' ' << to_string(f.verdict);
     if (!f.reason.empty()) out_ << " (" << terminal_text(f.reason) << ')';
@@ -66,15 +71,19 @@ class TextReporter final : public Reporter {
     for (const ContextHit& c : f.context)
       out_ << "    near " << c.rule_id << ' ' << terminal_text(c.value) << " (line " << c.line << ")\n";
     if (f.git) {
-      if (!f.git->commit.empty())
+      if (f.git->kind == GitObjectKind::tag_message)
+        out_ << "    tag " << terminal_text(f.git->tag_object.substr(0, 12)) << ' ' << terminal_text(f.git->date) << ' '
+             << terminal_text(f.git->author) << (f.git->reachable ? "" : " (unreachable from any ref)") << '\n';
+      else if (!f.git->commit.empty())
         out_ << "    commit " << terminal_text(f.git->commit.substr(0, 12)) << ' ' << terminal_text(f.git->date) << ' '
-             << terminal_text(f.git->author) << '\n';
+             << terminal_text(f.git->author) << (f.git->reachable ? "" : " (unreachable from any ref)") << '\n';
       else if (!f.git->reachable)
-        out_ << "    blob " << terminal_text(f.git->blob.substr(0, 12)) << " unreachable from any ref\n";
+        out_ << "    blob " << terminal_text(f.git->blob.substr(0, 12)) << " unreachable from any ref, in no commit\n";
       if (!f.git->refs.empty()) {
         out_ << "    on";
         for (std::size_t i = 0; i < f.git->refs.size() && i < 5; ++i) out_ << ' ' << terminal_text(f.git->refs[i]);
-        if (f.git->refs.size() > 5) out_ << " and " << f.git->refs.size() - 5 << " more";
+        uint64_t total = std::max<uint64_t>(f.git->ref_count, f.git->refs.size());
+        if (total > 5) out_ << " and " << total - 5 << " more";
         out_ << '\n';
       }
     }

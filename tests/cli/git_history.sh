@@ -37,6 +37,7 @@ echo "late=$loose" >late.txt; git add late.txt; commit_at 2026-01-11T10:00:00Z "
 # A secret committed, then reset away: only the reflog still names it.
 echo "oops=$dangling" >oops.txt; git add oops.txt; commit_at 2026-01-12T10:00:00Z "oops"
 git reset -q --hard HEAD~1
+git update-ref -d ORIG_HEAD  # ORIG_HEAD counts as a tip (git_graph.sh); here only the reflog names it
 cd ..
 
 touch marker; sleep 1

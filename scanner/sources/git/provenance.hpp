@@ -1,10 +1,9 @@
 #pragma once
-// Where a blob sits in history: the earliest commit (by committer date) whose tree
-// holds it, at which path, by whom, and which refs reach it. Worked out in one walk
-// over every commit reachable from any ref, only for the blobs that have findings,
-// with each tree examined once however many commits share it.
+// Commits as findings show them, and which refs reach a commit, through libgit2: for
+// the few commits findings name. Whole-history attribution is history_graph.hpp.
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <set>
 #include <string>
 #include <vector>
@@ -21,24 +20,19 @@ struct CommitInfo {
 };
 
 CommitInfo describe_commit(git_commit* c);
-
-struct BlobProvenance {
-  bool reachable = false;
-  CommitInfo first;                 // earliest commit holding the blob
-  std::string path;                 // its path in that commit
-  std::vector<std::string> paths;   // every path it has anywhere in history, sorted
-  std::vector<std::string> refs;    // refs from which a first commit at some path is reachable
-};
+// Looked up by id; nullopt when the commit cannot be read.
+std::optional<CommitInfo> describe_commit(git_repository* repo, const ObjectId& id);
+// An annotated tag's tagger and date, in CommitInfo's shape (id: the tag object's).
+std::optional<CommitInfo> describe_tag(git_repository* repo, const ObjectId& id);
 
 struct RefTip {
   std::string name;
   ObjectId commit;
 };
 
-// Every ref (branches, tags, remote-tracking refs, stash, notes) that peels to a commit.
+// Every tip (refs.hpp: refs, a detached HEAD, FETCH_HEAD, ...) that peels to a
+// commit. Throws GitError when the refs cannot be read.
 std::vector<RefTip> list_ref_tips(git_repository* repo);
-
-std::map<ObjectId, BlobProvenance> attribute_blobs(git_repository* repo, const std::set<ObjectId>& blobs);
 
 // Which of `paths` HEAD's tree still has (none when HEAD is unborn): a history finding
 // at a path that is gone is worth saying so.

@@ -1,0 +1,320 @@
+#include "sources/git/history_graph.hpp"
+
+#include <algorithm>
+#include <cstring>
+#include <numeric>
+#include <unordered_set>
+
+namespace sfmc::git {
+
+void GraphPart::add_commit(const ObjectId& id, const RawCommit& c) {
+  commits.push_back({id, c.tree, c.time, static_cast<uint32_t>(parents.size()), static_cast<uint32_t>(c.parents.size())});
+  parents.insert(parents.end(), c.parents.begin(), c.parents.end());
+}
+
+void GraphPart::add_tag(const ObjectId& id, const RawTag& t) { tags.push_back({id, t.target, t.target_type, std::string(t.name)}); }
+
+HistoryGraph::HistoryGraph(std::vector<GraphPart> parts, std::vector<Tip> tips) : tips_(std::move(tips)) {
+  struct Ref {
+    const GraphPart* part;
+    std::size_t at;
+  };
+  std::vector<Ref> order;
+  for (const GraphPart& p : parts)
+    for (std::size_t i = 0; i < p.commits.size(); ++i) order.push_back({&p, i});
+  std::sort(order.begin(), order.end(),
+            [](const Ref& a, const Ref& b) { return a.part->commits[a.at].id < b.part->commits[b.at].id; });
+  order.erase(std::unique(order.begin(), order.end(),
+                          [](const Ref& a, const Ref& b) { return a.part->commits[a.at].id == b.part->commits[b.at].id; }),
+              order.end());
+  const std::size_t n = order.size();
+  ids_.resize(n);
+  trees_.resize(n);
+  times_.resize(n);
+  for (std::size_t i = 0; i < n; ++i) {
+    const GraphPart::CommitRec& c = order[i].part->commits[order[i].at];
+    ids_[i] = c.id;
+    trees_[i] = c.tree;
+    times_[i] = c.time;
+  }
+  parents_at_.assign(n + 1, 0);
+  for (std::size_t i = 0; i < n; ++i) {
+    const GraphPart::CommitRec& c = order[i].part->commits[order[i].at];
+    for (uint32_t k = 0; k < c.parent_count; ++k) {
+      uint32_t p = find_commit(order[i].part->parents[c.parents_at + k]);
+      if (p != npos) parents_.push_back(p);  // beyond a shallow boundary, or never fetched
+    }
+    parents_at_[i + 1] = static_cast<uint32_t>(parents_.size());
+  }
+  // The inverted graph: parent -> children.
+  children_at_.assign(n + 1, 0);
+  for (uint32_t p : parents_) ++children_at_[p + 1];
+  std::partial_sum(children_at_.begin(), children_at_.end(), children_at_.begin());
+  children_.resize(parents_.size());
+  {
+    std::vector<uint32_t> fill(children_at_.begin(), children_at_.end() - 1);
+    for (uint32_t c = 0; c < n; ++c)
+      for (uint32_t k = parents_at_[c]; k < parents_at_[c + 1]; ++k) children_[fill[parents_[k]]++] = c;
+  }
+
+  for (GraphPart& p : parts)
+    for (GraphPart::TagRec& t : p.tags) tags_.push_back(std::move(t));
+  std::sort(tags_.begin(), tags_.end(), [](const auto& a, const auto& b) { return a.id < b.id; });
+  tags_.erase(std::unique(tags_.begin(), tags_.end(), [](const auto& a, const auto& b) { return a.id == b.id; }), tags_.end());
+  tag_tips_.assign(tags_.size(), {});
+  auto find_tag = [&](const ObjectId& id) -> std::size_t {
+    auto it = std::lower_bound(tags_.begin(), tags_.end(), id, [](const auto& t, const ObjectId& x) { return t.id < x; });
+    return it != tags_.end() && it->id == id ? static_cast<std::size_t>(it - tags_.begin()) : SIZE_MAX;
+  };
+
+  // Tips peel through annotated tags (a chain of them, bounded in case of a loop).
+  tip_commit_.assign(tips_.size(), npos);
+  reachable_.assign(n, false);
+  std::vector<uint32_t> stack;
+  for (std::size_t k = 0; k < tips_.size(); ++k) {
+    ObjectId at = tips_[k].target;
+    for (int depth = 0; depth < 64; ++depth) {
+      if (uint32_t c = find_commit(at); c != npos) {
+        tip_commit_[k] = c;
+        break;
+      }
+      std::size_t t = find_tag(at);
+      if (t == SIZE_MAX) break;
+      tag_tips_[t].push_back(static_cast<uint32_t>(k));
+      at = tags_[t].target;
+    }
+    if (tip_commit_[k] != npos && !reachable_[tip_commit_[k]]) {
+      reachable_[tip_commit_[k]] = true;
+      stack.push_back(tip_commit_[k]);
+    }
+  }
+  while (!stack.empty()) {
+    uint32_t c = stack.back();
+    stack.pop_back();
+    for (uint32_t k = parents_at_[c]; k < parents_at_[c + 1]; ++k)
+      if (!reachable_[parents_[k]]) {
+        reachable_[parents_[k]] = true;
+        stack.push_back(parents_[k]);
+      }
+  }
+}
+
+uint32_t HistoryGraph::find_commit(const ObjectId& id) const {
+  auto it = std::lower_bound(ids_.begin(), ids_.end(), id);
+  return it != ids_.end() && *it == id ? static_cast<uint32_t>(it - ids_.begin()) : npos;
+}
+
+std::optional<HistoryGraph::TagInfo> HistoryGraph::tag(const ObjectId& id) const {
+  auto it = std::lower_bound(tags_.begin(), tags_.end(), id, [](const auto& t, const ObjectId& x) { return t.id < x; });
+  if (it == tags_.end() || it->id != id) return std::nullopt;
+  TagInfo info;
+  info.name = it->name;
+  for (uint32_t k : tag_tips_[static_cast<std::size_t>(it - tags_.begin())]) info.tips.push_back(tips_[k].name);
+  info.reachable = !info.tips.empty();
+  return info;
+}
+
+std::vector<uint32_t> HistoryGraph::by_date() const {
+  std::vector<uint32_t> out(ids_.size());
+  std::iota(out.begin(), out.end(), 0u);
+  // Ids sort as their hex does: equal dates are resolved by id, never by walk order.
+  std::sort(out.begin(), out.end(), [&](uint32_t a, uint32_t b) { return std::tie(times_[a], a) < std::tie(times_[b], b); });
+  return out;
+}
+
+std::vector<std::vector<uint32_t>> HistoryGraph::tips_reaching(const std::vector<uint32_t>& commits) const {
+  std::vector<std::vector<uint32_t>> out(commits.size());
+  if (commits.empty()) return out;
+  const std::size_t n = ids_.size();
+  // Parents before children (Kahn's order on the parent graph).
+  std::vector<uint32_t> pending(n), order;
+  order.reserve(n);
+  for (uint32_t c = 0; c < n; ++c) {
+    pending[c] = parents_at_[c + 1] - parents_at_[c];
+    if (pending[c] == 0) order.push_back(c);
+  }
+  for (std::size_t i = 0; i < order.size(); ++i)
+    for (uint32_t k = children_at_[order[i]]; k < children_at_[order[i] + 1]; ++k)
+      if (--pending[children_[k]] == 0) order.push_back(children_[k]);
+  // A commit on a cycle (only a crafted object database has one) never gets in the
+  // order; it then reaches only what its own bit says.
+  std::vector<uint64_t> mask(n);
+  for (std::size_t chunk = 0; chunk < commits.size(); chunk += 64) {
+    std::fill(mask.begin(), mask.end(), 0);
+    const std::size_t count = std::min<std::size_t>(64, commits.size() - chunk);
+    for (std::size_t b = 0; b < count; ++b) mask[commits[chunk + b]] |= uint64_t{1} << b;
+    for (uint32_t c : order)
+      for (uint32_t k = parents_at_[c]; k < parents_at_[c + 1]; ++k) mask[c] |= mask[parents_[k]];
+    for (std::size_t t = 0; t < tips_.size(); ++t) {
+      if (tip_commit_[t] == npos) continue;
+      for (uint64_t m = mask[tip_commit_[t]]; m; m &= m - 1)
+        out[chunk + static_cast<std::size_t>(__builtin_ctzll(m))].push_back(static_cast<uint32_t>(t));
+    }
+  }
+  return out;
+}
+
+uint32_t TreePart::intern(std::string_view name) {
+  auto [it, inserted] = name_ids.try_emplace(std::string(name), static_cast<uint32_t>(names.size()));
+  if (inserted) names.push_back(it->first);
+  return it->second;
+}
+
+TreeIds::TreeIds(std::vector<ObjectId> ids) : ids_(std::move(ids)) {
+  std::sort(ids_.begin(), ids_.end());
+  ids_.erase(std::unique(ids_.begin(), ids_.end()), ids_.end());
+}
+
+uint32_t TreeIds::find(const ObjectId& id) const {
+  auto it = std::lower_bound(ids_.begin(), ids_.end(), id);
+  return it != ids_.end() && *it == id ? static_cast<uint32_t>(it - ids_.begin()) : HistoryGraph::npos;
+}
+
+uint32_t TreeIds::find(const unsigned char* id20) const {
+  ObjectId id;
+  std::memcpy(id.data(), id20, 20);
+  return find(id);
+}
+
+TargetBlobs::TargetBlobs(std::vector<ObjectId> blobs) : blobs_(std::move(blobs)), prefixes_(65536 / 64, 0) {
+  std::sort(blobs_.begin(), blobs_.end());
+  blobs_.erase(std::unique(blobs_.begin(), blobs_.end()), blobs_.end());
+  for (const ObjectId& b : blobs_) {
+    std::size_t p = std::size_t{b[0]} << 8 | b[1];
+    prefixes_[p / 64] |= uint64_t{1} << (p % 64);
+  }
+}
+
+uint32_t TargetBlobs::find(const unsigned char* id20) const {
+  std::size_t p = std::size_t{id20[0]} << 8 | id20[1];
+  if (!(prefixes_[p / 64] >> (p % 64) & 1)) return HistoryGraph::npos;
+  ObjectId id;
+  std::memcpy(id.data(), id20, 20);
+  auto it = std::lower_bound(blobs_.begin(), blobs_.end(), id);
+  return it != blobs_.end() && *it == id ? static_cast<uint32_t>(it - blobs_.begin()) : HistoryGraph::npos;
+}
+
+void add_tree(TreePart& part, uint32_t tree, std::string_view data, const TreeIds& trees, const TargetBlobs& targets) {
+  TreePart::Rec rec{tree, static_cast<uint32_t>(part.edges.size()), 0, static_cast<uint32_t>(part.hits.size()), 0};
+  for_each_tree_entry(data, [&](const TreeEntry& e) {
+    if (e.kind == TreeEntry::tree) {
+      uint32_t child = trees.find(e.id);
+      if (child != HistoryGraph::npos) part.edges.push_back({child, part.intern(e.name)});
+    } else if (e.kind == TreeEntry::blob) {
+      uint32_t b = targets.find(e.id);
+      if (b != HistoryGraph::npos) part.hits.push_back({b, part.intern(e.name)});
+    }
+  });
+  rec.edge_count = static_cast<uint32_t>(part.edges.size()) - rec.edges_at;
+  rec.hit_count = static_cast<uint32_t>(part.hits.size()) - rec.hits_at;
+  part.trees.push_back(rec);
+}
+
+std::vector<std::optional<BlobPlaces>> place_blobs(const HistoryGraph& graph, const TreeIds& tree_ids,
+                                                   std::vector<TreePart> parts, const TargetBlobs& targets,
+                                                   bool unreachable_too) {
+  const std::size_t nt = tree_ids.size();
+  // One graph of names and edges (CSR by tree), the parts' names merged.
+  std::vector<std::string> names;
+  std::unordered_map<std::string, uint32_t> name_ids;
+  struct Loc {
+    uint32_t part = HistoryGraph::npos, rec = 0;
+  };
+  std::vector<Loc> where(nt);
+  std::vector<std::vector<uint32_t>> remap(parts.size());
+  for (std::size_t p = 0; p < parts.size(); ++p) {
+    for (std::string& s : parts[p].names) {
+      auto [it, inserted] = name_ids.try_emplace(std::move(s), static_cast<uint32_t>(names.size()));
+      if (inserted) names.push_back(it->first);
+      remap[p].push_back(it->second);
+    }
+    parts[p].names.clear();
+    parts[p].name_ids.clear();
+    for (uint32_t r = 0; r < parts[p].trees.size(); ++r) where[parts[p].trees[r].tree] = {static_cast<uint32_t>(p), r};
+  }
+  auto edges_of = [&](uint32_t t, bool hits) -> std::pair<const TreePart::Edge*, const TreePart::Edge*> {
+    const Loc& l = where[t];
+    if (l.part == HistoryGraph::npos) return {nullptr, nullptr};
+    const TreePart& part = parts[l.part];
+    const TreePart::Rec& r = part.trees[l.rec];
+    const TreePart::Edge* base = hits ? part.hits.data() + r.hits_at : part.edges.data() + r.edges_at;
+    return {base, base + (hits ? r.hit_count : r.edge_count)};
+  };
+  auto name_of = [&](uint32_t t, uint32_t local) -> const std::string& { return names[remap[where[t].part][local]]; };
+
+  // Which trees hold a target somewhere below them: post-order, iterative (trees can be
+  // deep), and a tree met again while being looked into (a crafted loop) counts as not.
+  enum : uint8_t { unknown, open, without, with };
+  std::vector<uint8_t> state(nt, unknown);
+  std::vector<std::pair<uint32_t, const TreePart::Edge*>> stack;
+  for (uint32_t root = 0; root < nt; ++root) {
+    if (state[root] != unknown) continue;
+    state[root] = open;
+    stack.push_back({root, edges_of(root, false).first});
+    while (!stack.empty()) {
+      auto& [t, next] = stack.back();
+      auto [begin, end] = edges_of(t, false);
+      if (next != end) {
+        uint32_t child = (next++)->child;
+        if (state[child] == unknown) {
+          state[child] = open;
+          stack.push_back({child, edges_of(child, false).first});
+        }
+        continue;
+      }
+      bool holds = edges_of(t, true).first != edges_of(t, true).second;
+      for (auto* e = begin; e != end && !holds; ++e) holds = state[e->child] == with;
+      state[t] = holds ? with : without;
+      stack.pop_back();
+    }
+  }
+
+  // Commits oldest first; each (tree, path) entered once: the first commit to enter it
+  // is the earliest to hold everything below it at that path.
+  std::vector<std::optional<BlobPlaces>> out(targets.size());
+  std::unordered_map<std::string, uint32_t> path_ids;
+  std::vector<const std::string*> paths;
+  auto path_id = [&](std::string p) {
+    auto [it, inserted] = path_ids.try_emplace(std::move(p), static_cast<uint32_t>(paths.size()));
+    if (inserted) paths.push_back(&it->first);
+    return it->second;
+  };
+  const uint32_t root_path = path_id("");
+  std::vector<uint32_t> order = graph.by_date();
+  for (int pass = 0; pass < (unreachable_too ? 2 : 1); ++pass) {
+    const bool reachable_pass = pass == 0;
+    std::unordered_set<uint64_t> entered;
+    std::map<std::pair<uint32_t, uint32_t>, uint32_t> first;  // (blob, path) -> commit
+    std::vector<std::pair<uint32_t, uint32_t>> walk;          // (tree, path)
+    for (uint32_t c : order) {
+      if (graph.reachable(c) != reachable_pass) continue;
+      uint32_t root = tree_ids.find(graph.commit_tree(c));
+      if (root == HistoryGraph::npos || state[root] != with) continue;
+      walk.assign(1, {root, root_path});
+      while (!walk.empty()) {
+        auto [t, p] = walk.back();
+        walk.pop_back();
+        if (!entered.insert(uint64_t{t} << 32 | p).second) continue;
+        const std::string prefix = p == root_path ? std::string() : *paths[p] + "/";
+        auto [hb, he] = edges_of(t, true);
+        for (auto* h = hb; h != he; ++h) {
+          if (!reachable_pass && out[h->child]) continue;  // placed by reachable history already
+          first.try_emplace({h->child, path_id(prefix + name_of(t, h->name))}, c);
+        }
+        auto [eb, ee] = edges_of(t, false);
+        for (auto* e = eb; e != ee; ++e)
+          if (state[e->child] == with) walk.push_back({e->child, path_id(prefix + name_of(t, e->name))});
+      }
+    }
+    for (const auto& [key, c] : first) {
+      std::optional<BlobPlaces>& o = out[key.first];
+      if (!o) o.emplace().reachable = reachable_pass;
+      o->places.push_back({*paths[key.second], c});
+    }
+  }
+  for (auto& o : out)
+    if (o) std::sort(o->places.begin(), o->places.end(), [](const auto& a, const auto& b) { return a.path < b.path; });
+  return out;
+}
+
+}  // namespace sfmc::git

@@ -1,0 +1,153 @@
+#pragma once
+// History as compact data, built once per repository from the decoded objects
+// themselves (the pack reader, libgit2 only for loose objects): every commit with its
+// tree, parents and date; every annotated tag; and, when some blobs need attributing,
+// every tree's subtree edges and the entries naming those blobs. Dense 32-bit indexes
+// throughout. Attribution (earliest commit and every path of a blob, the refs that
+// reach it) is then a walk over this data in which each (tree, path) is entered once
+// however many commits share it: no object lookup per tree, no cost per ref x commit.
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "sources/git/objects.hpp"
+#include "sources/git/refs.hpp"
+
+namespace sfmc::git {
+
+// Commits and annotated tags, as one decoding worker gathered them; merged by HistoryGraph.
+struct GraphPart {
+  struct CommitRec {
+    ObjectId id, tree;
+    int64_t time;
+    uint32_t parents_at, parent_count;  // into `parents`
+  };
+  struct TagRec {
+    ObjectId id, target;
+    int target_type;
+    std::string name;
+  };
+  std::vector<CommitRec> commits;
+  std::vector<ObjectId> parents;
+  std::vector<TagRec> tags;
+
+  void add_commit(const ObjectId& id, const RawCommit& c);
+  void add_tag(const ObjectId& id, const RawTag& t);
+};
+
+class HistoryGraph {
+ public:
+  static constexpr uint32_t npos = UINT32_MAX;
+
+  // Merges the parts (duplicates across packs are kept once) and works out which
+  // commits the tips reach.
+  HistoryGraph(std::vector<GraphPart> parts, std::vector<Tip> tips);
+
+  std::size_t commit_count() const { return ids_.size(); }
+  uint32_t find_commit(const ObjectId& id) const;
+  const ObjectId& commit_id(uint32_t c) const { return ids_[c]; }
+  const ObjectId& commit_tree(uint32_t c) const { return trees_[c]; }
+  int64_t commit_time(uint32_t c) const { return times_[c]; }
+  bool reachable(uint32_t c) const { return reachable_[c]; }
+
+  const std::vector<Tip>& tips() const { return tips_; }
+  // The commit tip k peels to (through annotated tags), npos if none known.
+  uint32_t tip_commit(std::size_t k) const { return tip_commit_[k]; }
+
+  struct TagInfo {
+    std::string name;
+    bool reachable = false;              // some tip points at it (or at a tag that points at it)
+    std::vector<std::string> tips;       // which
+  };
+  std::optional<TagInfo> tag(const ObjectId& id) const;
+
+  // Commits in (date, id) order, oldest first: the order in which the earliest
+  // commit holding something is found first.
+  std::vector<uint32_t> by_date() const;
+
+  // For each of `commits`: the tips from which it is reachable (indexes into tips()).
+  // One pass over the graph per 64 commits asked, whatever the number of refs.
+  std::vector<std::vector<uint32_t>> tips_reaching(const std::vector<uint32_t>& commits) const;
+
+ private:
+  std::vector<ObjectId> ids_, trees_;  // sorted by id
+  std::vector<int64_t> times_;
+  std::vector<uint32_t> parents_at_, parents_;  // CSR; parents not in the graph are left out
+  std::vector<uint32_t> children_at_, children_;
+  std::vector<bool> reachable_;
+  std::vector<Tip> tips_;
+  std::vector<uint32_t> tip_commit_;
+  std::vector<GraphPart::TagRec> tags_;  // sorted by id
+  std::vector<std::vector<uint32_t>> tag_tips_;
+};
+
+// Trees, as one decoding worker gathered them: subtree edges and the entries that name
+// a target blob. Names are interned per part and merged by TreeGraph.
+class TreeIds;
+struct TreePart {
+  struct Rec {
+    uint32_t tree;
+    uint32_t edges_at, edge_count, hits_at, hit_count;
+  };
+  struct Edge {
+    uint32_t child, name;
+  };
+  std::vector<Rec> trees;
+  std::vector<Edge> edges;  // child: a tree index
+  std::vector<Edge> hits;   // child: a target blob index
+  std::vector<std::string> names;
+  std::unordered_map<std::string, uint32_t> name_ids;
+
+  uint32_t intern(std::string_view name);
+};
+
+// Every tree id the repository holds, sorted: tree index = position.
+class TreeIds {
+ public:
+  explicit TreeIds(std::vector<ObjectId> ids);
+  std::size_t size() const { return ids_.size(); }
+  uint32_t find(const ObjectId& id) const;
+  uint32_t find(const unsigned char* id20) const;
+
+ private:
+  std::vector<ObjectId> ids_;
+};
+
+// The blobs being attributed, with a cheap first test that turns nearly every other
+// blob away without hashing it.
+class TargetBlobs {
+ public:
+  explicit TargetBlobs(std::vector<ObjectId> blobs);
+  std::size_t size() const { return blobs_.size(); }
+  const ObjectId& operator[](uint32_t i) const { return blobs_[i]; }
+  uint32_t find(const unsigned char* id20) const;  // npos if not a target
+
+ private:
+  std::vector<ObjectId> blobs_;  // sorted
+  std::vector<uint64_t> prefixes_;  // one bit per 16-bit id prefix
+};
+
+// Decodes one tree object into `part`.
+void add_tree(TreePart& part, uint32_t tree, std::string_view data, const TreeIds& trees, const TargetBlobs& targets);
+
+struct BlobPlaces {
+  struct Place {
+    std::string path;
+    uint32_t commit;  // the earliest commit holding the blob at this path
+  };
+  std::vector<Place> places;  // sorted by path
+  bool reachable = false;     // held by a commit the tips reach (else only by unreachable ones)
+};
+
+// For each target blob that some commit holds: every path, each with its earliest
+// commit. Reachable commits first; with `unreachable_too`, blobs no reachable commit
+// holds are placed by the unreachable commits (dangling, reflog-only) that hold them.
+std::vector<std::optional<BlobPlaces>> place_blobs(const HistoryGraph& graph, const TreeIds& tree_ids,
+                                                   std::vector<TreePart> parts, const TargetBlobs& targets,
+                                                   bool unreachable_too);
+
+}  // namespace sfmc::git
