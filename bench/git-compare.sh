@@ -44,7 +44,7 @@ plant() {  # plant REPO N: a mirror clone of REPO with N secrets on refs/heads/s
   if [ ! -d "$dst" ]; then
     git clone -q --mirror "$src" "$dst"
     local idx; idx=$(mktemp -u); local tmp; tmp=$(mktemp -d)
-    "$gen" token -n "$n" >"$tmp/tokens"
+    "$gen" --rules "$here/rules" token -n "$n" >"$tmp/tokens"
     GIT_INDEX_FILE=$idx git -C "$dst" read-tree HEAD
     local i=0
     while read -r t; do

@@ -17,14 +17,29 @@ packages=(
   python3  # tests/cli/hostile_io.sh edits saved reports
 )
 [ "${1:-}" = "--bench" ] && packages+=(hyperfine ripgrep time unzip bc python3)
+# Packaging tests (tests/install): the .deb in a debootstrap root, the pre-commit
+# framework, the man page and the shell completions.
+packages+=(debootstrap wget pre-commit groff-base zsh fish)
+# --build-only (the Dockerfile's build stage, scripts/package.sh): what compiling
+# sfmc-scan and making its .deb needs, without the test tools.
+build_only=false
+[ "${1:-}" = "--build-only" ] && build_only=true
+if $build_only; then
+  test_only=" catch2 libbenchmark-dev zip bzip2 xz-utils zstd python3 debootstrap wget pre-commit groff-base zsh fish "
+  kept=()
+  for p in "${packages[@]}"; do [[ $test_only == *" $p "* ]] || kept+=("$p"); done
+  packages=("${kept[@]}" dpkg-dev file)  # dpkg-dev: dpkg-shlibdeps for cpack's dependency list
+fi
 
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
 done
 # Node.js runs the SARIF schema checks in the test suite; any install of it will do.
-command -v node >/dev/null 2>&1 || missing+=(nodejs)
-command -v npm >/dev/null 2>&1 || missing+=(npm)
+if ! $build_only; then
+  command -v node >/dev/null 2>&1 || missing+=(nodejs)
+  command -v npm >/dev/null 2>&1 || missing+=(npm)
+fi
 
 if [ ${#missing[@]} -eq 0 ]; then
   echo "install-deps: everything is installed"

@@ -21,7 +21,7 @@ namespace sfmc::cli {
 void print_error(const std::string& message) { std::cerr << "sfmc-scan: error: " << message << '\n'; }
 
 void add_rule_options(CLI::App& cmd, RuleOptions& o) {
-  cmd.add_option("--rules", o.rules_path, "Rule file or folder of .toml files (default: the bundled rules/)");
+  cmd.add_option("--rules", o.rules_path, "Rule file or folder of .toml files (default: the installed rules, else the copy built into the binary)");
   cmd.add_option("--checksum", o.checksum,
                  "Candidates whose checksum fails: require (drop), report (keep as checksum-invalid), ignore (do not check)")
       ->check(CLI::IsMember({"require", "report", "ignore"}))
@@ -33,8 +33,7 @@ void add_rule_options(CLI::App& cmd, RuleOptions& o) {
 
 std::unique_ptr<ScanEngine> load_engine(const RuleOptions& o) {
   try {
-    std::string path = o.rules_path.empty() ? default_rules_path() : o.rules_path;
-    RuleSet rules = load_rules(path);
+    RuleSet rules = o.rules_path.empty() ? load_default_rules() : load_rules(o.rules_path);
     for (const std::string& extra : o.extra_rule_files) {
       RuleSet more = load_rules(extra);
       for (Rule& r : more.rules) {

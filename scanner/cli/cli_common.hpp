@@ -138,6 +138,7 @@ std::vector<InputResult> history_findings(const ScanEngine& engine, const std::s
                                           const ScanOptions& options, bool all_objects, ScanStats& stats);
 void register_rules(CLI::App& app, int& exit_status);
 void register_merge(CLI::App& app, int& exit_status);
+void register_completion(CLI::App& app, int& exit_status);
 
 // "sfmc-scan: error: ..." on stderr.
 void print_error(const std::string& message);

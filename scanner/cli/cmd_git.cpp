@@ -187,8 +187,10 @@ RepoSweep sweep_repository(const GitCommand& c, const ScanEngine& engine, git_re
     out.stats = swept.stats;
     out.results = std::move(swept.results);
     if (std::getenv("SFMC_HISTORY_PHASES"))  // for bench/git-compare.sh
-      std::cerr << "phases: sweep " << swept.seconds.sweep << " s, graph " << swept.seconds.graph << " s, trees "
-                << swept.seconds.trees << " s, attribution " << swept.seconds.attribution << " s\n";
+      std::cerr << "phases (wall s / cpu s): sweep " << swept.seconds.sweep << " / " << swept.cpu_seconds.sweep << ", graph "
+                << swept.seconds.graph << " / " << swept.cpu_seconds.graph << ", trees " << swept.seconds.trees << " / "
+                << swept.cpu_seconds.trees << ", attribution " << swept.seconds.attribution << " / "
+                << swept.cpu_seconds.attribution << "\n";
   }
   // Output in path order, whatever order the object database held the blobs in.
   std::stable_sort(out.results.begin(), out.results.end(), [](const InputResult& a, const InputResult& b) {

@@ -23,7 +23,7 @@ struct MergeCommand {
 int run(const MergeCommand& c) {
   RuleSet rules;
   try {
-    rules = load_rules(c.rules.rules_path.empty() ? default_rules_path() : c.rules.rules_path);
+    rules = c.rules.rules_path.empty() ? load_default_rules() : load_rules(c.rules.rules_path);
   } catch (const std::exception& e) {
     print_error(std::string("rules: ") + e.what());
     return static_cast<int>(ExitCode::error);

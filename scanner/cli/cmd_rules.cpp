@@ -12,6 +12,7 @@ namespace {
 int list(const RuleOptions& o) {
   std::unique_ptr<ScanEngine> engine = load_engine(o);
   if (!engine) return static_cast<int>(ExitCode::error);
+  std::cout << "# rules from " << (o.rules_path.empty() ? default_rules_origin() : o.rules_path) << '\n';
   for (const Rule& r : engine->rules().rules) {
     std::cout << r.id << '\t' << (r.kind == RuleKind::secret ? "secret" : "context") << '\t'
               << r.security_severity << '\t' << r.description;

@@ -170,10 +170,10 @@ void write_history(std::ostream& out, const std::string& seed_dir, uint64_t comm
 int main(int argc, char** argv) {
   CLI::App app{"sfmc-gen: secret-shaped test data, made at run time", "sfmc-gen"};
   app.require_subcommand(1);
-  std::string rules_path = default_rules_path();
+  std::string rules_path;
   std::string rule_id = "sfmc-client-secret";
   uint64_t seed = std::random_device{}();
-  app.add_option("--rules", rules_path, "Rule file or folder");
+  app.add_option("--rules", rules_path, "Rule file or folder (default: the bundled rules)");
   app.add_option("--rule", rule_id, "Rule whose tokens to make")->capture_default_str();
   app.add_option("--seed", seed, "Random seed (default: random)");
 
@@ -215,7 +215,7 @@ int main(int argc, char** argv) {
 
   CLI11_PARSE(app, argc, argv);
   try {
-    RuleSet rules = load_rules(rules_path);
+    RuleSet rules = rules_path.empty() ? load_default_rules() : load_rules(rules_path);
     const Rule& rule = pick_rule(rules, rule_id);
     TokenFactory factory(seed);
     if (*token) {

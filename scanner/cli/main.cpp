@@ -17,6 +17,7 @@ int main(int argc, char** argv) {
   sfmc::cli::register_locate(app, exit_status);
   sfmc::cli::register_rules(app, exit_status);
   sfmc::cli::register_merge(app, exit_status);
+  sfmc::cli::register_completion(app, exit_status);
   sfmc::cli::set_command_line(argc, argv);
   try {
     app.parse(argc, argv);

@@ -5,8 +5,12 @@
 #include <tbb/global_control.h>
 #include <tbb/info.h>
 #include <tbb/parallel_for.h>
+#include <tbb/task_group.h>
+
+#include <sys/resource.h>
 
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <map>
 #include <memory>
@@ -32,6 +36,13 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 double since(Clock::time_point t) { return std::chrono::duration<double>(Clock::now() - t).count(); }
+// CPU seconds of the whole process so far: on a shared machine the wall clock says
+// little about where the work goes.
+double cpu_now() {
+  struct rusage u {};
+  getrusage(RUSAGE_SELF, &u);
+  return static_cast<double>(u.ru_utime.tv_sec + u.ru_stime.tv_sec) + (u.ru_utime.tv_usec + u.ru_stime.tv_usec) / 1e6;
+}
 
 // What one worker gathers; merged once all packs are done.
 struct Local {
@@ -132,6 +143,66 @@ void take_metadata(Local& l, const ScanEngine& engine, const ScanOptions& option
 
 // Commits, tags and trees read through libgit2 (loose objects): larger than any real one.
 constexpr std::size_t kMaxMetadataBytes = std::size_t{64} << 20;
+
+// Decodes a family of small objects (trees) with its branches in parallel: a pack
+// stores the trees at one path across history as one delta family, and the root
+// folder's can hold every commit's root tree, far too much for one worker. Chains are
+// followed in a loop; each branch point hands its other children to other workers,
+// which read the base in place (it lives until they are done). Damaged members are
+// passed over with their descendants: what they held is placed by other trees, or by id.
+template <typename Visit>
+void decode_tree_family(const PackFile& pack, std::size_t root, const Visit& visit) {
+  struct Node {
+    static void run(const PackFile& pack, std::size_t object, std::string content, const Visit& visit) {
+      std::string delta, error;
+      for (;;) {
+        visit(object, std::string_view(content));
+        const std::vector<uint32_t>& kids = pack.children(object);
+        if (kids.empty()) return;
+        tbb::task_group group;
+        // All but the last child elsewhere; the last (the largest family) continues here.
+        for (std::size_t k = 0; k + 1 < kids.size(); ++k)
+          group.run([&pack, &content, &visit, child = kids[k]] {
+            std::string d, e, out;
+            if (pack.inflate(child, d, e) && PackFile::apply_delta(content, d, out, e)) run(pack, child, std::move(out), visit);
+          });
+        std::string next;
+        bool ok = pack.inflate(kids.back(), delta, error) && PackFile::apply_delta(content, delta, next, error);
+        group.wait();  // the others read `content`
+        if (!ok) return;
+        object = kids.back();
+        content = std::move(next);
+      }
+    }
+  };
+  std::string content, error;
+  if (!pack.inflate(root, content, error)) return;
+  Node::run(pack, root, std::move(content), visit);
+}
+
+// Releases a pack's resident pages each time the workers have decoded about this much
+// (objects' stated sizes: a proxy for the compressed bytes read), so a sweep's memory
+// does not grow with the pack's size.
+// Each object read maps whole neighbourhoods of pages (the kernel faults around), so
+// small objects count too.
+constexpr uint64_t kReleaseEveryBytes = uint64_t{32} << 20;
+constexpr uint64_t kReleaseEveryObjects = 4000;
+class PageRelease {
+ public:
+  explicit PageRelease(const PackFile& pack) : pack_(pack) {}
+  void read(std::size_t object) {
+    uint64_t bytes = bytes_.fetch_add(pack_.object_size(object), std::memory_order_relaxed) + pack_.object_size(object);
+    uint64_t objects = objects_.fetch_add(1, std::memory_order_relaxed) + 1;
+    if (bytes < kReleaseEveryBytes && objects < kReleaseEveryObjects) return;
+    bytes_.store(0, std::memory_order_relaxed);
+    objects_.store(0, std::memory_order_relaxed);
+    pack_.release_pages();
+  }
+
+ private:
+  const PackFile& pack_;
+  std::atomic<uint64_t> bytes_{0}, objects_{0};
+};
 
 struct SweptPack {
   std::unique_ptr<PackFile> pack;
@@ -240,6 +311,12 @@ void name_by_path(InputResult& r, const std::string& root) {
 HistoryScan scan_history(const std::string& repository, const ScanEngine& engine, const HistoryScanOptions& hopts) {
   const ScanOptions& options = hopts.scan;
   auto started = Clock::now();
+  double cpu = cpu_now(), cpu_phase = cpu;
+  auto cpu_mark = [&](double& into) {
+    double now = cpu_now();
+    into = now - cpu_phase;
+    cpu_phase = now;
+  };
   unsigned threads = options.threads ? options.threads : static_cast<unsigned>(tbb::info::default_concurrency());
   tbb::global_control limit(tbb::global_control::max_allowed_parallelism, threads);
   HistoryScan out;
@@ -271,6 +348,7 @@ HistoryScan scan_history(const std::string& repository, const ScanEngine& engine
       continue;
     }
     const PackFile& pack = *swept.pack;
+    pack.release_pages();  // planning read every object's header: every page
     // An object also in an earlier pack was handled there, unless it was damaged there.
     swept.seen.assign(pack.size(), false);
     for (const SweptPack& earlier : packs)
@@ -293,12 +371,14 @@ HistoryScan scan_history(const std::string& repository, const ScanEngine& engine
     for (PackFile::Type t : {PackFile::commit, PackFile::tag, PackFile::blob})
       roots.insert(roots.end(), pack.roots(t).begin(), pack.roots(t).end());
     const std::vector<bool>& seen = swept.seen;
+    PageRelease release(pack);
     tbb::parallel_for(tbb::blocked_range<std::size_t>(0, roots.size(), 8), [&](const tbb::blocked_range<std::size_t>& r) {
       Local& local = locals.local();
       for (std::size_t k = r.begin(); k != r.end(); ++k) {
         pack.decode_family(
             roots[k],
             [&](std::size_t i, std::string_view content) {
+              release.read(i);
               if (seen[i]) return;
               if (pack.final_type(i) == PackFile::blob) scan_blob(local, engine, options, pack.id(i), content);
               else take_metadata(local, engine, options, pack.final_type(i), pack.id(i), content);
@@ -373,6 +453,7 @@ HistoryScan scan_history(const std::string& repository, const ScanEngine& engine
     rest = engine.scan(source, options, collect);
   }
   out.seconds.sweep = since(started);
+  cpu_mark(out.cpu_seconds.sweep);
 
   // Everything found, merged.
   auto phase = Clock::now();
@@ -393,13 +474,16 @@ HistoryScan scan_history(const std::string& repository, const ScanEngine& engine
   }
   git::HistoryGraph graph(std::move(graph_parts), std::move(tips));
   out.seconds.graph = since(phase);
+  cpu_mark(out.cpu_seconds.graph);
 
-  // Trees, only when some blob needs a place: each blob result with findings, and
-  // problems with a blob id (so a warning names the path where it is known).
+  // Trees, only when some blob finding needs a place; problems with a blob id are then
+  // placed too, so that a warning names the path where it is known.
   phase = Clock::now();
   std::vector<ObjectId> wanted;
+  bool findings = false;
+  for (const InputResult& r : blobs) findings = findings || !r.findings.empty();
   for (const InputResult& r : blobs)
-    if (!r.findings.empty() || r.skipped) wanted.push_back(r.object_id);
+    if (findings && (!r.findings.empty() || r.skipped)) wanted.push_back(r.object_id);
   git::TargetBlobs targets(std::move(wanted));
   std::vector<std::optional<git::BlobPlaces>> places;
   if (targets.size() > 0) {
@@ -411,15 +495,13 @@ HistoryScan scan_history(const std::string& repository, const ScanEngine& engine
     for (const SweptPack& swept : packs) {
       const PackFile& pack = *swept.pack;
       const std::vector<std::size_t>& roots = pack.roots(PackFile::tree);
+      PageRelease release(pack);
       tbb::parallel_for(tbb::blocked_range<std::size_t>(0, roots.size(), 16), [&](const tbb::blocked_range<std::size_t>& r) {
-        Local& local = locals.local();
         for (std::size_t k = r.begin(); k != r.end(); ++k)
-          pack.decode_family(
-              roots[k],
-              [&](std::size_t i, std::string_view content) {
-                if (!swept.seen[i]) git::add_tree(local.trees, tree_ids.find(pack.id(i)), content, tree_ids, targets);
-              },
-              [&](std::size_t, const std::string&, std::string_view) {});  // a damaged tree: what it held is placed by other trees, or by blob id
+          decode_tree_family(pack, roots[k], [&](std::size_t i, std::string_view content) {
+            release.read(i);
+            if (!swept.seen[i]) git::add_tree(locals.local().trees, tree_ids.find(pack.id(i)), content, tree_ids, targets);
+          });
       });
     }
     git_odb* raw = nullptr;
@@ -441,9 +523,11 @@ HistoryScan scan_history(const std::string& repository, const ScanEngine& engine
     std::vector<git::TreePart> tree_parts;
     for (Local& l : locals) tree_parts.push_back(std::move(l.trees));
     out.seconds.trees = since(phase);
+    cpu_mark(out.cpu_seconds.trees);
     phase = Clock::now();
     places = git::place_blobs(graph, tree_ids, std::move(tree_parts), targets, hopts.all_objects);
   }
+  for (const SweptPack& p : packs) p.pack->release_pages();
   packs.clear();
 
   // Commits named by findings: described once each, and the tips reaching them asked in one pass.
@@ -554,6 +638,8 @@ HistoryScan scan_history(const std::string& repository, const ScanEngine& engine
   std::sort(out.results.begin(), out.results.end(),
             [](const InputResult& a, const InputResult& b) { return std::tie(a.object_id, a.path) < std::tie(b.object_id, b.path); });
   out.seconds.attribution = since(phase);
+  cpu_mark(out.cpu_seconds.attribution);
+  (void)cpu;
   out.stats.seconds = since(started);
   return out;
 }

@@ -27,7 +27,7 @@ struct HistoryScan {
   // reachability, tree decoding, placing findings.
   struct Phases {
     double sweep = 0, graph = 0, trees = 0, attribution = 0;
-  } seconds;
+  } seconds, cpu_seconds;  // wall clock; CPU time of the whole process (all threads)
 };
 
 // The per-repository entry point (also what a many-repository sweep calls). Throws

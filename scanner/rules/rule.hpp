@@ -92,8 +92,24 @@ RuleSet load_rules(const std::string& path);
 // Parses rules from TOML text; `origin` names it in error messages.
 RuleSet parse_rules(std::string_view toml_text, const std::string& origin);
 
-// Where the bundled rules live: $SFMC_RULES, the install location, or the source tree.
-std::string default_rules_path();
+// One rule file's text and the name it is known by in messages.
+struct RuleFileText {
+  std::string name;
+  std::string text;
+};
+
+// Parses several rule files as one set, in the order given; the digest is the same
+// whether the texts came from disk or from the copy compiled into the binary.
+RuleSet parse_rule_files(const std::vector<RuleFileText>& files);
+
+// The rules used when no --rules is given, from the first of: $SFMC_RULES; the rules
+// folder of an installation (<prefix>/share/sfmc-scan/rules beside <prefix>/bin);
+// the source tree's rules/ for a binary still in its build folder; the copy of
+// rules/*.toml compiled into the binary (so a copied binary works anywhere).
+RuleSet load_default_rules();
+
+// Where load_default_rules() reads from: a path, or "built-in" for the compiled-in copy.
+std::string default_rules_origin();
 
 struct RuleError : std::runtime_error {
   using std::runtime_error::runtime_error;

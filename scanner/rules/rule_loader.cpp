@@ -237,45 +237,38 @@ RuleSet parse_rules(std::string_view toml_text, const std::string& origin) {
   return set;
 }
 
-RuleSet load_rules(const std::string& path) {
-  std::error_code ec;
-  std::vector<fs::path> files;
-  if (fs::is_directory(path, ec)) {
-    for (const auto& e : fs::directory_iterator(path, ec))
-      if (e.path().extension() == ".toml") files.push_back(e.path());
-    std::sort(files.begin(), files.end());
-    if (files.empty()) throw RuleError(path + ": no .toml rule files in this folder");
-  } else if (fs::exists(path, ec)) {
-    files.push_back(path);
-  } else {
-    throw RuleError(path + ": no such rule file or folder");
-  }
+RuleSet parse_rule_files(const std::vector<RuleFileText>& files) {
   RuleSet all;
   Sha256 digest;
-  for (const fs::path& f : files) {
-    std::string text = read_file(f);
-    RuleSet one = parse_rules(text, f.string());
+  for (const RuleFileText& f : files) {
+    RuleSet one = parse_rules(f.text, f.name);
     digest.update(one.digest);
     for (Rule& r : one.rules) {
-      if (all.find(r.id)) throw RuleError(f.string() + ": rule '" + r.id + "' is defined twice");
+      if (all.find(r.id)) throw RuleError(f.name + ": rule '" + r.id + "' is defined twice");
       all.rules.push_back(std::move(r));
     }
-    all.sources.push_back(f.string());
+    all.sources.push_back(f.name);
   }
   all.digest = digest.hex_digest();
   return all;
 }
 
-std::string default_rules_path() {
-  if (const char* env = std::getenv("SFMC_RULES"); env && *env) return env;
+RuleSet load_rules(const std::string& path) {
   std::error_code ec;
-  fs::path exe = fs::read_symlink("/proc/self/exe", ec);
-  if (!ec) {
-    for (fs::path candidate : {exe.parent_path().parent_path() / "share" / "sfmc-scan" / "rules",
-                               exe.parent_path() / "rules", exe.parent_path().parent_path() / "rules"})
-      if (fs::is_directory(candidate, ec)) return candidate.string();
+  std::vector<fs::path> paths;
+  if (fs::is_directory(path, ec)) {
+    for (const auto& e : fs::directory_iterator(path, ec))
+      if (e.path().extension() == ".toml") paths.push_back(e.path());
+    std::sort(paths.begin(), paths.end());
+    if (paths.empty()) throw RuleError(path + ": no .toml rule files in this folder");
+  } else if (fs::exists(path, ec)) {
+    paths.push_back(path);
+  } else {
+    throw RuleError(path + ": no such rule file or folder");
   }
-  return SFMC_SOURCE_RULES_DIR;
+  std::vector<RuleFileText> files;
+  for (const fs::path& p : paths) files.push_back({p.string(), read_file(p)});
+  return parse_rule_files(files);
 }
 
 }  // namespace sfmc

@@ -140,3 +140,39 @@ TEST_CASE("the compiled database is cached on disk and reused", "[rules]") {
   CHECK_FALSE(different->loaded_from_cache());
   CHECK(different->cache_file() != cold->cache_file());
 }
+
+TEST_CASE("the rules compiled into the binary are the source tree's rules, with the same cache key", "[rules]") {
+  // The test binary is neither installed nor in the build folder's top: with no
+  // $SFMC_RULES it gets the compiled-in copy.
+  const char* saved = std::getenv("SFMC_RULES");
+  std::string restore = saved ? saved : "";
+  unsetenv("SFMC_RULES");
+  CHECK(default_rules_origin() == "built-in");
+  RuleSet embedded = load_default_rules();
+  RuleSet source = test::bundled_rules();
+  if (saved) setenv("SFMC_RULES", restore.c_str(), 1);
+  // Same digest: a stale embedding (rules edited, binary not rebuilt) fails here,
+  // and the compiled-database cache is shared between the two.
+  CHECK(embedded.digest == source.digest);
+  REQUIRE(embedded.rules.size() == source.rules.size());
+  for (std::size_t i = 0; i < source.rules.size(); ++i) CHECK(embedded.rules[i].id == source.rules[i].id);
+  REQUIRE_FALSE(embedded.sources.empty());
+  CHECK(embedded.sources[0].rfind("built-in:rules/", 0) == 0);
+  // Any change to a rule's text changes the key.
+  RuleSet edited = parse_rule_files({{"built-in:rules/sfmc.toml", bundled_toml() + "\n# edited\n"}});
+  CHECK(edited.digest != embedded.digest);
+}
+
+TEST_CASE("$SFMC_RULES overrides the compiled-in rules", "[rules]") {
+  test::TempDir dir;
+  dir.write("only.toml", minimal);
+  const char* saved = std::getenv("SFMC_RULES");
+  std::string restore = saved ? saved : "";
+  setenv("SFMC_RULES", dir.path().string().c_str(), 1);
+  CHECK(default_rules_origin() == dir.path().string());
+  RuleSet set = load_default_rules();
+  if (saved) setenv("SFMC_RULES", restore.c_str(), 1);
+  else unsetenv("SFMC_RULES");
+  REQUIRE(set.rules.size() == 1);
+  CHECK(set.rules[0].id == "demo");
+}

@@ -155,25 +155,40 @@ std::vector<std::vector<uint32_t>> HistoryGraph::tips_reaching(const std::vector
 }
 
 uint32_t TreePart::intern(std::string_view name) {
-  auto [it, inserted] = name_ids.try_emplace(std::string(name), static_cast<uint32_t>(names.size()));
-  if (inserted) names.push_back(it->first);
+  if (auto it = name_ids.find(name); it != name_ids.end()) return it->second;
+  auto [it, inserted] = name_ids.emplace(std::string(name), static_cast<uint32_t>(names.size()));
+  names.push_back(it->first);
   return it->second;
 }
+
+namespace {
+uint64_t slot_key(const unsigned char* id20) {
+  uint64_t k;
+  std::memcpy(&k, id20, sizeof k);
+  return k;
+}
+}  // namespace
 
 TreeIds::TreeIds(std::vector<ObjectId> ids) : ids_(std::move(ids)) {
   std::sort(ids_.begin(), ids_.end());
   ids_.erase(std::unique(ids_.begin(), ids_.end()), ids_.end());
-}
-
-uint32_t TreeIds::find(const ObjectId& id) const {
-  auto it = std::lower_bound(ids_.begin(), ids_.end(), id);
-  return it != ids_.end() && *it == id ? static_cast<uint32_t>(it - ids_.begin()) : HistoryGraph::npos;
+  std::size_t n = 16;
+  while (n < ids_.size() * 2) n *= 2;
+  slots_.assign(n, HistoryGraph::npos);
+  mask_ = n - 1;
+  for (uint32_t i = 0; i < ids_.size(); ++i) {
+    std::size_t at = slot_key(ids_[i].data()) & mask_;
+    while (slots_[at] != HistoryGraph::npos) at = (at + 1) & mask_;
+    slots_[at] = i;
+  }
 }
 
 uint32_t TreeIds::find(const unsigned char* id20) const {
-  ObjectId id;
-  std::memcpy(id.data(), id20, 20);
-  return find(id);
+  for (std::size_t at = slot_key(id20) & mask_;; at = (at + 1) & mask_) {
+    uint32_t i = slots_[at];
+    if (i == HistoryGraph::npos) return i;
+    if (std::memcmp(ids_[i].data(), id20, 20) == 0) return i;
+  }
 }
 
 TargetBlobs::TargetBlobs(std::vector<ObjectId> blobs) : blobs_(std::move(blobs)), prefixes_(65536 / 64, 0) {

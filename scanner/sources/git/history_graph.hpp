@@ -100,7 +100,11 @@ struct TreePart {
   std::vector<Edge> edges;  // child: a tree index
   std::vector<Edge> hits;   // child: a target blob index
   std::vector<std::string> names;
-  std::unordered_map<std::string, uint32_t> name_ids;
+  struct NameHash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+  };
+  std::unordered_map<std::string, uint32_t, NameHash, std::equal_to<>> name_ids;
 
   uint32_t intern(std::string_view name);
 };
@@ -110,11 +114,15 @@ class TreeIds {
  public:
   explicit TreeIds(std::vector<ObjectId> ids);
   std::size_t size() const { return ids_.size(); }
-  uint32_t find(const ObjectId& id) const;
+  uint32_t find(const ObjectId& id) const { return find(id.data()); }
   uint32_t find(const unsigned char* id20) const;
 
  private:
   std::vector<ObjectId> ids_;
+  // Open addressing on the id's first bytes (ids are uniformly distributed): one probe
+  // where a binary search over hundreds of thousands of ids took twenty.
+  std::vector<uint32_t> slots_;
+  std::size_t mask_ = 0;
 };
 
 // The blobs being attributed, with a cheap first test that turns nearly every other

@@ -44,17 +44,23 @@ struct TreeEntry {
 // before the damage have been visited).
 template <typename Visit>
 bool for_each_tree_entry(std::string_view data, Visit&& visit) {
+  // Every tree of a history goes through here (tens of millions of entries): the mode
+  // and name are scanned by hand, they are a few bytes each.
   const char* p = data.data();
   const char* end = p + data.size();
   while (p < end) {
-    const char* space = static_cast<const char*>(std::memchr(p, ' ', static_cast<std::size_t>(end - p)));
-    if (!space) return false;
-    const char* nul = static_cast<const char*>(std::memchr(space + 1, 0, static_cast<std::size_t>(end - space - 1)));
-    if (!nul || end - nul < 21) return false;
-    std::string_view mode(p, static_cast<std::size_t>(space - p));
+    const char* space = p;
+    while (space < end && *space != ' ') ++space;
+    if (space == end) return false;
+    const char* nul = space + 1;
+    while (nul < end && *nul != 0) ++nul;
+    if (end - nul < 21) return false;
     TreeEntry e;
     // Modes are octal text without leading zeros: 40000 a tree, 160000 a submodule commit.
-    e.kind = mode == "40000" ? TreeEntry::tree : mode == "160000" ? TreeEntry::gitlink : TreeEntry::blob;
+    const std::size_t mode_length = static_cast<std::size_t>(space - p);
+    e.kind = mode_length == 5 && p[0] == '4' ? TreeEntry::tree
+             : mode_length == 6 && p[0] == '1' && p[1] == '6' ? TreeEntry::gitlink
+                                                               : TreeEntry::blob;
     e.name = std::string_view(space + 1, static_cast<std::size_t>(nul - space - 1));
     e.id = reinterpret_cast<const unsigned char*>(nul + 1);
     visit(e);

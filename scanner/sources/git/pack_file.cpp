@@ -89,6 +89,10 @@ PackFile::PackFile(const std::string& pack, const std::string& idx) : path_(pack
 }
 
 
+void PackFile::release_pages() const {
+  if (data_) ::madvise(const_cast<unsigned char*>(data_), length_, MADV_DONTNEED);
+}
+
 PackFile::~PackFile() {
   if (data_) ::munmap(const_cast<unsigned char*>(data_), length_);
 }
@@ -172,7 +176,11 @@ void PackFile::plan() {
   final_type_.assign(n, none);
   base_.assign(n, -1);
   children_.assign(n, {});
-  for (std::size_t i = 0; i < n; ++i) read_header(i);
+  for (std::size_t i = 0; i < n; ++i) {
+    read_header(i);
+    // The headers are read front to back over the whole pack: pages behind are not needed.
+    if ((i & 0x3fff) == 0x3fff) release_pages();
+  }
   for (std::size_t i = 0; i < n; ++i)
     if (base_[i] >= 0) children_[static_cast<std::size_t>(base_[i])].push_back(static_cast<uint32_t>(i));
 

@@ -78,6 +78,12 @@ class PackFile {
   // result size before the result is allocated. False with `error` when they do not fit.
   static bool apply_delta(std::string_view base, std::string_view delta, std::string& out, std::string& error);
 
+  // Drops the pack's pages from this process's resident set (they stay in the page
+  // cache and fault back in when read again): a whole-history sweep touches every page
+  // of a pack of hundreds of megabytes, which would otherwise all count as its memory.
+  // Safe while other threads decode: the mapping is read-only.
+  void release_pages() const;
+
   // Whether the pack holds object `id` (binary search in the index's own id order).
   bool contains(const ObjectId& id) const;
 
