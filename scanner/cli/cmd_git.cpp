@@ -486,7 +486,9 @@ int run(GitCommand c, CLI::App& cmd) {
       }
       std::vector<const Finding*> found;
       for (InputResult& r : sw.results) {
-        if (r.skipped && r.skipped->reason != SkipReason::submodule) complete = false;
+        // Content left unread (not a damaged archive, whose bytes were matched) must be tried again.
+        if (r.skipped && (r.skipped->reason == SkipReason::unreadable || r.skipped->reason == SkipReason::archive_limit))
+          complete = false;
         if (fleet) prefix_repository(r, e.name);
         if (state && !c.report_all)
           r.findings.erase(std::remove_if(r.findings.begin(), r.findings.end(),
