@@ -14,6 +14,7 @@ packages=(
   catch2 libbenchmark-dev
   zip bzip2 xz-utils zstd
   libgmime-3.0-dev libqpdf-dev
+  slurm-wlm munge python3 python3-yaml  # fleet: the Slurm cluster test, the Kubernetes manifest check
   python3  # tests/cli/hostile_io.sh edits saved reports
 )
 [ "${1:-}" = "--bench" ] && packages+=(hyperfine ripgrep time unzip bc python3)

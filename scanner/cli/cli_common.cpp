@@ -9,10 +9,12 @@
 #include <cstdlib>
 #include <cstring>
 #include <iostream>
+#include <set>
 
 #include "core/sha256.hpp"
 #include "report/inventory.hpp"
 #include "report/json_fields.hpp"
+#include "report/merge.hpp"
 
 namespace sfmc::cli {
 
@@ -298,6 +300,20 @@ void Report::on_input(InputResult&& r) {
 }
 
 void Report::process(InputResult&& r) {
+  if (replay_) {
+    for (const Finding& f : r.findings)
+      if (!f.suppression && f.level >= fail_on_) ++failing_;
+    if (!options_.group_by.empty()) {
+      for (Finding& f : r.findings) grouped_.push_back(std::move(f));
+      r.findings.clear();
+      if (format_ == OutputFormat::json) {
+        if (r.skipped) grouped_skips_.push_back(skipped_json(*r.skipped));
+        return;
+      }
+    }
+    reporter_->on_input(std::move(r));
+    return;
+  }
   for (Finding& f : r.findings) {
     triage(f, triage_);
     if (config_) {
@@ -322,7 +338,63 @@ void Report::process(InputResult&& r) {
       return;
     }
   }
+  if (shard_ && !r.findings.empty())
+    *out_ << input_record(r).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
   reporter_->on_input(std::move(r));
+}
+
+bool Report::set_shard(ShardSpec shard, nlohmann::json sweep) {
+  if (format_ != OutputFormat::jsonl) {
+    print_error("--shard writes JSON Lines (the interchange `sfmc-scan merge` reads): use --format jsonl or -o FILE.jsonl");
+    return false;
+  }
+  if (!options_.group_by.empty()) {
+    print_error("--shard with --group-by: group when merging (sfmc-scan merge --group-by secret)");
+    return false;
+  }
+  shard_ = shard;
+  sweep_ = std::move(sweep);
+  // What the SARIF of the merged report says about the run, as one machine would.
+  sweep_["category"] = options_.sarif_category.empty() ? options_.default_category : options_.sarif_category;
+  if (options_.version_control)
+    sweep_["version_control"] = {{"repository_uri", options_.version_control->repository_uri},
+                                 {"revision", options_.version_control->revision},
+                                 {"branch", options_.version_control->branch}};
+  return true;
+}
+
+namespace {
+std::vector<std::string> g_command_line;
+}
+
+void set_command_line(int argc, char** argv) { g_command_line.assign(argv, argv + argc); }
+
+nlohmann::json sweep_identity(const RuleSet& rules, const std::string& working_directory) {
+  // Options that change neither what is found nor how it is written.
+  static const std::set<std::string> with_value = {"--shard", "-o", "--output", "-j", "--threads", "--io-threads",
+                                                   "--color", "--colour", "--fail-on", "--format", "--clone-dir"};
+  static const std::set<std::string> flags = {"--no-progress", "--stats", "-q", "--quiet"};
+  std::vector<std::string> args;
+  for (std::size_t i = 1; i < g_command_line.size(); ++i) {
+    const std::string& a = g_command_line[i];
+    std::string name = a.substr(0, a.find('='));
+    if (flags.count(a)) continue;
+    if (with_value.count(name)) {
+      if (name == a) ++i;  // its value is the next argument
+      continue;
+    }
+    if ((a.rfind("-j", 0) == 0 || a.rfind("-o", 0) == 0) && a.size() > 2 && a[1] != '-') continue;  // -j2, -oFILE
+    args.push_back(a);
+  }
+  std::string wd = working_directory.empty() ? std::filesystem::current_path().string() : working_directory;
+  const char* now = std::getenv("SFMC_NOW");
+  return {{"args", args}, {"rules", rules.digest}, {"now", now ? now : ""}, {"working_directory", wd}, {"version", SFMC_VERSION}};
+}
+
+bool sweep_has_flag(const nlohmann::json& sweep, const std::string& flag) {
+  for (const auto& a : sweep.value("args", nlohmann::json::array()))
+    if (a == flag) return true;
+  return false;
 }
 
 int Report::finish(const ScanStats& scanned, bool error) {
@@ -363,6 +435,8 @@ int Report::finish(const ScanStats& scanned, bool error) {
   } else {
     reporter_->finish(stats);
   }
+  if (shard_)
+    *out_ << shard_record(shard_->index, shard_->count, sweep_, stats.shard_plan.value_or(ShardPlan{})).dump() << '\n' << std::flush;
   // The summary reaches the terminal whatever the report is and wherever it goes.
   if ((format_ != OutputFormat::text || to_file_) && !options_.quiet) std::cerr << "sfmc-scan: " << summary_line(stats) << '\n';
   for (const std::string& w : reporter_->warnings()) std::cerr << "sfmc-scan: warning: " << w << '\n';

@@ -100,6 +100,11 @@ class Report final : public ResultSink {
   // Bytes in the output file so far (after flush()).
   uint64_t position() { return file_.is_open() ? static_cast<uint64_t>(file_.tellp()) : 0; }
   bool streaming() const { return format_ == OutputFormat::jsonl || format_ == OutputFormat::text; }
+  // --shard: write the shard report `merge` reads (JSON Lines plus input and shard
+  // records). Prints why and returns false when the options do not allow it.
+  bool set_shard(ShardSpec shard, nlohmann::json sweep);
+  // merge: the results were triaged, filtered and counted by the shards already.
+  void set_replay() { replay_ = true; }
   void on_input(InputResult&& r) override;
   // Triage, suppression, grouping, then the reporter.
   void process(InputResult&& r);
@@ -124,7 +129,19 @@ class Report final : public ResultSink {
   std::unique_ptr<Reporter> reporter_;
   Level fail_on_ = Level::warning;
   uint64_t failing_ = 0;
+  std::optional<ShardSpec> shard_;
+  nlohmann::json sweep_;
+  bool replay_ = false;
 };
+
+// The command line as main() received it (for a shard report's sweep identity).
+void set_command_line(int argc, char** argv);
+// What makes shard reports parts of one sweep: the command line without the options that
+// only say where output goes, how fast, or which shard; the rule digest; $SFMC_NOW; the
+// folder SARIF paths are relative to.
+nlohmann::json sweep_identity(const RuleSet& rules, const std::string& working_directory);
+// Options of the shards that decide how `merge` renders (--show-secrets, ...).
+bool sweep_has_flag(const nlohmann::json& sweep, const std::string& flag);
 
 void register_scan(CLI::App& app, int& exit_status);
 void register_git(CLI::App& app, int& exit_status);
@@ -138,6 +155,7 @@ void register_locate(CLI::App& app, int& exit_status);
 std::vector<InputResult> history_findings(const ScanEngine& engine, const std::string& repository,
                                           const ScanOptions& options, bool all_objects, ScanStats& stats);
 void register_rules(CLI::App& app, int& exit_status);
+void register_merge(CLI::App& app, int& exit_status);
 void register_completion(CLI::App& app, int& exit_status);
 
 // "sfmc-scan: error: ..." on stderr.

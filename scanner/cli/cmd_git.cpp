@@ -1,21 +1,30 @@
 // `sfmc-scan git [REPO]`: every blob in history, or what a range, the index or a
 // push adds, with the commit, author, date, path and refs of each finding.
 #include <algorithm>
+#include <atomic>
+#include <cerrno>
+#include <chrono>
 #include <cstdlib>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
 #include <iostream>
+#include <mutex>
+#include <thread>
 #include <map>
 #include <set>
 #include <tuple>
 
 #include "cli/cli_common.hpp"
+#include "cli/sweep_state.hpp"
+#include "engine/shard.hpp"
 #include "report/location_uri.hpp"
 #include "sources/git/changes.hpp"
 #include "engine/history_scan.hpp"
 #include "sources/git/object_source.hpp"
 #include "sources/git/provenance.hpp"
+#include "sources/git/remote.hpp"
 
 namespace sfmc::cli {
 
@@ -26,7 +35,12 @@ using git::ObjectId;
 struct GitCommand {
   RuleOptions rules;
   OutputOptions out;
-  std::string repository = ".";
+  std::vector<std::string> repositories;  // paths or URLs; none: the repository around the current folder
+  std::string repos_from;                 // --repos-from FILE
+  std::string clone_dir;                  // --clone-dir DIR (default: a temporary folder, removed at the end)
+  std::string shard;                      // --shard K/N: repositories are the unit
+  std::string state;                      // --state FILE
+  bool report_all = false;                // with --state: report findings reported before too
   bool all_objects = false;
   std::string range;
   std::string since_commit;
@@ -174,127 +188,419 @@ bool load_base_config(git_repository* repo, const std::optional<ObjectId>& base,
   return true;
 }
 
+// One repository's sweep, in the mode asked for, results in path order.
+struct RepoSweep {
+  std::vector<Skipped> notes;
+  std::vector<InputResult> results;
+  ScanStats stats;
+};
+
+// `changes`: change modes only (one repository), worked out before the configuration
+// that judges them was chosen.
+RepoSweep sweep_repository(const GitCommand& c, const ScanEngine& engine, git_repository* repo, const ScanOptions& so,
+                           const std::string& name, const std::optional<git::ChangeSet>& changes) {
+  RepoSweep out;
+  std::string repo_path = git_repository_path(repo);
+  if (is_partial_clone(repo))
+    out.notes.push_back({".", SkipReason::partial_clone,
+                         "partial clone: objects the filter left on the server were never fetched and were not scanned"});
+  if (git_repository_is_shallow(repo) == 1)
+    out.notes.push_back({".", SkipReason::shallow,
+                         "shallow clone: history before the shallow boundary is not in this repository and was not scanned"});
+  std::vector<InputResult> scanned;  // what the post-pass needs: results with findings or problems
+  NotableResults collected(scanned);
+  if (changes) {
+    out.notes.insert(out.notes.end(), changes->notes.begin(), changes->notes.end());
+    // Each distinct blob is read once, named by the first path it comes with.
+    std::vector<InputItem> items;
+    std::set<ObjectId> seen;
+    for (const git::Change& ch : changes->changes) {
+      if (!seen.insert(ch.blob).second) continue;
+      InputItem item;
+      item.kind = InputItem::Kind::git_blob;
+      item.object_id = ch.blob;
+      item.path = ch.path;
+      items.push_back(std::move(item));
+    }
+    git::BlobListSource source(repo_path, std::move(items));
+    out.stats = engine.scan(source, so, collected);
+    out.results = attribute(repo, std::move(scanned), *changes);
+    // The messages of the commits (and annotated tags) the range or push sends.
+    for (InputResult& m : scan_messages(engine, repo, changes->commits, so)) out.results.push_back(std::move(m));
+  } else {
+    // Not an error (a fresh repository is clean), but "0 findings" alone would read
+    // as if history had been looked at.
+    // (git_repository_is_empty knows only the default branch name libgit2 assumes.)
+    if (git_repository_head_unborn(repo) == 1 && git::list_ref_tips(repo).empty() && !c.all_objects && !c.out.quiet)
+      std::cerr << "sfmc-scan: " << name
+                << " has no commits yet: there is no history to scan (what is staged: `sfmc-scan git --staged`)\n";
+    note_submodules(repo, out.notes);
+    HistoryScanOptions ho;
+    ho.scan = so;
+    ho.all_objects = c.all_objects;
+    HistoryScan swept = scan_history(repo_path, engine, ho);
+    out.stats = swept.stats;
+    out.results = std::move(swept.results);
+    if (std::getenv("SFMC_HISTORY_PHASES"))  // for bench/git-compare.sh
+      std::cerr << "phases (wall s / cpu s): sweep " << swept.seconds.sweep << " / " << swept.cpu_seconds.sweep << ", graph "
+                << swept.seconds.graph << " / " << swept.cpu_seconds.graph << ", trees " << swept.seconds.trees << " / "
+                << swept.cpu_seconds.trees << ", attribution " << swept.seconds.attribution << " / "
+                << swept.cpu_seconds.attribution << "\n";
+  }
+  // Output in path order, whatever order the object database held the blobs in.
+  std::stable_sort(out.results.begin(), out.results.end(), [](const InputResult& a, const InputResult& b) {
+    return std::tie(a.path, a.object_id) < std::tie(b.path, b.object_id);
+  });
+  return out;
+}
+
+// The repositories of a run: command-line ones, then --repos-from's (one a line, '#' comments).
+bool list_repositories(const GitCommand& c, std::vector<std::string>& out) {
+  out = c.repositories;
+  if (!c.repos_from.empty()) {
+    std::ifstream in(c.repos_from);
+    if (!in) {
+      print_error("cannot read --repos-from " + c.repos_from);
+      return false;
+    }
+    for (std::string line; std::getline(in, line);) {
+      if (std::size_t hash = line.find('#'); hash != std::string::npos && (hash == 0 || std::isspace(static_cast<unsigned char>(line[hash - 1]))))
+        line.erase(hash);
+      std::size_t b = line.find_first_not_of(" \t\r"), e = line.find_last_not_of(" \t\r");
+      if (b != std::string::npos) out.push_back(line.substr(b, e - b + 1));
+    }
+  }
+  if (out.empty() && c.repos_from.empty()) out.push_back(".");
+  return true;
+}
+
+// Bytes in a local repository's object database: the weight of a repository in --shard.
+git::Repository open_exactly(const std::string& path);
+
+uint64_t object_bytes(const std::string& repository) {
+  uint64_t n = 0;
+  try {
+    git::Repository repo = open_exactly(repository);
+    std::error_code ec;
+    for (auto it = std::filesystem::recursive_directory_iterator(std::filesystem::path(git_repository_path(repo.get())) / "objects", ec);
+         !ec && it != std::filesystem::recursive_directory_iterator(); it.increment(ec))
+      if (it->is_regular_file(ec)) n += it->file_size(ec);
+  } catch (const git::GitError&) {
+  }
+  return n;
+}
+
+// A repository of a fleet is the folder named, never one found by searching upwards
+// from it (a folder that is no repository must not sweep the repository around it).
+git::Repository open_exactly(const std::string& path) {
+  git::ensure_initialised();
+  git_repository* repo = nullptr;
+  git::check(git_repository_open_ext(&repo, path.c_str(), GIT_REPOSITORY_OPEN_NO_SEARCH, nullptr),
+             "cannot open a git repository at " + path);
+  return git::Repository(repo);
+}
+
+// Repositories larger than this are swept one after another with every thread; smaller
+// ones side by side, one thread each, where per-repository overheads (opening, planning
+// packs, the provenance walk) would otherwise leave cores idle.
+constexpr uint64_t kSideBySideBytes = 32ull << 20;
+
+struct FleetEntry {
+  std::string spec;  // as given
+  std::string name;  // as reported (URL without secrets)
+  bool remote = false;
+  bool mine = true;      // this shard's
+  bool skipped = false;  // unchanged since the state's last sweep
+  std::optional<RepoSweep> sweep;
+  std::optional<SweepState::Tips> tips;
+  std::string error;
+};
+
+SweepState::Tips tips_of(git_repository* repo) {
+  SweepState::Tips tips;
+  for (const git::RefTip& t : git::list_ref_tips(repo)) tips[t.name] = git::hex(t.commit);
+  return tips;
+}
+
+// Names a result by its repository: "repo!path", as an archive names its members. A
+// message finding has no path (its commit names the place): only its repository is set.
+void prefix_repository(InputResult& r, const std::string& name) {
+  if (!r.path.empty() || !r.chain.empty()) {
+    if (r.chain.empty()) r.chain.push_back(r.path);
+    r.chain.insert(r.chain.begin(), name);
+    r.path.clear();
+    for (std::size_t i = 0; i < r.chain.size(); ++i) r.path += (i ? "!" : "") + r.chain[i];
+  }
+  for (Finding& f : r.findings) {
+    if (!f.location.path.empty()) f.location.path = r.path;
+    if (!f.git) f.git = GitOrigin{};
+    f.git->repository = name;
+  }
+  if (r.skipped) {
+    r.skipped->repository = name;
+    r.skipped->path = r.skipped->path == "." || r.skipped->path.empty() ? name : name + "!" + r.skipped->path;
+  }
+}
+
 int run(GitCommand c, CLI::App& cmd) {
   int modes = c.all_objects + !c.range.empty() + !c.since_commit.empty() + c.staged + c.pre_push;
   if (modes > 1) {
     print_error("choose one of --all-objects, --range, --since-commit, --staged, --pre-push");
     return static_cast<int>(ExitCode::error);
   }
+  const bool change_mode = c.staged || c.pre_push || !c.range.empty() || !c.since_commit.empty();
+  if (!c.state.empty() && change_mode) {
+    print_error("--state records whole-history sweeps; it does not combine with --range, --since-commit, --staged or --pre-push");
+    return static_cast<int>(ExitCode::error);
+  }
+  std::vector<std::string> specs;
+  if (!list_repositories(c, specs)) return static_cast<int>(ExitCode::error);
+  bool any_remote = std::any_of(specs.begin(), specs.end(), [](const std::string& s) { return git::is_remote(s); });
+  // A fleet: reports name each result's repository. One local repository reads as before.
+  const bool fleet = specs.size() != 1 || !c.repos_from.empty() || any_remote || !c.shard.empty();
+  if (fleet && change_mode) {
+    print_error("--range, --since-commit, --staged and --pre-push judge the changes of one local repository; name just one");
+    return static_cast<int>(ExitCode::error);
+  }
+  std::optional<ShardSpec> shard;
+  if (!c.shard.empty()) {
+    std::string why;
+    shard = parse_shard(c.shard, why);
+    if (!shard) {
+      print_error(why);
+      return static_cast<int>(ExitCode::error);
+    }
+  }
+  auto started = std::chrono::steady_clock::now();
   try {
-    git::Repository repo = git::open_repository(c.repository);
-    const char* workdir = git_repository_workdir(repo.get());
-    std::string base = workdir ? workdir : git_repository_path(repo.get());
-    const bool change_mode = c.staged || c.pre_push || !c.range.empty() || !c.since_commit.empty();
-    // What a pull request or push adds is judged by the configuration it is compared
-    // against, never by its own: otherwise it could allow-list the secret it adds.
-    const bool judged_by_base = change_mode && !c.staged;
-    std::optional<git::ChangeSet> changes;
-    if (change_mode)
-      changes = c.staged     ? git::staged_changes(repo.get())
-                : c.pre_push ? git::push_changes(repo.get(), std::cin)
-                             : git::range_changes(repo.get(), c.range.empty() ? c.since_commit : c.range);
+    std::vector<FleetEntry> entries;
+    for (const std::string& s : specs) {
+      FleetEntry e;
+      e.spec = s;
+      e.remote = git::is_remote(s);
+      e.name = e.remote ? git::masked_url(s) : s;
+      entries.push_back(std::move(e));
+    }
+    std::string base;
     std::optional<ProjectConfig> config;
     std::optional<Baseline> base_baseline;
-    if (judged_by_base && c.config.empty()) {
-      if (!load_base_config(repo.get(), changes->base, cmd, c, workdir ? workdir : "", config, base_baseline))
-        return static_cast<int>(ExitCode::error);
-    } else {
-      // The working tree's .sfmc-scan.toml (as checked out now), or --config.
-      if (!use_project_config(c.config, workdir ? workdir : "", cmd, c.rules, c.out, nullptr, config))
-        return static_cast<int>(ExitCode::error);
-      if (config) config->folder.clear();  // history paths are already relative to the working tree
+    std::optional<git::ChangeSet> changes;
+    if (!fleet) {
+      git::Repository repo = git::open_repository(specs[0]);
+      const char* workdir = git_repository_workdir(repo.get());
+      base = workdir ? workdir : git_repository_path(repo.get());
+      // What a pull request or push adds is judged by the configuration it is compared
+      // against, never by its own: otherwise it could allow-list the secret it adds.
+      const bool judged_by_base = change_mode && !c.staged;
+      if (change_mode)
+        changes = c.staged     ? git::staged_changes(repo.get())
+                  : c.pre_push ? git::push_changes(repo.get(), std::cin)
+                               : git::range_changes(repo.get(), c.range.empty() ? c.since_commit : c.range);
+      if (judged_by_base && c.config.empty()) {
+        if (!load_base_config(repo.get(), changes->base, cmd, c, workdir ? workdir : "", config, base_baseline))
+          return static_cast<int>(ExitCode::error);
+      } else {
+        // The working tree's .sfmc-scan.toml (as checked out now), or --config.
+        if (!use_project_config(c.config, workdir ? workdir : "", cmd, c.rules, c.out, nullptr, config))
+          return static_cast<int>(ExitCode::error);
+        if (config) config->folder.clear();  // history paths are already relative to the working tree
+      }
+    } else if (!c.config.empty()) {
+      // A fleet has no one working tree: only an explicit --config applies, to every repository.
+      if (!use_project_config(c.config, "", cmd, c.rules, c.out, nullptr, config)) return static_cast<int>(ExitCode::error);
+      if (config) config->folder.clear();
     }
     std::unique_ptr<ScanEngine> engine = load_engine(c.rules);
     if (!engine) return static_cast<int>(ExitCode::error);
-    std::string repo_path = git_repository_path(repo.get());
 
-    std::vector<Skipped> notes;
-    if (is_partial_clone(repo.get()))
-      notes.push_back({".", SkipReason::partial_clone,
-                       "partial clone: objects the filter left on the server were never fetched and were not scanned"});
-    if (git_repository_is_shallow(repo.get()) == 1)
-      notes.push_back({".", SkipReason::shallow,
-                       "shallow clone: history before the shallow boundary is not in this repository and was not scanned"});
-
-    ScanOptions so;
-    so.threads = c.out.threads;
-    so.max_file_size = c.out.max_file_size;
-    so.decode = c.out.decode;
-    std::vector<InputResult> scanned;  // what the post-pass needs: results with findings or problems
-    NotableResults collected(scanned);
-    ScanStats stats;
-    std::vector<InputResult> results;
-    if (change_mode) {
-      notes.insert(notes.end(), changes->notes.begin(), changes->notes.end());
-      // Each distinct blob is read once, named by the first path it comes with.
-      std::vector<InputItem> items;
-      std::set<ObjectId> seen;
-      for (const git::Change& ch : changes->changes) {
-        if (!seen.insert(ch.blob).second) continue;
-        InputItem item;
-        item.kind = InputItem::Kind::git_blob;
-        item.object_id = ch.blob;
-        item.path = ch.path;
-        items.push_back(std::move(item));
+    ShardPlan plan;
+    if (shard) {
+      // Remote sizes are unknown before fetching: each weighs what the local ones weigh on average.
+      std::vector<uint64_t> weights;
+      uint64_t local_total = 0, locals = 0;
+      for (const FleetEntry& e : entries) {
+        weights.push_back(e.remote ? 0 : object_bytes(e.spec) + 1);
+        if (!e.remote) local_total += weights.back(), ++locals;
       }
-      git::BlobListSource source(repo_path, std::move(items));
-      stats = engine->scan(source, so, collected);
-      results = attribute(repo.get(), std::move(scanned), *changes);
-      // The messages of the commits (and annotated tags) the range or push sends.
-      for (InputResult& m : scan_messages(*engine, repo.get(), changes->commits, so)) results.push_back(std::move(m));
-    } else {
-      // Not an error (a fresh repository is clean), but "0 findings" alone would read
-      // as if history had been looked at.
-      // (git_repository_is_empty knows only the default branch name libgit2 assumes.)
-      if (git_repository_head_unborn(repo.get()) == 1 && git::list_ref_tips(repo.get()).empty() && !c.all_objects && !c.out.quiet)
-        std::cerr << "sfmc-scan: " << c.repository
-                  << " has no commits yet: there is no history to scan (what is staged: `sfmc-scan git --staged`)\n";
-      note_submodules(repo.get(), notes);
-      HistoryScanOptions ho;
-      ho.scan = so;
-      ho.all_objects = c.all_objects;
-      HistoryScan swept = scan_history(repo_path, *engine, ho);
-      stats = swept.stats;
-      results = std::move(swept.results);
-      if (std::getenv("SFMC_HISTORY_PHASES"))  // for bench/git-compare.sh
-        std::cerr << "phases (wall s / cpu s): sweep " << swept.seconds.sweep << " / " << swept.cpu_seconds.sweep << ", graph "
-                  << swept.seconds.graph << " / " << swept.cpu_seconds.graph << ", trees " << swept.seconds.trees << " / "
-                  << swept.cpu_seconds.trees << ", attribution " << swept.seconds.attribution << " / "
-                  << swept.cpu_seconds.attribution << "\n";
+      uint64_t remote_weight = locals ? local_total / locals : (1u << 20);
+      for (std::size_t i = 0; i < entries.size(); ++i)
+        if (entries[i].remote) weights[i] = remote_weight;
+      std::vector<unsigned> owner = split_by_weight(weights, shard->count);
+      for (std::size_t i = 0; i < entries.size(); ++i) {
+        entries[i].mine = owner[i] == shard->index;
+        plan.weight += weights[i];
+      }
+      plan.items = entries.size();
     }
 
-    // Output in path order, whatever order the object database held the blobs in.
-    std::stable_sort(results.begin(), results.end(), [](const InputResult& a, const InputResult& b) {
-      return std::tie(a.path, a.object_id) < std::tie(b.path, b.object_id);
-    });
+    std::optional<SweepState> state;
+    if (!c.state.empty()) state.emplace(c.state);
+    const std::string mode = c.all_objects ? "all-objects" : "reachable";
+
+    // Remote repositories are mirrored here for the run (or kept, with --clone-dir).
+    std::string clone_dir = c.clone_dir;
+    bool temporary_clones = false;
+    if (any_remote && clone_dir.empty()) {
+      std::string tmpl = (std::filesystem::temp_directory_path() / "sfmc-scan-clones-XXXXXX").string();
+      if (!::mkdtemp(tmpl.data())) {
+        print_error("cannot make a temporary folder for clones: " + std::string(std::strerror(errno)));
+        return static_cast<int>(ExitCode::error);
+      }
+      clone_dir = tmpl;
+      temporary_clones = true;
+    }
+    struct RemoveClones {
+      std::string dir;
+      ~RemoveClones() {
+        std::error_code ec;
+        if (!dir.empty()) std::filesystem::remove_all(dir, ec);
+      }
+    } remove_clones{temporary_clones ? clone_dir : ""};
+
+    unsigned threads = c.out.threads ? c.out.threads : std::max(1u, std::thread::hardware_concurrency());
+    ScanOptions so;
+    so.threads = threads;
+    so.max_file_size = c.out.max_file_size;
+    so.decode = c.out.decode;
+
+    // Opens (fetching first, for a URL) and sweeps one repository. `side_by_side`: a big
+    // one is left for afterwards, when it can have every thread.
+    auto sweep_entry = [&](FleetEntry& e, bool side_by_side) {
+      try {
+        std::string path = e.spec;
+        if (e.remote) path = git::mirror(git::checked_url(e.spec), clone_dir);
+        if (side_by_side && !e.remote && object_bytes(path) > kSideBySideBytes) return false;
+        if (side_by_side && e.remote && object_bytes(path) > kSideBySideBytes) {
+          e.spec = path, e.remote = false;  // fetched: sweep the mirror later
+          return false;
+        }
+        git::Repository repo = fleet ? open_exactly(path) : git::open_repository(path);
+        if (state) {
+          e.tips = tips_of(repo.get());
+          if (state->unchanged(e.name, mode, *e.tips)) {
+            e.skipped = true;
+            return true;
+          }
+        }
+        ScanOptions mine = so;
+        if (side_by_side) mine.threads = 1;
+        e.sweep = sweep_repository(c, *engine, repo.get(), mine, e.name, changes);
+      } catch (const git::GitError& err) {
+        if (!fleet) throw;
+        e.error = err.what();
+      }
+      return true;
+    };
+
+    std::vector<std::size_t> todo;
+    for (std::size_t i = 0; i < entries.size(); ++i)
+      if (entries[i].mine) todo.push_back(i);
+    if (fleet && todo.size() > 1 && threads > 1) {
+      std::vector<std::size_t> later;
+      std::mutex later_mutex;
+      std::atomic<std::size_t> next{0};
+      std::vector<std::thread> pool;
+      for (unsigned t = 0; t < std::min<std::size_t>(threads, todo.size()); ++t)
+        pool.emplace_back([&] {
+          for (std::size_t k; (k = next++) < todo.size();)
+            if (!sweep_entry(entries[todo[k]], true)) {
+              std::lock_guard<std::mutex> lock(later_mutex);
+              later.push_back(todo[k]);
+            }
+        });
+      for (std::thread& t : pool) t.join();
+      std::sort(later.begin(), later.end());
+      todo = later;
+    }
+    for (std::size_t i : todo) sweep_entry(entries[i], false);
+
     // A change that waives its own finding with an allow comment is shown, as a suppressed
     // result (SARIF wants suppressions on every result or on none).
-    for (const InputResult& r : results)
-      for (const Finding& f : r.findings)
-        if (f.suppression && !f.suppression->added_in_range.empty()) c.out.include_suppressed = true;
+    for (const FleetEntry& e : entries)
+      if (e.sweep)
+        for (const InputResult& r : e.sweep->results)
+          for (const Finding& f : r.findings)
+            if (f.suppression && !f.suppression->added_in_range.empty()) c.out.include_suppressed = true;
     // One category for whole-history and range scans: GitHub compares a pull request's
     // alerts with the default branch's of the same category.
     c.out.default_category = c.all_objects ? "sfmc-scan/git-all-objects/" : "sfmc-scan/git/";
-    git::RepositoryIdentity identity = git::describe_repository(repo.get());
-    c.out.version_control = VersionControl{repository_uri(identity.remote_url), identity.head_commit, identity.branch};
+    if (!fleet) {  // a fleet has no one repository to name
+      git::Repository repo = git::open_repository(specs[0]);
+      git::RepositoryIdentity identity = git::describe_repository(repo.get());
+      c.out.version_control = VersionControl{repository_uri(identity.remote_url), identity.head_commit, identity.branch};
+    }
     std::unique_ptr<Report> report = Report::open(c.out, engine->rules(), base);
     if (!report) return static_cast<int>(ExitCode::error);
     if (config) report->set_project_config(&*config);
     if (base_baseline) report->use_baseline(std::move(*base_baseline));
-    stats.findings_by_verdict.clear();
-    for (const Skipped& n : notes) {
-      ++stats.skipped_by_reason[n.reason];
-      InputResult r;
-      r.path = n.path;
-      r.skipped = n;
-      report->on_input(std::move(r));
+    if (shard && !report->set_shard(*shard, sweep_identity(engine->rules(), base))) return static_cast<int>(ExitCode::error);
+    ScanStats stats;
+    std::size_t attempted = 0, unavailable = 0;
+    std::vector<std::pair<std::size_t, std::vector<const Finding*>>> completed;  // for the state
+    std::vector<InputResult> emitted;  // kept until the state is saved (findings it records)
+    for (std::size_t i = 0; i < entries.size(); ++i) {
+      FleetEntry& e = entries[i];
+      if (!e.mine) continue;
+      ++attempted;
+      if (!e.error.empty()) {
+        ++unavailable;
+        ++stats.skipped_by_reason[SkipReason::repository_unavailable];
+        InputResult r;
+        r.path = e.name;
+        r.skipped = Skipped{e.name, SkipReason::repository_unavailable, e.error, e.name};
+        report->on_input(std::move(r));
+        continue;
+      }
+      if (e.skipped || !e.sweep) continue;
+      RepoSweep& sw = *e.sweep;
+      stats.inputs_scanned += sw.stats.inputs_scanned;
+      stats.bytes_scanned += sw.stats.bytes_scanned;
+      for (const auto& [reason, n] : sw.stats.skipped_by_reason) stats.skipped_by_reason[reason] += n;
+      bool complete = true;  // no object left unread: the state may record this sweep
+      for (const Skipped& n : sw.notes) {
+        ++stats.skipped_by_reason[n.reason];
+        InputResult r;
+        r.path = n.path;
+        r.skipped = n;
+        if (fleet) prefix_repository(r, e.name);
+        report->on_input(std::move(r));
+      }
+      std::vector<const Finding*> found;
+      for (InputResult& r : sw.results) {
+        // Content left unread (not a damaged archive, whose bytes were matched) must be tried again.
+        if (r.skipped && (r.skipped->reason == SkipReason::unreadable || r.skipped->reason == SkipReason::archive_limit))
+          complete = false;
+        if (fleet) prefix_repository(r, e.name);
+        if (state && !c.report_all)
+          r.findings.erase(std::remove_if(r.findings.begin(), r.findings.end(),
+                                          [&](const Finding& f) { return state->reported(e.name, f); }),
+                           r.findings.end());
+        for (const Finding& f : r.findings) ++stats.findings_by_verdict[f.verdict];
+        if (r.findings.empty() && !r.skipped) continue;
+        emitted.push_back(r);
+        report->on_input(std::move(r));
+      }
+      if (complete) completed.push_back({i, {}});
     }
-    for (InputResult& r : results) {
-      for (const Finding& f : r.findings) ++stats.findings_by_verdict[f.verdict];
-      report->on_input(std::move(r));
+    stats.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    if (shard) stats.shard_plan = plan;
+    bool all_failed = fleet && attempted > 0 && unavailable == attempted;
+    if (all_failed) print_error("no repository of the sweep could be opened or fetched");
+    int status = report->finish(stats, all_failed);
+    if (state && status != static_cast<int>(ExitCode::error)) {
+      // Only now that the report is written: the findings it holds count as reported.
+      std::map<std::string, std::vector<const Finding*>> by_repo;
+      for (const InputResult& r : emitted)
+        for (const Finding& f : r.findings) by_repo[f.git && !f.git->repository.empty() ? f.git->repository : entries[0].name].push_back(&f);
+      for (auto& [i, unused] : completed)
+        if (entries[i].tips) state->record(entries[i].name, mode, *entries[i].tips, by_repo[entries[i].name]);
+      if (!state->save()) return static_cast<int>(ExitCode::error);
     }
-    return report->finish(stats, false);
+    return status;
   } catch (const git::GitError& e) {
+    print_error(e.what());
+    return static_cast<int>(ExitCode::error);
+  } catch (const std::runtime_error& e) {
     print_error(e.what());
     return static_cast<int>(ExitCode::error);
   }
@@ -316,7 +622,17 @@ void register_git(CLI::App& app, int& exit_status) {
   auto c = std::make_shared<GitCommand>();
   CLI::App* cmd = app.add_subcommand(
       "git", "Scan a git repository's history: every blob reachable from any ref, each once (default)");
-  cmd->add_option("repository", c->repository, "Repository, bare repository or worktree (default: the one around the current folder)");
+  cmd->add_option("repositories", c->repositories,
+                  "Repositories (working trees, bare repositories, worktrees) or URLs (https://, ssh://, git://, file://) "
+                  "(default: the repository around the current folder)");
+  cmd->add_option("--repos-from", c->repos_from, "Read repositories or URLs from this file, one a line ('#' comments)");
+  cmd->add_option("--clone-dir", c->clone_dir,
+                  "Keep bare mirrors of remote repositories here and update them on later runs (default: a temporary folder, removed afterwards)");
+  cmd->add_option("--shard", c->shard,
+                  "K/N: sweep only the K-th of N byte-balanced, contiguous parts of the repository list (K from 0); writes a shard report for `sfmc-scan merge`");
+  cmd->add_option("--state", c->state,
+                  "Monitoring state: skip repositories whose refs did not move since the last sweep recorded here, report only new findings, and update it");
+  cmd->add_flag("--report-all", c->report_all, "With --state: also report findings earlier sweeps reported");
   cmd->add_flag("--all-objects", c->all_objects,
                 "Every blob in the object database, reachable or not (what an amend or reset left behind until gc)");
   cmd->add_option("--range", c->range, "Only blobs that the commits in A..B introduce, and only the lines they add");

@@ -37,6 +37,7 @@ struct ScanCommand {
   std::string resume;  // state file
   std::string config;  // --config FILE
   unsigned io_threads = 0;
+  std::string shard;  // --shard K/N
 };
 
 // The --resume state: which sweep it belongs to, how far it got, and how long the output
@@ -208,8 +209,17 @@ int run(ScanCommand c, CLI::App& cmd) {
     print_error("--resume needs a streaming format (--format jsonl or text): a SARIF or JSON document is written only at the end");
     return static_cast<int>(ExitCode::error);
   }
-  MissingRoot sink(*report);
   ScanOptions so;
+  if (!c.shard.empty()) {
+    std::string why;
+    so.shard = parse_shard(c.shard, why);
+    if (!so.shard) {
+      print_error(why);
+      return static_cast<int>(ExitCode::error);
+    }
+    if (!report->set_shard(*so.shard, sweep_identity(engine->rules(), ""))) return static_cast<int>(ExitCode::error);
+  }
+  MissingRoot sink(*report);
   so.resume_after = resume_point;
   auto last_save = std::chrono::steady_clock::now();
   // Tests set SFMC_CHECKPOINT_MS=0 to checkpoint after every batch of inputs.
@@ -298,6 +308,9 @@ void register_scan(CLI::App& app, int& exit_status) {
       ->check(CLI::Range(0u, 256u));
   cmd->add_option("--resume", c->resume,
                   "Checkpoint file: an interrupted sweep run again with it continues where it stopped, appending to -o, never reporting an input twice");
+  cmd->add_option("--shard", c->shard,
+                  "K/N: scan only the K-th of N byte-balanced, contiguous parts of the walk (K from 0: $SLURM_ARRAY_TASK_ID, "
+                  "$JOB_COMPLETION_INDEX); writes a shard report for `sfmc-scan merge`");
   cmd->add_option("--chunk-size", c->chunk_size, "Bytes read and matched at a time")
       ->transform(CLI::AsSizeValue(false))
       ->check(CLI::Range(static_cast<std::size_t>(64), static_cast<std::size_t>(1) << 30))

@@ -69,7 +69,9 @@ int main(int argc, char** argv) {
   sfmc::cli::register_report(app, exit_status);
   sfmc::cli::register_locate(app, exit_status);
   sfmc::cli::register_rules(app, exit_status);
+  sfmc::cli::register_merge(app, exit_status);
   sfmc::cli::register_completion(app, exit_status);
+  sfmc::cli::set_command_line(argc, argv);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -47,6 +47,7 @@ struct GitOrigin {
   std::vector<std::string> refs;         // refs it is reachable from: a handful, most telling first
   uint64_t ref_count = 0;                // how many refs reach it in all (refs may list fewer)
   std::vector<std::string> other_paths;  // other paths the same blob has in history
+  std::string repository = {};           // in a sweep of several repositories: which one ("" otherwise)
   std::optional<bool> path_at_head;      // whether HEAD's tree still has the path; unset: not known
 };
 
@@ -103,6 +104,7 @@ enum class SkipReason {
   other_file_system,  // a folder on another file system, with --one-file-system
   git_internals,      // a .git folder below a scanned one: `sfmc-scan git` reads history
   pseudo_file_system, // /proc, /sys and the like: generated files that may never end
+  repository_unavailable,  // a repository of a sweep that could not be opened or cloned
 };
 
 std::string_view to_string(SkipReason r);
@@ -114,6 +116,7 @@ struct Skipped {
   std::string path;
   SkipReason reason = SkipReason::unreadable;
   std::string detail;  // the system's words, e.g. "Permission denied"
+  std::string repository = {};  // in a sweep of several repositories: which one ("" otherwise)
 };
 
 }  // namespace sfmc

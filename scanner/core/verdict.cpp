@@ -63,6 +63,7 @@ std::string_view to_string(SkipReason r) {
     case SkipReason::archive_limit: return "archive-limit";
     case SkipReason::other_file_system: return "other-file-system";
     case SkipReason::git_internals: return "git-internals";
+    case SkipReason::repository_unavailable: return "repository-unavailable";
   }
   return "unknown";
 }

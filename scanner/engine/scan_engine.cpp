@@ -66,12 +66,20 @@ ScanEngine::BufferScan ScanEngine::scan_buffer(std::string_view data, const std:
 }
 
 ScanStats ScanEngine::scan(const ScanOptions& options, ResultSink& sink) const {
-  if (options.io_threads > 0) {
-    PrefetchSource prefetching(std::make_unique<FileWalker>(options.paths, options.walk), options.io_threads);
-    return scan(prefetching, options, sink);
+  auto walk = [&options]() -> std::unique_ptr<InputSource> { return std::make_unique<FileWalker>(options.paths, options.walk); };
+  std::unique_ptr<InputSource> source;
+  const ShardedSource* sharded = nullptr;
+  if (options.shard) {
+    auto s = std::make_unique<ShardedSource>(walk, *options.shard, options.walk.follow_symlinks);
+    sharded = s.get();
+    source = std::move(s);
+  } else {
+    source = walk();
   }
-  FileWalker walker(options.paths, options.walk);
-  return scan(walker, options, sink);
+  if (options.io_threads > 0) source = std::make_unique<PrefetchSource>(std::move(source), options.io_threads);
+  ScanStats stats = scan(*source, options, sink);
+  if (sharded) stats.shard_plan = sharded->plan();
+  return stats;
 }
 
 ScanStats ScanEngine::scan(InputSource& walker, const ScanOptions& options, ResultSink& sink) const {

@@ -14,6 +14,7 @@
 #include "core/finding.hpp"
 #include "match/database.hpp"
 #include "rules/rule.hpp"
+#include "engine/shard.hpp"
 #include "sources/file_walker.hpp"
 #include "sources/input.hpp"
 #include "validate/validator.hpp"
@@ -52,6 +53,7 @@ struct ScanOptions {
   std::optional<ResumePoint> resume_after;  // skip inputs up to here (--resume)
   // Called after the results of a run of inputs were delivered, with the last of them.
   std::function<void(const ResumePoint&)> checkpoint;
+  std::optional<ShardSpec> shard;  // --shard K/N: only this shard's run of the walk
 };
 
 // Everything one input produced, delivered in enumeration order.
@@ -75,6 +77,7 @@ struct ScanStats {
   // "path:line (rule, commit id)", listed in the summary for the reviewer.
   std::vector<std::string> suppressed_in_range;
   double seconds = 0;
+  std::optional<ShardPlan> shard_plan;  // --shard: what the split saw of the whole input
 
   uint64_t findings() const;
   uint64_t skipped() const;

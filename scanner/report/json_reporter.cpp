@@ -74,6 +74,7 @@ nlohmann::json git_json(const GitOrigin& g) {
     j["date"] = g.date;
   }
   if (!g.other_paths.empty()) j["other_paths"] = g.other_paths;
+  if (!g.repository.empty()) j["repository"] = g.repository;
   if (g.path_at_head) j["path_at_head"] = *g.path_at_head;
   if (g.ref_count > g.refs.size()) j["ref_count"] = g.ref_count;
   if (g.kind != GitObjectKind::blob) {
@@ -90,7 +91,9 @@ nlohmann::json git_json(const GitOrigin& g) {
 }
 
 nlohmann::json skipped_json(const Skipped& s) {
-  return {{"type", "skipped"}, {"path", s.path}, {"reason", to_string(s.reason)}, {"detail", s.detail}};
+  nlohmann::json j = {{"type", "skipped"}, {"path", s.path}, {"reason", to_string(s.reason)}, {"detail", s.detail}};
+  if (!s.repository.empty()) j["repository"] = s.repository;
+  return j;
 }
 
 nlohmann::json summary_json(const ScanStats& stats) {

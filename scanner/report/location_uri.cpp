@@ -31,6 +31,12 @@ std::string folder_file_uri(const std::string& absolute_folder) {
 
 ArtifactUri artifact_uri(const std::string& path, const std::string& working_directory) {
   if (path == "-") return {"stdin", true};
+  // A remote repository of a sweep is named by its URL (credentials already removed).
+  if (std::size_t scheme = path.find("://"); scheme != std::string::npos && scheme > 0 && path.find('/') > scheme) {
+    std::size_t slash = path.find('/', scheme + 3);
+    if (slash == std::string::npos) return {path, false};
+    return {path.substr(0, slash) + percent_encode_path(path.substr(slash)), false};
+  }
   fs::path p = fs::path(path).lexically_normal();
   if (p.is_relative()) {
     fs::path rel = p;

@@ -234,6 +234,7 @@ class SarifReporter final : public Reporter {
         fingerprints["commitSecretHash/v1"] = sha256_hex(f.git->commit + ":" + f.secret_sha256);
       }
       if (!f.git->other_paths.empty()) properties["otherPaths"] = f.git->other_paths;
+      if (!f.git->repository.empty()) properties["repository"] = f.git->repository;
       if (f.git->path_at_head) properties["pathAtHead"] = *f.git->path_at_head;
       if (f.git->ref_count > f.git->refs.size()) properties["refCount"] = f.git->ref_count;
       if (f.git->kind != GitObjectKind::blob) {

@@ -1,0 +1,47 @@
+#pragma once
+// --state FILE: what earlier sweeps of a fleet covered, so that monitoring re-sweeps
+// scan only repositories whose refs moved and report only findings not reported before.
+//
+// Per repository it keeps the ref tips at the last complete sweep (and in which mode)
+// and a hash of every finding reported (rule, secret hash, path: never the secret).
+// A repository is recorded only once its sweep completed without unreadable objects
+// and its report was written, and the file is replaced atomically (temp file, fsync,
+// rename): a crash mid-run leaves the previous state, so nothing unscanned is ever
+// marked as done.
+#include <map>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "core/finding.hpp"
+
+namespace sfmc::cli {
+
+class SweepState {
+ public:
+  // Loads FILE if it exists. Throws std::runtime_error when it is not a state file.
+  explicit SweepState(std::string path);
+
+  using Tips = std::map<std::string, std::string>;  // ref name -> commit id (hex)
+
+  // Whether the last complete sweep of `repository` in `mode` saw exactly these tips.
+  bool unchanged(const std::string& repository, const std::string& mode, const Tips& tips) const;
+  // Whether this finding was reported by an earlier sweep.
+  bool reported(const std::string& repository, const Finding& f) const;
+  // Records a completed sweep of `repository` and the findings it reported.
+  void record(const std::string& repository, const std::string& mode, Tips tips, const std::vector<const Finding*>& findings);
+  // Writes the state atomically. Returns false (having said why) when it cannot.
+  bool save() const;
+
+ private:
+  static std::string key(const Finding& f);
+  struct Repo {
+    std::string mode;
+    Tips tips;
+    std::set<std::string> reported;
+  };
+  std::string path_;
+  std::map<std::string, Repo> repos_;
+};
+
+}  // namespace sfmc::cli

@@ -1,0 +1,107 @@
+#!/usr/bin/env bash
+# Sweeping a fleet: several local repositories and remote URLs in one run, served here
+# by a real `git daemon` and `git http-backend` on 127.0.0.1 (one URL fails to clone);
+# --repos-from, --clone-dir, credentials never taken from a URL, and --state re-sweeps.
+source "$(dirname "$0")/lib.sh"
+fresh_work fleet
+command -v git >/dev/null || { echo "skipped: git is not installed"; exit 77; }
+command -v node >/dev/null || { echo "skipped: node is not installed"; exit 77; }
+[ -x "$(git --exec-path)/git-daemon" ] && [ -x "$(git --exec-path)/git-http-backend" ] || { echo "skipped: git daemon or git http-backend is not installed"; exit 77; }
+hash() { printf '%s' "$1" | sha256sum | cut -c1-64; }
+
+make_repo() {  # make_repo DIR TOKEN: a repository whose history holds TOKEN in conf.env
+  git init -q -b main "$1" && (cd "$1" && echo "secret=$2" >conf.env && echo readme >README &&
+    git add . && commit_at 2026-01-02T10:00:00Z "add conf")
+}
+t_a=$(new_token); t_b=$(new_token); t_git=$(new_token); t_http=$(new_token); t_new=$(new_token)
+make_repo local-a "$t_a"
+make_repo local-b "$t_b"
+mkdir served not-a-repo
+make_repo src-git "$t_git" && git clone -q --bare src-git served/daemon.git
+make_repo src-http "$t_http" && git clone -q --bare src-http served/http.git
+
+pids=()
+cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null; done; wait 2>/dev/null; }
+trap cleanup EXIT
+port=$(node -e 'const s=require("net").createServer();s.listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})')
+git daemon --reuseaddr --base-path="$work/served" --export-all --listen=127.0.0.1 --port="$port" "$work/served" 2>"$work/daemon.log" &
+pids+=($!)
+node "$SFMC_SOURCE_DIR/tests/cli/git_http_server.js" "$work/served" "$work/http.port" 2>"$work/http.log" &
+pids+=($!)
+for _ in $(seq 50); do [ -s "$work/http.port" ] && git ls-remote "git://127.0.0.1:$port/daemon.git" >/dev/null 2>&1 && break; sleep 0.1; done
+hport=$(cat "$work/http.port")
+git ls-remote "http://127.0.0.1:$hport/http.git" >/dev/null 2>&1 && ok || fail "the local smart-HTTP server does not serve"
+
+fleet=(local-a "git://127.0.0.1:$port/daemon.git" not-a-repo "http://127.0.0.1:$hport/http.git"
+       "git://127.0.0.1:$port/missing.git" local-b)
+expect_status 1 "a fleet of local and remote repositories" -- "$SFMC_SCAN" git "${fleet[@]}" --format jsonl
+cp "$work/last.out" fleet.jsonl; cp "$work/last.err" fleet.err
+expect_count 4 fleet.jsonl "one finding per repository that could be read"
+for t in t_a t_b t_git t_http; do grep "$(hash "${!t}")" fleet.jsonl | grep -q '"repository":' && ok || fail "fleet: $t missing or without its repository"; done
+grep "$(hash "$t_git")" fleet.jsonl | grep -q "\"path\":\"git://127.0.0.1:$port/daemon.git!conf.env\"" && ok || fail "fleet: a remote finding names URL!path"
+grep "$(hash "$t_a")" fleet.jsonl | grep -q '"repository":"local-a"' && ok || fail "fleet: a local finding names its repository"
+expect_grep '"path":"not-a-repo","reason":"repository-unavailable"' fleet.jsonl "a folder that is no repository is a warning"
+expect_grep '"path":"git://127.0.0.1:'"$port"'/missing.git".*"reason":"repository-unavailable"' fleet.jsonl "a URL that fails to clone is a warning"
+expect_grep '"repository_unavailable"|"repository-unavailable":2' fleet.jsonl "the summary counts both"
+# Output order is the command line's, whatever ran side by side.
+order=$(grep -o '"repository":"[^"]*"' fleet.jsonl | uniq | tr '\n' ' ')
+[ "$order" = "\"repository\":\"local-a\" \"repository\":\"git://127.0.0.1:$port/daemon.git\" \"repository\":\"not-a-repo\" \"repository\":\"http://127.0.0.1:$hport/http.git\" \"repository\":\"git://127.0.0.1:$port/missing.git\" \"repository\":\"local-b\" " ] && ok || fail "fleet order: $order"
+# The same with one thread: byte for byte the same report (minus wall-clock).
+norm() { sed -E 's/"seconds":[0-9.e+-]+/"seconds":0/g; s/"mb_per_second":[0-9.e+-]+/"mb_per_second":0/g' "$1"; }
+expect_status 1 "the fleet one repository after another" -- "$SFMC_SCAN" git "${fleet[@]}" --format jsonl -j1
+cmp -s <(norm fleet.jsonl) <(norm "$work/last.out") && ok || fail "side by side and one after another differ"
+
+# --repos-from, with comments; SARIF names remote artifacts by URL.
+printf '# the fleet\nlocal-a   # first\n\nhttp://127.0.0.1:%s/http.git\n' "$hport" >repos.txt
+expect_status 1 "--repos-from" -- "$SFMC_SCAN" git --repos-from repos.txt --format jsonl
+expect_count 2 "$work/last.out" "--repos-from: two repositories"
+expect_status 1 "fleet SARIF" -- "$SFMC_SCAN" git --repos-from repos.txt --format sarif
+expect_grep "\"uri\": \"http://127.0.0.1:$hport/http.git\"" "$work/last.out" "SARIF: the remote repository is an artifact named by its URL"
+expect_grep '"parentIndex"' "$work/last.out" "SARIF: files in a repository point at it"
+
+# Credentials: never from a URL. Refused, and the password shows nowhere.
+pw="hunter2-$(date +%s%N)"
+expect_status 2 "a URL with a password, alone" -- "$SFMC_SCAN" git "http://ann:$pw@127.0.0.1:$hport/http.git" --clone-dir clones-pw --format jsonl
+expect_status 1 "a URL with a password in a fleet" -- "$SFMC_SCAN" git local-a "http://ann:$pw@127.0.0.1:$hport/http.git" --clone-dir clones-pw --format jsonl
+expect_grep 'password in a URL is refused' "$work/last.out" "the refusal says why"
+grep -rq -- "$pw" "$work/last.out" "$work/last.err" && fail "the password appears in the output" || ok
+[ ! -d clones-pw ] || ! grep -rq -- "$pw" clones-pw && ok || fail "the password is in a clone"
+# From the environment instead: it reaches the server, never the clone's config.
+SFMC_GIT_USERNAME=ann SFMC_GIT_PASSWORD="$pw" "$SFMC_SCAN" git "http://127.0.0.1:$hport/http.git" --clone-dir clones --format jsonl >env.out 2>env.err
+[ $? -eq 1 ] && ok || fail "credentials from the environment: exit status"
+grep -rq -- "$pw" clones env.out env.err && fail "the password from the environment was written somewhere" || ok
+mirror=$(ls -d clones/*/ | head -1)
+git --git-dir="$mirror" config remote.origin.url | grep -q "^http://127.0.0.1:$hport/http.git$" && ok || fail "the mirror's remote URL"
+git --git-dir="$mirror" config --bool remote.origin.mirror | grep -q true && ok || fail "a mirror clone"
+# A kept mirror is updated, not cloned again.
+(cd src-http && echo "new=$t_new" >new.env && git add new.env && commit_at 2026-01-03T10:00:00Z "new" && git push -q "$work/served/http.git" main)
+expect_status 1 "--clone-dir: the second run fetches" -- "$SFMC_SCAN" git "http://127.0.0.1:$hport/http.git" --clone-dir clones --format jsonl
+expect_count 2 "$work/last.out" "the fetched mirror has the new commit"
+[ "$(ls clones | wc -l)" -eq 1 ] && ok || fail "--clone-dir holds one mirror per URL"
+# Without --clone-dir nothing is left behind.
+before=$(ls -d "${TMPDIR:-/tmp}"/sfmc-scan-clones-* 2>/dev/null | wc -l)
+"$SFMC_SCAN" git "git://127.0.0.1:$port/daemon.git" --format jsonl >/dev/null 2>&1
+after=$(ls -d "${TMPDIR:-/tmp}"/sfmc-scan-clones-* 2>/dev/null | wc -l)
+[ "$before" -eq "$after" ] && ok || fail "the temporary clone folder was not removed"
+
+# --state: the next sweep of an unchanged fleet reports nothing, then only what is new.
+st=(local-a local-b "git://127.0.0.1:$port/daemon.git")
+expect_status 1 "--state: first sweep" -- "$SFMC_SCAN" git "${st[@]}" --state sweep.state --format jsonl
+expect_count 3 "$work/last.out" "first sweep: everything"
+grep -q -- "$t_a" sweep.state && fail "the state holds a secret" || ok
+expect_status 0 "--state: nothing moved" -- "$SFMC_SCAN" git "${st[@]}" --state sweep.state --format jsonl
+expect_count 0 "$work/last.out" "unchanged fleet: no finding"
+expect_grep '"inputs_scanned":0' "$work/last.out" "unchanged fleet: nothing scanned"
+(cd local-b && echo "other=$t_new" >other.env && git add other.env && commit_at 2026-01-04T10:00:00Z "another")
+expect_status 1 "--state: one repository moved" -- "$SFMC_SCAN" git "${st[@]}" --state sweep.state --format jsonl
+expect_count 1 "$work/last.out" "only the new finding"
+grep "$(hash "$t_new")" "$work/last.out" | grep -q '"repository":"local-b"' && ok || fail "the new finding is local-b's"
+cp sweep.state sweep3.state
+(cd local-b && echo x >x && git add x && commit_at 2026-01-05T10:00:00Z "x")
+expect_status 1 "--report-all reports old findings of moved repositories" -- "$SFMC_SCAN" git "${st[@]}" --state sweep3.state --report-all --format jsonl
+expect_count 2 "$work/last.out" "--report-all: both of local-b's"
+# A state file that is something else is refused, and left alone.
+echo '{"hello":1}' >other.state
+expect_status 2 "a foreign state file" -- "$SFMC_SCAN" git local-a --repos-from /dev/null --state other.state
+grep -q hello other.state && ok || fail "the foreign state file was overwritten"
+finish
