@@ -29,6 +29,11 @@ struct RuleOptions {
 
 void add_rule_options(CLI::App& cmd, RuleOptions& o);
 
+// Writes `content` to a temporary file beside `path` and renames it over `path`, so
+// `path` holds either its old content or all of the new, never a part. False (errno
+// set) when that fails; `path` is then untouched.
+bool write_file_atomically(const std::string& path, const std::string& content);
+
 // Loads and compiles the rules, or prints why not (to stderr) and returns nullopt.
 std::unique_ptr<ScanEngine> load_engine(const RuleOptions& o);
 
@@ -82,6 +87,7 @@ class Report final : public ResultSink {
   // `append`: add to an existing output (a resumed sweep).
   static std::unique_ptr<Report> open(const OutputOptions& o, const RuleSet& rules, const std::string& working_directory,
                                       bool append = false);
+  ~Report();
   // Allow-lists of a .sfmc-scan.toml, applied to every finding.
   void set_project_config(const ProjectConfig* c) { config_ = c; }
   // A baseline read by the caller (e.g. from a commit's tree), instead of --baseline.
@@ -111,6 +117,7 @@ class Report final : public ResultSink {
   const ProjectConfig* config_ = nullptr;
   nlohmann::json grouped_skips_ = nlohmann::json::array();
   std::ofstream file_;
+  std::string temp_path_;  // -o FILE is written here, beside it, and renamed over it at the end
   std::ostream* out_ = nullptr;
   OutputFormat format_ = OutputFormat::text;
   bool to_file_ = false;  // the report goes to a file, not standard output

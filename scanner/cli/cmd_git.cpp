@@ -243,6 +243,12 @@ int run(GitCommand c, CLI::App& cmd) {
       // The messages of the commits (and annotated tags) the range or push sends.
       for (InputResult& m : scan_messages(*engine, repo.get(), changes->commits, so)) results.push_back(std::move(m));
     } else {
+      // Not an error (a fresh repository is clean), but "0 findings" alone would read
+      // as if history had been looked at.
+      // (git_repository_is_empty knows only the default branch name libgit2 assumes.)
+      if (git_repository_head_unborn(repo.get()) == 1 && git::list_ref_tips(repo.get()).empty() && !c.all_objects && !c.out.quiet)
+        std::cerr << "sfmc-scan: " << c.repository
+                  << " has no commits yet: there is no history to scan (what is staged: `sfmc-scan git --staged`)\n";
       note_submodules(repo.get(), notes);
       HistoryScanOptions ho;
       ho.scan = so;

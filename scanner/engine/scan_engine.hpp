@@ -25,6 +25,7 @@ struct ScanProgress {
   std::atomic<uint64_t> inputs{0};
   std::atomic<uint64_t> bytes{0};
   std::atomic<uint64_t> findings{0};
+  std::atomic<uint64_t> total_inputs{0};  // 0: not known (yet)
   std::mutex mutex;
   std::string current;  // the last input completed (guarded by mutex)
 };

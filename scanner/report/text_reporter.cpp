@@ -36,7 +36,7 @@ class TextReporter final : public Reporter {
 
   void on_input(InputResult&& r) override {
     for (const Finding& f : r.findings) print(f);
-    if (r.skipped && (options_.verbose || r.skipped->reason != SkipReason::symlink)) {
+    if (r.skipped && (options_.verbose || !skipped_by_choice(r.skipped->reason))) {
       std::cerr << paint("\x1b[33m", "warning") << ": " << terminal_text(r.skipped->path) << ": skipped ("
                 << to_string(r.skipped->reason) << "): " << terminal_text(r.skipped->detail) << '\n';
     }
