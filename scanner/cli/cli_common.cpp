@@ -40,6 +40,14 @@ std::unique_ptr<ScanEngine> load_engine(const RuleOptions& o) {
       }
       rules.digest = sha256_hex(rules.digest + more.digest);
     }
+    for (const auto& [name, text] : o.extra_rule_texts) {
+      RuleSet more = parse_rules(text, name);
+      for (Rule& r : more.rules) {
+        if (rules.find(r.id)) throw RuleError(name + ": rule '" + r.id + "' is defined twice");
+        rules.rules.push_back(std::move(r));
+      }
+      rules.digest = sha256_hex(rules.digest + more.digest);
+    }
     ChecksumPolicy policy = o.checksum == "require" ? ChecksumPolicy::require
                             : o.checksum == "ignore" ? ChecksumPolicy::ignore
                                                      : ChecksumPolicy::report;
@@ -64,7 +72,16 @@ bool use_project_config(const std::string& explicit_path, const std::string& roo
     return false;
   }
   if (!config) return true;
-  if (config->has_rules) rules.extra_rule_files.push_back(config->path);
+  return apply_project_config(cmd, rules, out, excludes, *config);
+}
+
+bool apply_project_config(CLI::App& cmd, RuleOptions& rules, OutputOptions& out, std::vector<std::string>* excludes,
+                          ProjectConfig& cfg) {
+  ProjectConfig* config = &cfg;
+  if (config->has_rules) {
+    if (config->text.empty()) rules.extra_rule_files.push_back(config->path);
+    else rules.extra_rule_texts.emplace_back(config->path, config->text);
+  }
   if (config->fail_on && cmd.count("--fail-on") == 0) {
     if (!parse_level(*config->fail_on)) {
       print_error(config->path + ": defaults.fail_on must be error, warning or note");
@@ -79,7 +96,7 @@ bool use_project_config(const std::string& explicit_path, const std::string& roo
     }
     rules.checksum = *config->checksum;
   }
-  if (config->baseline && cmd.count("--baseline") == 0) out.baseline = *config->baseline;
+  if (config->baseline && cmd.count("--baseline") == 0 && config->text.empty()) out.baseline = *config->baseline;
   if (excludes) excludes->insert(excludes->end(), config->exclude.begin(), config->exclude.end());
   return true;
 }
@@ -168,14 +185,44 @@ std::string format_from_extension(const std::string& path) {
 
 }  // namespace
 
+bool write_file_atomically(const std::string& path, const std::string& content) {
+  const std::string temp = path + ".sfmc-tmp." + std::to_string(::getpid());
+  {
+    std::ofstream out(temp, std::ios::binary | std::ios::trunc);
+    out << content;
+    out.flush();
+    if (!out) {
+      int err = errno;
+      std::remove(temp.c_str());
+      errno = err ? err : EIO;
+      return false;
+    }
+  }
+  if (std::rename(temp.c_str(), path.c_str()) != 0) {
+    int err = errno;
+    std::remove(temp.c_str());
+    errno = err;
+    return false;
+  }
+  return true;
+}
+
+Report::~Report() {
+  if (!temp_path_.empty()) std::remove(temp_path_.c_str());  // never finished: the old report stays
+}
+
 std::unique_ptr<Report> Report::open(const OutputOptions& o, const RuleSet& rules, const std::string& working_directory,
                                      bool append) {
   auto r = std::unique_ptr<Report>(new Report());
   r->options_ = o;
   r->out_ = &std::cout;
   if (!o.output.empty() && o.output != "-") {
-    r->file_.open(o.output, std::ios::binary | (append ? std::ios::app : std::ios::trunc));
+    // A resumed sweep appends to its own output; anything else writes beside it and
+    // renames at the end, so an existing report is never left cut short.
+    if (!append) r->temp_path_ = o.output + ".sfmc-tmp." + std::to_string(::getpid());
+    r->file_.open(append ? o.output : r->temp_path_, std::ios::binary | (append ? std::ios::app : std::ios::trunc));
     if (!r->file_) {
+      r->temp_path_.clear();
       print_error("cannot write " + o.output + ": " + std::strerror(errno));
       return nullptr;
     }
@@ -258,6 +305,9 @@ void Report::process(InputResult&& r) {
           std::filesystem::path(config_->folder.empty() ? "." : config_->folder).lexically_normal()).generic_string();
       config_->apply(f, relative.empty() || relative.rfind("..", 0) == 0 ? f.location.path : relative);
     }
+    if (f.suppression && !f.suppression->added_in_range.empty())
+      suppressed_in_range_.push_back(f.location.path + ":" + std::to_string(f.location.line) + " (" + f.rule_id +
+                                     ", commit " + f.suppression->added_in_range.substr(0, 12) + ")");
     if (f.suppression) ++suppressed_[f.verdict];
     else if (f.level >= fail_on_) ++failing_;
   }
@@ -286,6 +336,7 @@ int Report::finish(const ScanStats& scanned, bool error) {
   }
   // Accepted findings are counted apart from the ones that need action.
   ScanStats stats = scanned;
+  stats.suppressed_in_range = suppressed_in_range_;
   for (const auto& [verdict, n] : suppressed_) {
     stats.suppressed += n;
     uint64_t& left = stats.findings_by_verdict[verdict];
@@ -320,6 +371,14 @@ int Report::finish(const ScanStats& scanned, bool error) {
   if (!*out_) {
     print_error("writing the report failed" + (options_.output.empty() ? std::string() : " (" + options_.output + ")"));
     return static_cast<int>(ExitCode::error);
+  }
+  if (!temp_path_.empty()) {
+    file_.close();
+    if (!file_ || std::rename(temp_path_.c_str(), options_.output.c_str()) != 0) {
+      print_error("cannot write " + options_.output + ": " + std::strerror(errno));
+      return static_cast<int>(ExitCode::error);
+    }
+    temp_path_.clear();
   }
   if (error) return static_cast<int>(ExitCode::error);
   return failing_ ? options_.exit_code : static_cast<int>(ExitCode::clean);

@@ -24,9 +24,15 @@ struct RuleOptions {
   std::string cache_dir;
   std::string checksum = "report";
   std::vector<std::string> extra_rule_files;  // e.g. a .sfmc-scan.toml holding [[rules]]
+  std::vector<std::pair<std::string, std::string>> extra_rule_texts;  // (name, TOML): one read from a commit
 };
 
 void add_rule_options(CLI::App& cmd, RuleOptions& o);
+
+// Writes `content` to a temporary file beside `path` and renames it over `path`, so
+// `path` holds either its old content or all of the new, never a part. False (errno
+// set) when that fails; `path` is then untouched.
+bool write_file_atomically(const std::string& path, const std::string& content);
 
 // Loads and compiles the rules, or prints why not (to stderr) and returns nullopt.
 std::unique_ptr<ScanEngine> load_engine(const RuleOptions& o);
@@ -68,6 +74,10 @@ void add_output_options(CLI::App& cmd, OutputOptions& o);
 // Prints why and returns false when the file is broken.
 bool use_project_config(const std::string& explicit_path, const std::string& root, CLI::App& cmd, RuleOptions& rules,
                         OutputOptions& out, std::vector<std::string>* excludes, std::optional<ProjectConfig>& config);
+// The same for a configuration already loaded (e.g. from a commit's tree). A baseline it
+// names is left to the caller when the configuration was not read from a file.
+bool apply_project_config(CLI::App& cmd, RuleOptions& rules, OutputOptions& out, std::vector<std::string>* excludes,
+                          ProjectConfig& config);
 
 // An open report: the output stream, the reporter writing to it, and the gate that
 // counts findings at or above --fail-on on their way through.
@@ -77,8 +87,14 @@ class Report final : public ResultSink {
   // `append`: add to an existing output (a resumed sweep).
   static std::unique_ptr<Report> open(const OutputOptions& o, const RuleSet& rules, const std::string& working_directory,
                                       bool append = false);
+  ~Report();
   // Allow-lists of a .sfmc-scan.toml, applied to every finding.
   void set_project_config(const ProjectConfig* c) { config_ = c; }
+  // A baseline read by the caller (e.g. from a commit's tree), instead of --baseline.
+  void use_baseline(Baseline b) {
+    baseline_ = std::move(b);
+    triage_.baseline = &*baseline_;
+  }
   // Pushes what was written so far to the output (before a checkpoint records it as done).
   void flush() { out_->flush(); }
   // Bytes in the output file so far (after flush()).
@@ -95,11 +111,13 @@ class Report final : public ResultSink {
   std::optional<Baseline> baseline_;
   TriageOptions triage_;
   std::map<Verdict, uint64_t> suppressed_;
+  std::vector<std::string> suppressed_in_range_;  // ScanStats::suppressed_in_range
   std::vector<Finding> grouped_;   // --group-by secret: held until the end
   std::vector<InputResult> held_;  // --verify: held until every secret was asked about
   const ProjectConfig* config_ = nullptr;
   nlohmann::json grouped_skips_ = nlohmann::json::array();
   std::ofstream file_;
+  std::string temp_path_;  // -o FILE is written here, beside it, and renamed over it at the end
   std::ostream* out_ = nullptr;
   OutputFormat format_ = OutputFormat::text;
   bool to_file_ = false;  // the report goes to a file, not standard output

@@ -2,6 +2,7 @@
 // rule and SHA-256 of the secret (never the secret), for --baseline to suppress later.
 #include <ctime>
 #include <fstream>
+#include <cstring>
 #include <iostream>
 #include <nlohmann/json.hpp>
 #include <set>
@@ -58,10 +59,10 @@ int create(const BaselineCommand& c) {
                         {"tool", "sfmc-scan " SFMC_VERSION},
                         {"created", iso_utc(std::time(nullptr))},
                         {"findings", std::move(findings)}};
-  std::ofstream out(c.output, std::ios::trunc);
-  out << doc.dump(2) << '\n';
-  if (!out) {
-    print_error("cannot write " + c.output);
+  // Names that are not UTF-8 are written as every report writes them (each bad byte as
+  // U+FFFD); the file is replaced only once the new one is whole.
+  if (!write_file_atomically(c.output, doc.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n")) {
+    print_error("cannot write " + c.output + ": " + std::strerror(errno));
     return static_cast<int>(ExitCode::error);
   }
   std::cerr << "sfmc-scan: baseline of " << entries.rows.size() << " findings written to " << c.output << '\n';

@@ -71,7 +71,7 @@ int run(const LocateCommand& c) {
   }
   std::vector<SecretGroup> groups = group_by_secret(sink.found);
   if (c.format == "json") {
-    std::cout << (groups.empty() ? nlohmann::json::object() : group_json(groups.front())).dump(2) << '\n';
+    std::cout << (groups.empty() ? nlohmann::json::object() : group_json(groups.front())).dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
   } else if (groups.empty()) {
     std::cout << "not found in the paths and repositories given\n";
   } else {

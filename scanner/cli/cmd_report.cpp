@@ -33,10 +33,10 @@ int run(const ReportCommand& c) {
   } else {
     nlohmann::json all = nlohmann::json::array();
     for (const SecretGroup& g : groups) {
-      if (c.format == "jsonl") std::cout << group_json(g).dump() << '\n';
+      if (c.format == "jsonl") std::cout << group_json(g).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
       else all.push_back(group_json(g));
     }
-    if (c.format == "json") std::cout << nlohmann::json{{"secrets", all}}.dump(2) << '\n';
+    if (c.format == "json") std::cout << nlohmann::json{{"secrets", all}}.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
   }
   return groups.empty() ? 0 : static_cast<int>(ExitCode::findings);
 }

@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include <signal.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -31,6 +32,7 @@ struct ScanCommand {
   int max_depth = -1;
   bool one_file_system = false;
   bool respect_gitignore = false;
+  bool include_git_dir = false;
   std::size_t chunk_size = 1 << 20;
   std::string resume;  // state file
   std::string config;  // --config FILE
@@ -42,6 +44,34 @@ struct ScanCommand {
 // A resumed run first cuts the output back to that length: whatever the interrupted run
 // wrote after its last checkpoint is dropped and scanned again, so each finding is
 // reported exactly once wherever the interruption fell.
+// File names need not be UTF-8, and JSON strings must be: the state keeps every name
+// as hex of its bytes (exact, whatever they are) and, for people, in JSON with each
+// byte that is not UTF-8 as U+FFFD (as in every report).
+std::string hex_of(const std::string& bytes) {
+  static constexpr char digits[] = "0123456789abcdef";
+  std::string out;
+  for (unsigned char c : bytes) out += {digits[c >> 4], digits[c & 15]};
+  return out;
+}
+
+std::optional<std::string> bytes_of_hex(const std::string& hex) {
+  if (hex.size() % 2) return std::nullopt;
+  std::string out;
+  for (std::size_t i = 0; i < hex.size(); i += 2) {
+    auto v = [](char c) { return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1; };
+    int hi = v(hex[i]), lo = v(hex[i + 1]);
+    if (hi < 0 || lo < 0) return std::nullopt;
+    out += static_cast<char>(hi * 16 + lo);
+  }
+  return out;
+}
+
+nlohmann::json hex_list(const std::vector<std::string>& names) {
+  nlohmann::json out = nlohmann::json::array();
+  for (const std::string& n : names) out.push_back(hex_of(n));
+  return out;
+}
+
 class ResumeState {
  public:
   explicit ResumeState(std::string path) : path_(std::move(path)) {}
@@ -55,12 +85,20 @@ class ResumeState {
       print_error(path_ + " is not an sfmc-scan resume state");
       return false;
     }
-    if (j["roots"] != roots) {
-      print_error(path_ + " belongs to a sweep of other paths: " + j["roots"].dump());
+    if (!j.is_object() || j.value("roots_hex", nlohmann::json()) != hex_list(roots)) {
+      print_error(path_ + " belongs to a sweep of other paths: " +
+                  j.value("roots", nlohmann::json()).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
       return false;
     }
     completed = j.value("completed", false);
-    if (j.contains("root")) point = ResumePoint{j["root"].get<std::size_t>(), j["relative"].get<std::string>()};
+    if (j.contains("root")) {
+      std::optional<std::string> relative = bytes_of_hex(j.value("relative_hex", std::string()));
+      if (!j["root"].is_number_unsigned() || !relative) {
+        print_error(path_ + " is not an sfmc-scan resume state (damaged position)");
+        return false;
+      }
+      point = ResumePoint{j["root"].get<std::size_t>(), *relative};
+    }
     output_bytes_ = j.value("output_bytes", uint64_t{0});
     resumed_ = true;
     return true;
@@ -70,15 +108,17 @@ class ResumeState {
 
   void save(const std::vector<std::string>& roots, const std::optional<ResumePoint>& point, bool completed,
             uint64_t output_bytes) {
-    nlohmann::json j = {{"version", 1}, {"roots", roots}, {"completed", completed}, {"output_bytes", output_bytes}};
+    nlohmann::json j = {{"version", 1}, {"roots", roots}, {"roots_hex", hex_list(roots)}, {"completed", completed},
+                        {"output_bytes", output_bytes}};
     if (point) {
       j["root"] = point->root;
       j["relative"] = point->relative;
+      j["relative_hex"] = hex_of(point->relative);
     }
     std::string tmp = path_ + ".tmp";
     {
       std::ofstream out(tmp, std::ios::trunc);
-      out << j.dump() << '\n';
+      out << j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
       if (!out) return;  // best effort: a lost checkpoint only means re-scanning a little
     }
     std::rename(tmp.c_str(), path_.c_str());
@@ -118,7 +158,22 @@ struct MissingRoot final : ResultSink {
   }
 };
 
+// A path on the command line that is not there is bad usage, said before any scanning.
+bool all_paths_exist(const std::vector<std::string>& paths) {
+  bool all = true;
+  for (const std::string& p : paths) {
+    if (p == "-") continue;
+    struct stat st{};
+    if (::lstat(p.c_str(), &st) != 0 && errno == ENOENT) {
+      print_error(p + ": no such file or folder");
+      all = false;
+    }
+  }
+  return all;
+}
+
 int run(ScanCommand c, CLI::App& cmd) {
+  if (!all_paths_exist(c.paths)) return static_cast<int>(ExitCode::error);
   // A .sfmc-scan.toml at the root of the (first) folder scanned.
   std::error_code ec;
   std::string root = !c.paths.empty() && std::filesystem::is_directory(c.paths[0], ec) ? c.paths[0] : ".";
@@ -138,12 +193,15 @@ int run(ScanCommand c, CLI::App& cmd) {
     print_error("--resume needs -o FILE: the output is part of the checkpoint");
     return static_cast<int>(ExitCode::error);
   }
-  if (state.resumed() && ::truncate(c.out.output.c_str(), static_cast<off_t>(state.output_bytes())) != 0 && errno != ENOENT) {
+  // A first resumable run starts its output empty; a resumed one cuts it back.
+  if (!c.resume.empty() && ::truncate(c.out.output.c_str(), static_cast<off_t>(state.resumed() ? state.output_bytes() : 0)) != 0 &&
+      errno != ENOENT) {
     print_error("cannot cut " + c.out.output + " back to its last checkpoint: " + std::strerror(errno));
     return static_cast<int>(ExitCode::error);
   }
   c.out.default_category = "sfmc-scan/scan/";
-  std::unique_ptr<Report> report = Report::open(c.out, engine->rules(), "", state.resumed());
+  // A resumable sweep writes its output in place (a checkpoint records its length).
+  std::unique_ptr<Report> report = Report::open(c.out, engine->rules(), "", state.resumed() || !c.resume.empty());
   if (!report) return static_cast<int>(ExitCode::error);
   if (config) report->set_project_config(&*config);
   if (!c.resume.empty() && !report->streaming()) {
@@ -182,6 +240,7 @@ int run(ScanCommand c, CLI::App& cmd) {
   so.walk.max_depth = c.max_depth;
   so.walk.one_file_system = c.one_file_system;
   so.walk.respect_gitignore = c.respect_gitignore;
+  so.walk.git_internals = c.include_git_dir;
   so.chunk_size = c.chunk_size;
   so.io_threads = c.io_threads;
   so.decode = c.out.decode;
@@ -189,10 +248,27 @@ int run(ScanCommand c, CLI::App& cmd) {
   so.progress = &progress;
   ScanStats stats;
   {
-    ProgressLine line(progress, !c.out.no_progress && !c.out.quiet && ::isatty(STDERR_FILENO));
+    // The total for the progress line: the same walk, names only, beside the scan.
+    auto count = [&so](ScanProgress& p, const std::atomic<bool>& stop) {
+      FileWalker walker(so.paths, so.walk);
+      uint64_t n = 0;
+      while (!stop.load()) {
+        std::optional<InputItem> item = walker.next();
+        if (!item) {
+          p.total_inputs = n;
+          return;
+        }
+        if (item->kind != InputItem::Kind::skipped) ++n;
+      }
+    };
+    ProgressLine line(progress, !c.out.no_progress && !c.out.quiet && ::isatty(STDERR_FILENO), count);
     stats = engine->scan(so, sink);
   }
   int status = report->finish(stats, sink.missing);
+  auto git_dirs = stats.skipped_by_reason.find(SkipReason::git_internals);
+  if (git_dirs != stats.skipped_by_reason.end() && !c.out.quiet)
+    std::cerr << "sfmc-scan: note: " << git_dirs->second << (git_dirs->second == 1 ? " .git folder was" : " .git folders were")
+              << " not read (git internals): `sfmc-scan git DIR` scans a repository's history; --include-git-dir reads them as files\n";
   if (!c.resume.empty()) state.save(c.paths, reached, true, report->position());
   return status;
 }
@@ -215,6 +291,8 @@ void register_scan(CLI::App& app, int& exit_status) {
       ->check(CLI::Range(0, 100000));
   cmd->add_flag("--one-file-system", c->one_file_system, "Do not walk into folders on other file systems (mounts)");
   cmd->add_flag("--respect-gitignore", c->respect_gitignore, "Skip what .gitignore files exclude, and .git folders");
+  cmd->add_flag("--include-git-dir", c->include_git_dir,
+                "Read .git folders below the paths as files (by default they are skipped: `sfmc-scan git` reads history)");
   cmd->add_option("--io-threads", c->io_threads,
                   "Threads that read ahead of the scan (for network mounts: e.g. 16); 0: the scan threads read")
       ->check(CLI::Range(0u, 256u));

@@ -53,6 +53,7 @@ std::string_view to_string(SkipReason r) {
     case SkipReason::symlink_loop: return "symlink-loop";
     case SkipReason::symlink: return "symlink-not-followed";
     case SkipReason::special_file: return "special-file";
+    case SkipReason::pseudo_file_system: return "pseudo-file-system";
     case SkipReason::not_found: return "not-found";
     case SkipReason::submodule: return "submodule";
     case SkipReason::shallow: return "shallow-history";
@@ -61,6 +62,7 @@ std::string_view to_string(SkipReason r) {
     case SkipReason::corrupt_archive: return "corrupt-archive";
     case SkipReason::archive_limit: return "archive-limit";
     case SkipReason::other_file_system: return "other-file-system";
+    case SkipReason::git_internals: return "git-internals";
   }
   return "unknown";
 }

@@ -37,6 +37,20 @@ ssize_t PrefixedSource::read(char* buf, std::size_t n) {
   return rest_.read(buf, n);
 }
 
+ssize_t BoundedSource::read(char* buf, std::size_t n) {
+  if (at_ >= limit_) {
+    // One read more tells a file of exactly `limit` bytes from a longer one (a whole
+    // block: some generated files, /proc/PID/pagemap, refuse reads of odd sizes).
+    char probe[4096];
+    ssize_t more = inner_.read(probe, sizeof probe);
+    if (more > 0) truncated_ = true;
+    return more < 0 ? more : 0;
+  }
+  ssize_t got = inner_.read(buf, static_cast<std::size_t>(std::min<uint64_t>(n, limit_ - at_)));
+  if (got > 0) at_ += static_cast<uint64_t>(got);
+  return got;
+}
+
 bool PrefixedSource::rewind() {
   if (!rest_.rewind()) return false;
   at_ = prefix_.size();

@@ -71,4 +71,25 @@ class PrefixedSource final : public ByteSource {
   ByteSource& rest_;
 };
 
+// At most `limit` bytes of another source; past that it ends, and says so (truncated()).
+class BoundedSource final : public ByteSource {
+ public:
+  BoundedSource(ByteSource& inner, uint64_t limit) : inner_(inner), limit_(limit) {}
+  ssize_t read(char* buf, std::size_t n) override;
+  bool rewind() override {
+    if (!inner_.rewind()) return false;
+    at_ = 0;
+    return true;
+  }
+  bool can_rewind() const override { return inner_.can_rewind(); }
+  std::string error() const override { return inner_.error(); }
+  bool truncated() const { return truncated_; }
+
+ private:
+  ByteSource& inner_;
+  uint64_t limit_;
+  uint64_t at_ = 0;
+  bool truncated_ = false;
+};
+
 }  // namespace sfmc

@@ -1,6 +1,7 @@
 #include "sources/file_walker.hpp"
 
 #include "sources/input_reader.hpp"
+#include "sources/pseudo_fs.hpp"
 
 #include <dirent.h>
 #include <fcntl.h>
@@ -110,6 +111,12 @@ void FileWalker::push_dir(const std::string& path, const std::string& relative, 
   if (depth == 0) root_dev_ = frame->dev;
   if (options_.one_file_system && depth > 0 && frame->dev != root_dev_) {
     ready_.push_back(skipped(path, SkipReason::other_file_system, "on another file system (--one-file-system)"));
+    ::closedir(d);
+    return;
+  }
+  if (const char* kind = pseudo_file_system(fd)) {
+    ready_.push_back(skipped(path, SkipReason::pseudo_file_system,
+                             std::string("a folder on a pseudo file system (") + kind + "): its files are generated, not walked"));
     ::closedir(d);
     return;
   }
@@ -226,6 +233,9 @@ std::optional<InputItem> FileWalker::next_item() {
     if (options_.respect_gitignore && !ignore_.empty() && ignore_.ignored(relative, type == DT_DIR)) continue;
     if (type == DT_DIR) {
       if (options_.respect_gitignore && e.name == ".git") continue;
+      if (!options_.git_internals && e.name == ".git")
+        return skipped(path, SkipReason::git_internals,
+                       "a git repository's internals, not read as files: scan its history with `sfmc-scan git`, or pass --include-git-dir");
       push_dir(path, relative, dir_fd, e.name, depth);
       continue;
     }

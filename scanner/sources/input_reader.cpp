@@ -9,6 +9,7 @@
 #include <cstring>
 
 #include "decode/content.hpp"
+#include "sources/pseudo_fs.hpp"
 
 namespace sfmc {
 
@@ -60,6 +61,20 @@ void FileReader::read(const InputItem& item, InputContext& ctx) {
     if (size > (1u << 20)) posix_fadvise(h.fd, 0, 0, POSIX_FADV_SEQUENTIAL);
   }
   FdSource source(h.fd, size);
+  if (item.kind == InputItem::Kind::file) {
+    if (const char* kind = pseudo_file_system(h.fd)) {
+      // Named on the command line (folders there are not walked): read, but not forever.
+      BoundedSource bounded(source, kPseudoFileBound);
+      std::vector<std::string> chain = info.chain;
+      scan_content(bounded, std::move(info), ctx.decode_options(), ctx);
+      if (bounded.truncated())
+        ctx.note({item.path, SkipReason::pseudo_file_system,
+                  std::string("on a pseudo file system (") + kind + "): only its first " +
+                      std::to_string(kPseudoFileBound >> 20) + " MiB were read"},
+                 chain);
+      return;
+    }
+  }
   scan_content(source, std::move(info), ctx.decode_options(), ctx);
 }
 

@@ -61,6 +61,36 @@ for checksum in require report ignore; do
   done
 done
 
+# --- item 10: pseudo-file systems are skipped with a reason, never read forever
+if [ -d /proc/self/task ]; then
+  expect_status 0 "scan /proc/self/" -- timeout 60 "$SFMC_SCAN" scan /proc/self/ --format jsonl
+  expect_grep '"path":"/proc/self/","reason":"pseudo-file-system"' "$work/last.out" "/proc is reported as skipped"
+  # Named on the command line, a generated file is read, but only so far.
+  expect_status 0 "an endless /proc file named on the command line" -- timeout 60 "$SFMC_SCAN" scan /proc/self/pagemap --format jsonl
+  expect_grep '"path":"/proc/self/pagemap","reason":"pseudo-file-system"' "$work/last.out" "the endless file is reported as cut short"
+  expect_status 0 "a short /proc file" -- timeout 60 "$SFMC_SCAN" scan /proc/self/status --format jsonl
+  expect_grep '"inputs_scanned":1' "$work/last.out" "a short /proc file is read"
+fi
+
+# --- item 12: names that are not UTF-8, and writers that never leave a file half-written
+mkdir -p bad8 && t=$(new_token) && printf 'k=%s\n' "$t" >"bad8/caf$(printf '\351').env"  # Latin-1 é
+printf '{"keep":"me"}\n' >base.json
+expect_status 0 "baseline create over a non-UTF-8 name" -- "$SFMC_SCAN" baseline create -o base.json bad8
+expect_grep "$(hash "$t")" base.json "the baseline holds the finding"
+python3 -c 'import json,sys; json.load(open("base.json"))' && ok || fail "the baseline is valid JSON"
+expect_status 1 "locate --format json, non-UTF-8 name" -- bash -c "printf '%s\n' '$t' | \"$SFMC_SCAN\" locate bad8 --format json"
+expect_grep "caf$(printf '\357\277\275').env" "$work/last.out" "the name is written with U+FFFD, as in every report"
+expect_status 1 "--resume, non-UTF-8 name" -- "$SFMC_SCAN" scan bad8 --resume state.json -o resumed.jsonl
+expect_status 0 "--resume again: complete" -- "$SFMC_SCAN" scan bad8 --resume state.json -o resumed.jsonl
+expect_grep '"relative_hex"|"roots_hex"' state.json "the state keeps names exactly"
+for f in sarif json jsonl txt; do
+  expect_status 1 "-o out.$f, non-UTF-8 name" -- "$SFMC_SCAN" scan bad8 -o "out.$f"
+done
+ls | grep -q 'sfmc-tmp' && fail "a temporary file was left behind" || ok
+printf 'old\n' >kept.sarif
+expect_status 2 "a scan that fails before its report" -- "$SFMC_SCAN" scan bad8 --rules /nonexistent -o kept.sarif
+expect_grep '^old$' kept.sarif "the existing report is left as it was"
+
 # --- item 11: control sequences from scanned data never reach the terminal raw
 mkdir -p ctl && esc=$(printf '\033') && rlo=$(printf '\342\200\256') && csi1=$(printf '\302\233')
 t=$(new_token)
