@@ -62,12 +62,12 @@ plant() {  # plant REPO N: a mirror clone of REPO with N secrets on refs/heads/s
 }
 
 peak_rss() {  # peak_rss CMD...: peak resident set size of CMD in MB
-  /usr/bin/time -f '%M' "$@" 2>&1 >/dev/null | tail -1 | awk '{printf "%.0f", $1 / 1024}'
+  { /usr/bin/time -f '%M' "$@" 2>&1 >/dev/null || true; } | tail -1 | awk '{printf "%.0f", $1 / 1024}'
 }
 
 for repo in "${repos[@]}"; do
   [ -n "${PLANT:-}" ] && repo=$(plant "$repo" "$PLANT")
-  gitdir=$(git -C "$repo" rev-parse --git-dir)
+  gitdir=$(git -C "$repo" rev-parse --absolute-git-dir)
   all=$(mktemp); reach=$(mktemp)
   git -C "$repo" cat-file --batch-all-objects --batch-check='%(objectname) %(objecttype)' --unordered |
     awk '$2=="blob"{print $1}' >"$all"
@@ -82,11 +82,11 @@ for repo in "${repos[@]}"; do
     list=$reach flag=""
     [ $mode = all-objects ] && list=$all flag=--all-objects
     json=$(mktemp)
-    hyperfine --warmup 1 --runs "${RUNS:-3}" -N -i --export-json "$json" \
+    hyperfine --warmup "${WARMUP:-1}" --runs "${RUNS:-3}" -N -i --export-json "$json" \
       -n cat-file "sh -c 'git -C $repo cat-file --batch < $list > /dev/null'" \
       -n sfmc-scan "$scan git $repo $flag -j2 -q --format jsonl -o /dev/null" >/dev/null
     rss=$(peak_rss "$scan" git "$repo" $flag -j2 -q --format jsonl -o /dev/null)
-    phases=$(SFMC_HISTORY_PHASES=1 "$scan" git "$repo" $flag -j2 --format jsonl -o /dev/null 2>&1 | grep -E '^phases|findings' | tr '\n' ' ')
+    phases=$({ SFMC_HISTORY_PHASES=1 "$scan" git "$repo" $flag -j2 --format jsonl -o /dev/null 2>&1 || true; } | grep -E '^phases|findings' | tr '\n' ' ')
     python3 - "$json" "$mode" "$rss" "$phases" <<'PY'
 import json, sys
 r = {x["command"]: x["median"] for x in json.load(open(sys.argv[1]))["results"]}

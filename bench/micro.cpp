@@ -5,9 +5,11 @@
 #include <cstdlib>
 #include <random>
 
+#include "compress/inflate.hpp"
 #include "engine/scan_engine.hpp"
 #include "findings/finding_builder.hpp"
 #include "match/text_position.hpp"
+#include "sources/git/pack_file.hpp"
 #include "testing/token_factory.hpp"
 #include "validate/checksum.hpp"
 
@@ -118,5 +120,31 @@ void BM_Checksum(benchmark::State& state) {
   state.SetItemsProcessed(static_cast<int64_t>(state.iterations()));
 }
 BENCHMARK(BM_Checksum);
+
+// Inflating a real pack's objects (SFMC_BENCH_PACK=path/to/pack-*.pack; skipped
+// without it) with the library SFMC_INFLATE picks (libdeflate, isa-l or zlib): every
+// 16th object of the pack, base objects and deltas alike, one thread.
+void BM_PackInflate(benchmark::State& state) {
+  const char* pack_path = std::getenv("SFMC_BENCH_PACK");
+  if (!pack_path) {
+    state.SkipWithError("SFMC_BENCH_PACK is not set");
+    return;
+  }
+  std::string pack(pack_path), idx = pack.substr(0, pack.size() - 5) + ".idx";
+  static git::PackFile file(pack, idx);
+  std::vector<std::size_t> sample;
+  for (std::size_t i = 0; i < file.size(); i += 16)
+    if (file.final_type(i) != git::PackFile::none) sample.push_back(i);
+  std::string out, error;
+  uint64_t bytes = 0;
+  for (auto _ : state)
+    for (std::size_t i : sample) {
+      if (file.inflate(i, out, error)) bytes += out.size();
+      benchmark::DoNotOptimize(out.data());
+    }
+  state.SetBytesProcessed(static_cast<int64_t>(bytes));
+  state.SetLabel(std::string(compress::inflate_library()) + ", " + std::to_string(sample.size()) + " objects");
+}
+BENCHMARK(BM_PackInflate)->Unit(benchmark::kMillisecond);
 
 }  // namespace

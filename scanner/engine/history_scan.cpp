@@ -580,10 +580,12 @@ HistoryScan scan_history(const std::string& repository, const ScanEngine& engine
       placed.push_back(std::move(r));
       continue;
     }
-    if ((!p || !p->reachable) && !hopts.all_objects) continue;  // out of scope: only reachable history by default
+    // A ref may point at a blob itself (an annotated tag of a key file): reachable, by id.
+    std::vector<uint32_t> direct = graph.tips_on(r.object_id);
+    if ((!p || !p->reachable) && direct.empty() && !hopts.all_objects) continue;  // only reachable history by default
     GitOrigin o;
     std::vector<std::string> refs;
-    if (p) {
+    if (p && (p->reachable || direct.empty())) {
       // The earliest commit over every path; equal dates: the first path.
       const git::BlobPlaces::Place* first = &p->places.front();
       for (const auto& pl : p->places)
@@ -597,9 +599,10 @@ HistoryScan scan_history(const std::string& repository, const ScanEngine& engine
       o.reachable = p->reachable;
       if (p->reachable) o.path_at_head = at_head.count(first->path) > 0;
     } else {
-      // No commit anywhere holds it: known only by its id, not by a path.
+      // No commit (the tips reach) holds it: known only by its id, not by a path.
       name_by_path(r, r.chain.size() > 1 ? git::hex(r.object_id) : "");
-      o.reachable = false;
+      o.reachable = !direct.empty();
+      for (uint32_t t : direct) refs.push_back(graph.tips()[t].name);
     }
     o.blob = git::hex(r.object_id);
     set_refs(o, std::move(refs));

@@ -183,7 +183,7 @@ std::string secret_text(const std::string& token, std::size_t padding, uint64_t 
 }  // namespace
 
 const std::vector<std::string>& hostile_pack_kinds() {
-  static const std::vector<std::string> kinds = {"cycle", "huge-size", "reserved", "truncated", "chain"};
+  static const std::vector<std::string> kinds = {"cycle", "cross-cycle", "huge-size", "reserved", "truncated", "chain"};
   return kinds;
 }
 
@@ -206,6 +206,14 @@ std::vector<PlantedSecret> write_hostile_pack(const std::string& kind, const std
     w.ref_delta(b, a, copy_all);
     w.ref_delta(c, c, copy_all);
     w.ref_delta(d, a, copy_all);
+  } else if (kind == "cross-cycle") {
+    // A in this pack is based on B in a second pack, B on A: each pack alone shows
+    // only a base held elsewhere. Both packs list an object the other holds.
+    const Id a = made_up_id("cross a"), b = made_up_id("cross b");
+    w.ref_delta(a, b, copy_all);
+    PackWriter second;
+    second.ref_delta(b, a, copy_all);
+    second.write(dir, kind + "-2");
   } else if (kind == "huge-size") {
     // Headers stating 2^40 and 2^32 bytes over 4 real ones; a size field 20 bytes long;
     // deltas whose stated result is 2^40 bytes with a few bytes of instructions.

@@ -72,6 +72,13 @@ line "$reflog" "$all" | grep -q '"path":"reflog.env"' && line "$reflog" "$all" |
 line "$orphan" "$all" | grep -q '"path":""' && line "$orphan" "$all" | grep -q "\"blob\":\"$orphan_blob\"" &&
   line "$orphan" "$all" | grep -q '"reachable":false' && ok || fail "blob in no commit: by blob id, no path"
 
+# A tag of a blob makes the blob reachable, though no commit holds it.
+tagged_blob=$(new_token)
+(cd repo && b=$(echo "k=$tagged_blob" | git hash-object -w --stdin) && git tag -a key-file -m "the key" "$b")
+expect_status 1 "a tag of a blob" -- "$SFMC_SCAN" git repo --format jsonl
+line "$tagged_blob" "$work/last.out" | grep -q '"reachable":true' && line "$tagged_blob" "$work/last.out" | grep -q '"refs":\["refs/tags/key-file"\]' &&
+  ok || fail "a blob a tag points at: reported in default mode, with its tag"
+
 # ORIG_HEAD is a tip too.
 (cd repo && echo "x=$orig" >orig.env && git add orig.env && commit_at 2026-03-08T10:00:00Z "orig" && git reset -q --hard HEAD~1)
 expect_status 1 "ORIG_HEAD" -- "$SFMC_SCAN" git repo --format jsonl

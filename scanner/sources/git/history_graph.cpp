@@ -79,7 +79,10 @@ HistoryGraph::HistoryGraph(std::vector<GraphPart> parts, std::vector<Tip> tips) 
         break;
       }
       std::size_t t = find_tag(at);
-      if (t == SIZE_MAX) break;
+      if (t == SIZE_MAX) {
+        other_targets_.push_back({at, static_cast<uint32_t>(k)});
+        break;
+      }
       tag_tips_[t].push_back(static_cast<uint32_t>(k));
       at = tags_[t].target;
     }
@@ -88,6 +91,7 @@ HistoryGraph::HistoryGraph(std::vector<GraphPart> parts, std::vector<Tip> tips) 
       stack.push_back(tip_commit_[k]);
     }
   }
+  std::sort(other_targets_.begin(), other_targets_.end());
   while (!stack.empty()) {
     uint32_t c = stack.back();
     stack.pop_back();
@@ -102,6 +106,14 @@ HistoryGraph::HistoryGraph(std::vector<GraphPart> parts, std::vector<Tip> tips) 
 uint32_t HistoryGraph::find_commit(const ObjectId& id) const {
   auto it = std::lower_bound(ids_.begin(), ids_.end(), id);
   return it != ids_.end() && *it == id ? static_cast<uint32_t>(it - ids_.begin()) : npos;
+}
+
+std::vector<uint32_t> HistoryGraph::tips_on(const ObjectId& id) const {
+  std::vector<uint32_t> out;
+  for (auto it = std::lower_bound(other_targets_.begin(), other_targets_.end(), std::make_pair(id, uint32_t{0}));
+       it != other_targets_.end() && it->first == id; ++it)
+    out.push_back(it->second);
+  return out;
 }
 
 std::optional<HistoryGraph::TagInfo> HistoryGraph::tag(const ObjectId& id) const {

@@ -58,6 +58,10 @@ class HistoryGraph {
   // The commit tip k peels to (through annotated tags), npos if none known.
   uint32_t tip_commit(std::size_t k) const { return tip_commit_[k]; }
 
+  // Tips that peel to `id` when it is not a commit (a tag of a blob or a tree): what
+  // they point at is reachable though no commit holds it.
+  std::vector<uint32_t> tips_on(const ObjectId& id) const;
+
   struct TagInfo {
     std::string name;
     bool reachable = false;              // some tip points at it (or at a tag that points at it)
@@ -81,6 +85,7 @@ class HistoryGraph {
   std::vector<bool> reachable_;
   std::vector<Tip> tips_;
   std::vector<uint32_t> tip_commit_;
+  std::vector<std::pair<ObjectId, uint32_t>> other_targets_;  // (non-commit object, tip), sorted
   std::vector<GraphPart::TagRec> tags_;  // sorted by id
   std::vector<std::vector<uint32_t>> tag_tips_;
 };

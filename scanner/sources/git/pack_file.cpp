@@ -252,6 +252,11 @@ void PackFile::classify_orphans() {
   }
 }
 
+std::size_t PackFile::find(const ObjectId& id) const {
+  auto it = std::lower_bound(by_id_.begin(), by_id_.end(), id, [&](uint32_t k, const ObjectId& x) { return ids_[k] < x; });
+  return it != by_id_.end() && ids_[*it] == id ? *it : npos;
+}
+
 bool PackFile::contains(const ObjectId& id) const {
   auto it = std::lower_bound(by_id_.begin(), by_id_.end(), id, [&](uint32_t k, const ObjectId& x) { return ids_[k] < x; });
   return it != by_id_.end() && ids_[*it] == id;

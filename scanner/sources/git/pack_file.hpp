@@ -86,6 +86,9 @@ class PackFile {
 
   // Whether the pack holds object `id` (binary search in the index's own id order).
   bool contains(const ObjectId& id) const;
+  static constexpr std::size_t npos = static_cast<std::size_t>(-1);
+  std::size_t find(const ObjectId& id) const;  // its index, or npos
+  int64_t base(std::size_t i) const { return base_[i]; }  // a delta's base in this pack, else -1
 
  private:
   void plan();
@@ -109,6 +112,7 @@ class PackFile {
   std::vector<std::size_t> unresolved_;
   std::vector<Damage> damaged_;
 };
+
 
 // Every pack of a repository, in name order.
 std::vector<std::string> pack_files(git_repository* repo);
