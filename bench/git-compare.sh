@@ -105,6 +105,27 @@ if [ "${WITH_GIT_LOG:-1}" = 1 ]; then
     -n "sfmc-scan git" "$scan git $repo -j2 -q --format jsonl -o /dev/null" 2>&1 | grep -E 'Benchmark|Time'
 fi
 
+# A pull-request range (RANGE, default HEAD~200..HEAD) against `git log -p RANGE | rg`,
+# in the same hyperfine run (target: sfmc-scan in at most half the time).
+range=${RANGE:-HEAD~200..HEAD}
+for repo in "${repos[@]}"; do
+  git -C "$repo" rev-parse -q --verify "${range%%..*}^{commit}" >/dev/null || continue
+  echo "== $repo --range $range: $(git -C "$repo" rev-list --count "$range") commits"
+  json=$(mktemp)
+  hyperfine --warmup 1 --runs "${RANGE_RUNS:-10}" -N -i --export-json "$json" \
+    -n git-log "sh -c 'git -C $repo log -p $range | rg -c \"$regex\" >/dev/null'" \
+    -n sfmc-scan "$scan git $repo --range $range -j2 -q --format jsonl -o /dev/null" >/dev/null
+  python3 - "$json" <<'PY'
+import json, sys
+res = {x["command"]: x for x in json.load(open(sys.argv[1]))["results"]}
+g, s = res["git-log"], res["sfmc-scan"]
+print(f"  git log -p | rg: {g['median']:.3f} s (user+sys {g['user'] + g['system']:.3f} s)   "
+      f"sfmc-scan --range: {s['median']:.3f} s (user+sys {s['user'] + s['system']:.3f} s)   "
+      f"ratio {s['median'] / g['median']:.2f} (target <= 0.5)")
+PY
+  rm -f "$json"
+done
+
 # --staged on a small change, warm compiled-rules cache (target: median <= 30 ms).
 staged="$dir/staged"
 if [ ! -d "$staged/.git" ]; then

@@ -19,7 +19,6 @@ add_custom_command(
   DEPENDS sfmc-scan ${PROJECT_SOURCE_DIR}/cmake/man_page.cmake ${PROJECT_SOURCE_DIR}/cmake/shell_completions.cmake
   COMMENT "Writing the man page and shell completions from the built sfmc-scan"
   VERBATIM)
-add_custom_target(sfmc-scan-docs ALL DEPENDS ${SFMC_MAN_PAGE} ${SFMC_COMPLETIONS})
 
 # Debian ships man pages compressed (gzip -n: no timestamp, so builds are reproducible).
 find_program(SFMC_GZIP gzip)
@@ -29,11 +28,13 @@ if(SFMC_GZIP)
     COMMAND ${SFMC_GZIP} -9nkf ${SFMC_MAN_PAGE}
     DEPENDS ${SFMC_MAN_PAGE}
     VERBATIM)
-  add_custom_target(sfmc-scan-man-gz ALL DEPENDS ${SFMC_MAN_PAGE}.gz)
   set(SFMC_INSTALLED_MAN_PAGE ${SFMC_MAN_PAGE}.gz)
 else()
   set(SFMC_INSTALLED_MAN_PAGE ${SFMC_MAN_PAGE})
 endif()
+# One target for the whole chain: a generated file named by two independent targets is
+# generated twice in parallel under make -j, and the two runs overwrite each other.
+add_custom_target(sfmc-scan-docs ALL DEPENDS ${SFMC_INSTALLED_MAN_PAGE} ${SFMC_COMPLETIONS})
 
 install(TARGETS sfmc-scan RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
 # The binary reads <prefix>/share/sfmc-scan/rules (scanner/rules/bundled_rules.cpp): keep the two in step.

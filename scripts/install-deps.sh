@@ -13,6 +13,7 @@ packages=(
   libdeflate-dev libisal-dev
   catch2 libbenchmark-dev
   zip bzip2 xz-utils zstd
+  libgmime-3.0-dev libqpdf-dev
   python3  # tests/cli/hostile_io.sh edits saved reports
 )
 [ "${1:-}" = "--bench" ] && packages+=(hyperfine ripgrep time unzip bc python3)

@@ -11,7 +11,7 @@ build_dir="${1:-$source_dir/build}"
 if [ ! -f "$build_dir/CMakeCache.txt" ]; then
   cmake -S "$source_dir" -B "$build_dir" -DCMAKE_BUILD_TYPE=Release -DSFMC_BUILD_TESTS=OFF -DSFMC_BUILD_BENCH=OFF >/dev/null
 fi
-cmake --build "$build_dir" -j"$(nproc)" --target sfmc-scan sfmc-scan-docs sfmc-scan-man-gz
+cmake --build "$build_dir" -j"$(nproc)" --target sfmc-scan sfmc-scan-docs
 rm -f "$build_dir"/packages/sfmc-scan_*.deb
 (cd "$build_dir" && cpack -G DEB >/dev/null)
 ls "$build_dir"/packages/sfmc-scan_*.deb

@@ -40,6 +40,14 @@ std::unique_ptr<ScanEngine> load_engine(const RuleOptions& o) {
       }
       rules.digest = sha256_hex(rules.digest + more.digest);
     }
+    for (const auto& [name, text] : o.extra_rule_texts) {
+      RuleSet more = parse_rules(text, name);
+      for (Rule& r : more.rules) {
+        if (rules.find(r.id)) throw RuleError(name + ": rule '" + r.id + "' is defined twice");
+        rules.rules.push_back(std::move(r));
+      }
+      rules.digest = sha256_hex(rules.digest + more.digest);
+    }
     ChecksumPolicy policy = o.checksum == "require" ? ChecksumPolicy::require
                             : o.checksum == "ignore" ? ChecksumPolicy::ignore
                                                      : ChecksumPolicy::report;
@@ -64,7 +72,16 @@ bool use_project_config(const std::string& explicit_path, const std::string& roo
     return false;
   }
   if (!config) return true;
-  if (config->has_rules) rules.extra_rule_files.push_back(config->path);
+  return apply_project_config(cmd, rules, out, excludes, *config);
+}
+
+bool apply_project_config(CLI::App& cmd, RuleOptions& rules, OutputOptions& out, std::vector<std::string>* excludes,
+                          ProjectConfig& cfg) {
+  ProjectConfig* config = &cfg;
+  if (config->has_rules) {
+    if (config->text.empty()) rules.extra_rule_files.push_back(config->path);
+    else rules.extra_rule_texts.emplace_back(config->path, config->text);
+  }
   if (config->fail_on && cmd.count("--fail-on") == 0) {
     if (!parse_level(*config->fail_on)) {
       print_error(config->path + ": defaults.fail_on must be error, warning or note");
@@ -79,7 +96,7 @@ bool use_project_config(const std::string& explicit_path, const std::string& roo
     }
     rules.checksum = *config->checksum;
   }
-  if (config->baseline && cmd.count("--baseline") == 0) out.baseline = *config->baseline;
+  if (config->baseline && cmd.count("--baseline") == 0 && config->text.empty()) out.baseline = *config->baseline;
   if (excludes) excludes->insert(excludes->end(), config->exclude.begin(), config->exclude.end());
   return true;
 }
@@ -133,6 +150,9 @@ void add_output_options(CLI::App& cmd, OutputOptions& o) {
   cmd.add_flag("--stats", o.stats, "Print a JSON summary of the run on stderr at the end");
   cmd.add_flag("!--no-archives", o.decode.archives, "Match archives and compressed files as bytes instead of opening them");
   cmd.add_flag("!--no-binary", o.decode.binary, "Skip binary content (by default it is matched as bytes)");
+  cmd.add_flag("!--no-base64", o.decode.base64, "Do not decode base64 runs long enough to hold a token");
+  cmd.add_flag("!--no-mail", o.decode.mail, "Match MIME messages and mboxes as text: do not decode their parts");
+  cmd.add_flag("!--no-pdf", o.decode.pdf, "Match PDF files as bytes: do not decode their pages");
   cmd.add_option("--archive-depth", o.decode.limits.max_depth, "Open archives nested this deep")
       ->check(CLI::Range(0, 64))
       ->capture_default_str();
@@ -285,6 +305,9 @@ void Report::process(InputResult&& r) {
           std::filesystem::path(config_->folder.empty() ? "." : config_->folder).lexically_normal()).generic_string();
       config_->apply(f, relative.empty() || relative.rfind("..", 0) == 0 ? f.location.path : relative);
     }
+    if (f.suppression && !f.suppression->added_in_range.empty())
+      suppressed_in_range_.push_back(f.location.path + ":" + std::to_string(f.location.line) + " (" + f.rule_id +
+                                     ", commit " + f.suppression->added_in_range.substr(0, 12) + ")");
     if (f.suppression) ++suppressed_[f.verdict];
     else if (f.level >= fail_on_) ++failing_;
   }
@@ -313,6 +336,7 @@ int Report::finish(const ScanStats& scanned, bool error) {
   }
   // Accepted findings are counted apart from the ones that need action.
   ScanStats stats = scanned;
+  stats.suppressed_in_range = suppressed_in_range_;
   for (const auto& [verdict, n] : suppressed_) {
     stats.suppressed += n;
     uint64_t& left = stats.findings_by_verdict[verdict];

@@ -24,6 +24,7 @@ struct RuleOptions {
   std::string cache_dir;
   std::string checksum = "report";
   std::vector<std::string> extra_rule_files;  // e.g. a .sfmc-scan.toml holding [[rules]]
+  std::vector<std::pair<std::string, std::string>> extra_rule_texts;  // (name, TOML): one read from a commit
 };
 
 void add_rule_options(CLI::App& cmd, RuleOptions& o);
@@ -73,6 +74,10 @@ void add_output_options(CLI::App& cmd, OutputOptions& o);
 // Prints why and returns false when the file is broken.
 bool use_project_config(const std::string& explicit_path, const std::string& root, CLI::App& cmd, RuleOptions& rules,
                         OutputOptions& out, std::vector<std::string>* excludes, std::optional<ProjectConfig>& config);
+// The same for a configuration already loaded (e.g. from a commit's tree). A baseline it
+// names is left to the caller when the configuration was not read from a file.
+bool apply_project_config(CLI::App& cmd, RuleOptions& rules, OutputOptions& out, std::vector<std::string>* excludes,
+                          ProjectConfig& config);
 
 // An open report: the output stream, the reporter writing to it, and the gate that
 // counts findings at or above --fail-on on their way through.
@@ -85,6 +90,11 @@ class Report final : public ResultSink {
   ~Report();
   // Allow-lists of a .sfmc-scan.toml, applied to every finding.
   void set_project_config(const ProjectConfig* c) { config_ = c; }
+  // A baseline read by the caller (e.g. from a commit's tree), instead of --baseline.
+  void use_baseline(Baseline b) {
+    baseline_ = std::move(b);
+    triage_.baseline = &*baseline_;
+  }
   // Pushes what was written so far to the output (before a checkpoint records it as done).
   void flush() { out_->flush(); }
   // Bytes in the output file so far (after flush()).
@@ -101,6 +111,7 @@ class Report final : public ResultSink {
   std::optional<Baseline> baseline_;
   TriageOptions triage_;
   std::map<Verdict, uint64_t> suppressed_;
+  std::vector<std::string> suppressed_in_range_;  // ScanStats::suppressed_in_range
   std::vector<Finding> grouped_;   // --group-by secret: held until the end
   std::vector<InputResult> held_;  // --verify: held until every secret was asked about
   const ProjectConfig* config_ = nullptr;

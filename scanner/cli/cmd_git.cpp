@@ -2,6 +2,9 @@
 // push adds, with the commit, author, date, path and refs of each finding.
 #include <algorithm>
 #include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
 #include <iostream>
 #include <map>
 #include <set>
@@ -116,6 +119,12 @@ std::vector<InputResult> attribute(git_repository* repo, std::vector<InputResult
           }
           copy.git->refs = it->second;
         }
+        // An allow comment on a line the change adds is the change waiving its own
+        // finding: it still counts, but the reviewer is shown it.
+        if (c->commit && copy.suppression && copy.suppression->kind == "inSource") {
+          copy.suppression->added_in_range = c->commit->id;
+          copy.suppression->justification += ", added in the scanned changes by commit " + c->commit->id;
+        }
         per.findings.push_back(std::move(copy));
       }
       name_by_path(per, c->path);
@@ -123,6 +132,46 @@ std::vector<InputResult> attribute(git_repository* repo, std::vector<InputResult
     }
   }
   return out;
+}
+
+// Range and push modes: the project configuration (and the baseline it names) as the
+// base commit has them, read from its tree. Without a base commit (a push of a new
+// branch), none: only --config and --baseline given explicitly apply.
+bool load_base_config(git_repository* repo, const std::optional<ObjectId>& base, CLI::App& cmd, GitCommand& c,
+                      const std::string& workdir, std::optional<ProjectConfig>& config, std::optional<Baseline>& baseline) {
+  const std::string file = ".sfmc-scan.toml";
+  std::optional<std::string> text = base ? git::file_at(repo, *base, file) : std::nullopt;
+  // Said when it matters: the working tree's file differs from the one that applies.
+  std::ifstream here(std::filesystem::path(workdir.empty() ? "/nonexistent" : workdir) / file, std::ios::binary);
+  std::string here_text((std::istreambuf_iterator<char>(here)), std::istreambuf_iterator<char>());
+  if (!c.out.quiet && here && here_text != text.value_or(""))
+    std::cerr << "sfmc-scan: note: the working tree's " << file << " is not used: the changes are judged by "
+              << (text ? "the base commit's (" + git::hex(*base).substr(0, 12) + ")" : std::string("none (the base has none)"))
+              << ", so they cannot waive their own findings (--config FILE to choose one)\n";
+  if (!text) return true;
+  const std::string name = git::hex(*base).substr(0, 12) + ":" + file;
+  try {
+    config = ProjectConfig::parse(*text, name, "");
+  } catch (const std::exception& e) {
+    print_error(e.what());
+    return false;
+  }
+  if (!apply_project_config(cmd, c.rules, c.out, nullptr, *config)) return false;
+  if (!config->baseline || cmd.count("--baseline")) return true;
+  std::string path = std::filesystem::path(*config->baseline).lexically_normal().generic_string();
+  std::optional<std::string> content = git::file_at(repo, *base, path);
+  if (!content) {
+    std::cerr << "sfmc-scan: warning: " << name << " names the baseline " << path
+              << ", which the base commit does not have: no baseline applies\n";
+    return true;
+  }
+  try {
+    baseline = Baseline::parse(*content, git::hex(*base).substr(0, 12) + ":" + path);
+  } catch (const std::exception& e) {
+    print_error(e.what());
+    return false;
+  }
+  return true;
 }
 
 int run(GitCommand c, CLI::App& cmd) {
@@ -135,11 +184,26 @@ int run(GitCommand c, CLI::App& cmd) {
     git::Repository repo = git::open_repository(c.repository);
     const char* workdir = git_repository_workdir(repo.get());
     std::string base = workdir ? workdir : git_repository_path(repo.get());
-    // The working tree's .sfmc-scan.toml (as checked out now) configures the scan.
+    const bool change_mode = c.staged || c.pre_push || !c.range.empty() || !c.since_commit.empty();
+    // What a pull request or push adds is judged by the configuration it is compared
+    // against, never by its own: otherwise it could allow-list the secret it adds.
+    const bool judged_by_base = change_mode && !c.staged;
+    std::optional<git::ChangeSet> changes;
+    if (change_mode)
+      changes = c.staged     ? git::staged_changes(repo.get())
+                : c.pre_push ? git::push_changes(repo.get(), std::cin)
+                             : git::range_changes(repo.get(), c.range.empty() ? c.since_commit : c.range);
     std::optional<ProjectConfig> config;
-    if (!use_project_config(c.config, workdir ? workdir : "", cmd, c.rules, c.out, nullptr, config))
-      return static_cast<int>(ExitCode::error);
-    if (config) config->folder.clear();  // history paths are already relative to the working tree
+    std::optional<Baseline> base_baseline;
+    if (judged_by_base && c.config.empty()) {
+      if (!load_base_config(repo.get(), changes->base, cmd, c, workdir ? workdir : "", config, base_baseline))
+        return static_cast<int>(ExitCode::error);
+    } else {
+      // The working tree's .sfmc-scan.toml (as checked out now), or --config.
+      if (!use_project_config(c.config, workdir ? workdir : "", cmd, c.rules, c.out, nullptr, config))
+        return static_cast<int>(ExitCode::error);
+      if (config) config->folder.clear();  // history paths are already relative to the working tree
+    }
     std::unique_ptr<ScanEngine> engine = load_engine(c.rules);
     if (!engine) return static_cast<int>(ExitCode::error);
     std::string repo_path = git_repository_path(repo.get());
@@ -160,15 +224,12 @@ int run(GitCommand c, CLI::App& cmd) {
     NotableResults collected(scanned);
     ScanStats stats;
     std::vector<InputResult> results;
-    if (c.staged || c.pre_push || !c.range.empty() || !c.since_commit.empty()) {
-      git::ChangeSet changes = c.staged     ? git::staged_changes(repo.get())
-                               : c.pre_push ? git::push_changes(repo.get(), std::cin)
-                                            : git::range_changes(repo.get(), c.range.empty() ? c.since_commit : c.range);
-      notes.insert(notes.end(), changes.notes.begin(), changes.notes.end());
+    if (change_mode) {
+      notes.insert(notes.end(), changes->notes.begin(), changes->notes.end());
       // Each distinct blob is read once, named by the first path it comes with.
       std::vector<InputItem> items;
       std::set<ObjectId> seen;
-      for (const git::Change& ch : changes.changes) {
+      for (const git::Change& ch : changes->changes) {
         if (!seen.insert(ch.blob).second) continue;
         InputItem item;
         item.kind = InputItem::Kind::git_blob;
@@ -178,8 +239,16 @@ int run(GitCommand c, CLI::App& cmd) {
       }
       git::BlobListSource source(repo_path, std::move(items));
       stats = engine->scan(source, so, collected);
-      results = attribute(repo.get(), std::move(scanned), changes);
+      results = attribute(repo.get(), std::move(scanned), *changes);
+      // The messages of the commits (and annotated tags) the range or push sends.
+      for (InputResult& m : scan_messages(*engine, repo.get(), changes->commits, so)) results.push_back(std::move(m));
     } else {
+      // Not an error (a fresh repository is clean), but "0 findings" alone would read
+      // as if history had been looked at.
+      // (git_repository_is_empty knows only the default branch name libgit2 assumes.)
+      if (git_repository_head_unborn(repo.get()) == 1 && git::list_ref_tips(repo.get()).empty() && !c.all_objects && !c.out.quiet)
+        std::cerr << "sfmc-scan: " << c.repository
+                  << " has no commits yet: there is no history to scan (what is staged: `sfmc-scan git --staged`)\n";
       note_submodules(repo.get(), notes);
       HistoryScanOptions ho;
       ho.scan = so;
@@ -198,6 +267,11 @@ int run(GitCommand c, CLI::App& cmd) {
     std::stable_sort(results.begin(), results.end(), [](const InputResult& a, const InputResult& b) {
       return std::tie(a.path, a.object_id) < std::tie(b.path, b.object_id);
     });
+    // A change that waives its own finding with an allow comment is shown, as a suppressed
+    // result (SARIF wants suppressions on every result or on none).
+    for (const InputResult& r : results)
+      for (const Finding& f : r.findings)
+        if (f.suppression && !f.suppression->added_in_range.empty()) c.out.include_suppressed = true;
     // One category for whole-history and range scans: GitHub compares a pull request's
     // alerts with the default branch's of the same category.
     c.out.default_category = c.all_objects ? "sfmc-scan/git-all-objects/" : "sfmc-scan/git/";
@@ -206,6 +280,7 @@ int run(GitCommand c, CLI::App& cmd) {
     std::unique_ptr<Report> report = Report::open(c.out, engine->rules(), base);
     if (!report) return static_cast<int>(ExitCode::error);
     if (config) report->set_project_config(&*config);
+    if (base_baseline) report->use_baseline(std::move(*base_baseline));
     stats.findings_by_verdict.clear();
     for (const Skipped& n : notes) {
       ++stats.skipped_by_reason[n.reason];

@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include <signal.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -31,6 +32,7 @@ struct ScanCommand {
   int max_depth = -1;
   bool one_file_system = false;
   bool respect_gitignore = false;
+  bool include_git_dir = false;
   std::size_t chunk_size = 1 << 20;
   std::string resume;  // state file
   std::string config;  // --config FILE
@@ -156,7 +158,22 @@ struct MissingRoot final : ResultSink {
   }
 };
 
+// A path on the command line that is not there is bad usage, said before any scanning.
+bool all_paths_exist(const std::vector<std::string>& paths) {
+  bool all = true;
+  for (const std::string& p : paths) {
+    if (p == "-") continue;
+    struct stat st{};
+    if (::lstat(p.c_str(), &st) != 0 && errno == ENOENT) {
+      print_error(p + ": no such file or folder");
+      all = false;
+    }
+  }
+  return all;
+}
+
 int run(ScanCommand c, CLI::App& cmd) {
+  if (!all_paths_exist(c.paths)) return static_cast<int>(ExitCode::error);
   // A .sfmc-scan.toml at the root of the (first) folder scanned.
   std::error_code ec;
   std::string root = !c.paths.empty() && std::filesystem::is_directory(c.paths[0], ec) ? c.paths[0] : ".";
@@ -223,6 +240,7 @@ int run(ScanCommand c, CLI::App& cmd) {
   so.walk.max_depth = c.max_depth;
   so.walk.one_file_system = c.one_file_system;
   so.walk.respect_gitignore = c.respect_gitignore;
+  so.walk.git_internals = c.include_git_dir;
   so.chunk_size = c.chunk_size;
   so.io_threads = c.io_threads;
   so.decode = c.out.decode;
@@ -230,10 +248,27 @@ int run(ScanCommand c, CLI::App& cmd) {
   so.progress = &progress;
   ScanStats stats;
   {
-    ProgressLine line(progress, !c.out.no_progress && !c.out.quiet && ::isatty(STDERR_FILENO));
+    // The total for the progress line: the same walk, names only, beside the scan.
+    auto count = [&so](ScanProgress& p, const std::atomic<bool>& stop) {
+      FileWalker walker(so.paths, so.walk);
+      uint64_t n = 0;
+      while (!stop.load()) {
+        std::optional<InputItem> item = walker.next();
+        if (!item) {
+          p.total_inputs = n;
+          return;
+        }
+        if (item->kind != InputItem::Kind::skipped) ++n;
+      }
+    };
+    ProgressLine line(progress, !c.out.no_progress && !c.out.quiet && ::isatty(STDERR_FILENO), count);
     stats = engine->scan(so, sink);
   }
   int status = report->finish(stats, sink.missing);
+  auto git_dirs = stats.skipped_by_reason.find(SkipReason::git_internals);
+  if (git_dirs != stats.skipped_by_reason.end() && !c.out.quiet)
+    std::cerr << "sfmc-scan: note: " << git_dirs->second << (git_dirs->second == 1 ? " .git folder was" : " .git folders were")
+              << " not read (git internals): `sfmc-scan git DIR` scans a repository's history; --include-git-dir reads them as files\n";
   if (!c.resume.empty()) state.save(c.paths, reached, true, report->position());
   return status;
 }
@@ -256,6 +291,8 @@ void register_scan(CLI::App& app, int& exit_status) {
       ->check(CLI::Range(0, 100000));
   cmd->add_flag("--one-file-system", c->one_file_system, "Do not walk into folders on other file systems (mounts)");
   cmd->add_flag("--respect-gitignore", c->respect_gitignore, "Skip what .gitignore files exclude, and .git folders");
+  cmd->add_flag("--include-git-dir", c->include_git_dir,
+                "Read .git folders below the paths as files (by default they are skipped: `sfmc-scan git` reads history)");
   cmd->add_option("--io-threads", c->io_threads,
                   "Threads that read ahead of the scan (for network mounts: e.g. 16); 0: the scan threads read")
       ->check(CLI::Range(0u, 256u));

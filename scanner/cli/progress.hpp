@@ -3,6 +3,7 @@
 // runs: inputs, bytes, rate, findings so far, the current path.
 #include <atomic>
 #include <chrono>
+#include <functional>
 #include <thread>
 
 #include "engine/scan_engine.hpp"
@@ -11,8 +12,12 @@ namespace sfmc::cli {
 
 class ProgressLine {
  public:
-  // Draws only when `enabled` (stderr is a terminal and --no-progress is not given).
-  ProgressLine(ScanProgress& progress, bool enabled);
+  // Counts what is to come, beside the scan, until done or `stop` is set; sets
+  // progress.total_inputs when it finishes.
+  using Counter = std::function<void(ScanProgress& progress, const std::atomic<bool>& stop)>;
+  // Draws only when `enabled` (stderr is a terminal and --no-progress is not given);
+  // with a total from `count`, also "n/N inputs" and an ETA.
+  ProgressLine(ScanProgress& progress, bool enabled, Counter count = {});
   ~ProgressLine();  // stops and clears the line
 
  private:
@@ -20,6 +25,7 @@ class ProgressLine {
   ScanProgress& progress_;
   std::atomic<bool> stop_{false};
   std::thread thread_;
+  std::thread counter_;
   std::chrono::steady_clock::time_point started_ = std::chrono::steady_clock::now();
 };
 

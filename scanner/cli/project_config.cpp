@@ -4,6 +4,8 @@
 #include <toml++/toml.h>
 
 #include <filesystem>
+#include <fstream>
+#include <iterator>
 #include <sstream>
 #include <stdexcept>
 
@@ -43,9 +45,18 @@ std::optional<ProjectConfig> ProjectConfig::find(const std::string& explicit_pat
     if (!fs::is_regular_file(candidate, ec)) return std::nullopt;
     path = candidate.string();
   }
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw std::runtime_error("cannot read " + path);
+  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  ProjectConfig c = parse(text, path, fs::path(path).parent_path().string());
+  c.text.clear();  // its rules are read from the file
+  return c;
+}
+
+ProjectConfig ProjectConfig::parse(const std::string& text, const std::string& path, const std::string& folder) {
   toml::table doc;
   try {
-    doc = toml::parse_file(path);
+    doc = toml::parse(text, path);
   } catch (const toml::parse_error& e) {
     std::ostringstream msg;
     msg << path << ":" << e.source().begin.line << ": " << e.description();
@@ -53,14 +64,16 @@ std::optional<ProjectConfig> ProjectConfig::find(const std::string& explicit_pat
   }
   ProjectConfig c;
   c.path = path;
-  c.folder = fs::path(path).parent_path().string();
+  c.folder = folder;
+  c.text = text;
   const toml::node_view<const toml::node> root_view{static_cast<const toml::node&>(doc)};
   c.allow_paths = strings(root_view["allow"]["paths"], path + ": allow.paths");
   c.allow_rules = strings(root_view["allow"]["rules"], path + ": allow.rules");
   c.fail_on = string(root_view["defaults"]["fail_on"], path + ": defaults.fail_on");
   c.checksum = string(root_view["defaults"]["checksum"], path + ": defaults.checksum");
   c.baseline = string(root_view["defaults"]["baseline"], path + ": defaults.baseline");
-  if (c.baseline && fs::path(*c.baseline).is_relative()) c.baseline = (fs::path(c.folder) / *c.baseline).string();
+  if (c.baseline && fs::path(*c.baseline).is_relative() && !c.folder.empty())
+    c.baseline = (fs::path(c.folder) / *c.baseline).string();
   c.exclude = strings(root_view["defaults"]["exclude"], path + ": defaults.exclude");
   c.has_rules = doc.contains("rules");
   return c;

@@ -54,6 +54,9 @@ struct GitOrigin {
 struct Suppression {
   std::string kind;           // SARIF: "inSource" (an allow comment) or "external" (a baseline)
   std::string justification;  // "sfmc-scan:allow comment on the line", "in baseline .sfmc-baseline.json"
+  // An allow comment on a line the scanned range or push adds: the change waives its
+  // own finding, so it is listed for the reviewer (the commit that added it).
+  std::string added_in_range;
 };
 
 struct Finding {
@@ -98,10 +101,14 @@ enum class SkipReason {
   corrupt_archive,  // looks like an archive but cannot be read as one (its bytes are matched instead)
   archive_limit,    // an archive limit tripped (size, expansion ratio, members, nesting)
   other_file_system,  // a folder on another file system, with --one-file-system
+  git_internals,      // a .git folder below a scanned one: `sfmc-scan git` reads history
   pseudo_file_system, // /proc, /sys and the like: generated files that may never end
 };
 
 std::string_view to_string(SkipReason r);
+// Skipped because the user chose so (or did not choose otherwise), not because anything
+// failed: listed only with --verbose.
+inline bool skipped_by_choice(SkipReason r) { return r == SkipReason::symlink || r == SkipReason::git_internals; }
 
 struct Skipped {
   std::string path;

@@ -62,6 +62,7 @@ std::string_view to_string(SkipReason r) {
     case SkipReason::corrupt_archive: return "corrupt-archive";
     case SkipReason::archive_limit: return "archive-limit";
     case SkipReason::other_file_system: return "other-file-system";
+    case SkipReason::git_internals: return "git-internals";
   }
   return "unknown";
 }

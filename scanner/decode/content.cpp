@@ -8,6 +8,10 @@
 #include <cstring>
 #include <memory>
 
+#include "decode/base64.hpp"
+#include "decode/gzip_whole.hpp"
+#include "decode/mail.hpp"
+#include "decode/pdf.hpp"
 #include "decode/sniff.hpp"
 #include "decode/utf16.hpp"
 
@@ -39,15 +43,36 @@ struct Walk {
 
 void scan_stream(ByteSource& src, ContentInfo info, int depth, Walk& walk);
 
-void write_all(InputContext& ctx, std::string_view data) {
-  while (!data.empty()) {
-    std::span<char> area = ctx.write_area();
-    std::size_t n = std::min(data.size(), area.size());
-    std::memcpy(area.data(), data.data(), n);
+// Where a stream's bytes go: into the matcher, and past the base64 run finder (when on),
+// which sees every byte once, right after the matcher did.
+struct Output {
+  InputContext& ctx;
+  Base64RunFinder* runs = nullptr;
+  uint64_t at = 0;  // stream offset of the next byte
+  // Whether a run's characters can be placed exactly. UTF-16 text can (lines and
+  // columns count decoded characters, as everywhere), so nothing sets this today.
+  bool exact_offsets = true;
+
+  void committed(const char* p, std::size_t n) {
     ctx.commit(n);
-    data.remove_prefix(n);
+    if (runs) runs->feed(std::string_view(p, n), at, ctx);
+    at += n;
   }
-}
+  void write_all(std::string_view data) {
+    while (!data.empty()) {
+      std::span<char> area = ctx.write_area();
+      std::size_t n = std::min(data.size(), area.size());
+      std::memcpy(area.data(), data.data(), n);
+      committed(area.data(), n);
+      data.remove_prefix(n);
+    }
+  }
+  // Ends the stream (runs first: their positions need the stream still open).
+  void end(uint64_t bytes, std::optional<Skipped> problem) {
+    if (runs) runs->finish(ctx);
+    ctx.end(bytes, std::move(problem));
+  }
+};
 
 // Reads the first bytes without losing them: they are matched or handed on after.
 std::string peek(ByteSource& src, bool& failed) {
@@ -67,7 +92,8 @@ std::string peek(ByteSource& src, bool& failed) {
 }
 
 // Reads the rest of an open stream straight into the matcher's buffer, and ends it.
-void scan_rest(ByteSource& src, uint64_t bytes, InputContext& ctx) {
+void scan_rest(ByteSource& src, uint64_t bytes, Output& out) {
+  InputContext& ctx = out.ctx;
   std::optional<Skipped> problem;
   // A short read that reaches the known size is the end: no read() just to see 0.
   const uint64_t size = src.size_hint();
@@ -80,26 +106,28 @@ void scan_rest(ByteSource& src, uint64_t bytes, InputContext& ctx) {
       break;
     }
     if (n == 0) break;
-    ctx.commit(static_cast<std::size_t>(n));
+    out.committed(area.data(), static_cast<std::size_t>(n));
     bytes += static_cast<uint64_t>(n);
   }
-  ctx.end(bytes, std::move(problem));
+  out.end(bytes, std::move(problem));
 }
 
 // A stream as bytes: text, or binary data (secrets in SQLite files and core dumps count).
-void scan_bytes(ByteSource& src, std::string_view head, ContentInfo info, InputContext& ctx) {
-  ctx.begin(std::move(info));
-  write_all(ctx, head);
-  scan_rest(src, head.size(), ctx);
+void scan_bytes(ByteSource& src, std::string_view head, ContentInfo info, Output& out) {
+  out.ctx.begin(std::move(info));
+  out.write_all(head);
+  scan_rest(src, head.size(), out);
 }
 
-void scan_utf16(ByteSource& src, std::string_view head, ContentInfo info, bool big_endian, InputContext& ctx) {
+void scan_utf16(ByteSource& src, std::string_view head, ContentInfo info, bool big_endian, Output& out) {
   info.encoding = big_endian ? "utf-16be" : "utf-16le";
-  ctx.begin(std::move(info));
+  // Decoded UTF-8 offsets are not the container's: a run found in it is placed at its start only.
+  if (info.in_place) info.in_place->exact = false;
+  out.ctx.begin(std::move(info));
   Utf16Decoder decoder(big_endian);
   std::string utf8;
   decoder.decode(head, utf8);
-  write_all(ctx, utf8);
+  out.write_all(utf8);
   uint64_t bytes = head.size();
   std::string raw(kPeek, '\0');
   std::optional<Skipped> problem;
@@ -113,12 +141,12 @@ void scan_utf16(ByteSource& src, std::string_view head, ContentInfo info, bool b
     bytes += static_cast<uint64_t>(n);
     utf8.clear();
     decoder.decode(std::string_view(raw.data(), static_cast<std::size_t>(n)), utf8);
-    write_all(ctx, utf8);
+    out.write_all(utf8);
   }
   utf8.clear();
   decoder.finish(utf8);
-  write_all(ctx, utf8);
-  ctx.end(bytes, std::move(problem));
+  out.write_all(utf8);
+  out.end(bytes, std::move(problem));
 }
 
 // One archive member's bytes, counted against the input's budget as they expand.
@@ -281,6 +309,7 @@ ArchiveResult scan_archive(ByteSource& src, const ContentInfo& info, int depth, 
     ContentInfo member = info;
     member.chain.push_back(name.empty() ? raw_member_name(info.chain.back()) : std::move(name));
     member.encoding = "utf-8";
+    member.in_place.reset();  // a member has lines of its own
     if (archive_entry_mtime_is_set(entry)) member.mtime = archive_entry_mtime(entry);
     if (ctx.max_size() > 0 && archive_entry_size_is_set(entry) && static_cast<uint64_t>(archive_entry_size(entry)) > ctx.max_size()) {
       ctx.note({"", SkipReason::too_large,
@@ -330,11 +359,120 @@ bool scan_archive_or_rest(ByteSource& src, const ContentInfo& info, int depth, W
   ContentInfo whole = info;
   whole.encoding = "binary";
   ctx.begin(std::move(whole));
-  scan_rest(src, 0, ctx);
+  Output out{ctx};  // bytes of a damaged archive: no base64 runs looked for in them
+  scan_rest(src, 0, out);
   return true;
 }
 
-void scan_stream(ByteSource& src, ContentInfo info, int depth, Walk& walk) {
+// Mail and PDF files are parsed in memory, up to this size (larger ones are matched as bytes).
+constexpr std::size_t kHoldDocument = 256u << 20;
+
+// Appends the rest of `src` to `into`, up to `cap` bytes in all. False on a read error.
+bool read_whole(ByteSource& src, std::string& into, std::size_t cap) {
+  while (into.size() < cap) {
+    std::size_t at = into.size();
+    into.resize(std::min(cap, at + kPeek));
+    ssize_t n = src.read(into.data() + at, into.size() - at);
+    if (n <= 0) {
+      into.resize(at);
+      return n == 0;
+    }
+    into.resize(at + static_cast<std::size_t>(n));
+  }
+  return true;
+}
+
+// Gzip files up to this size are inflated whole (decode/gzip_whole.hpp), larger ones streamed.
+constexpr uint64_t kWholeGzip = 16u << 20;
+
+// A small .gz file: inflated in one call, then matched like libarchive's single member
+// (a tar inside is read as the same one-level archive a .tar.gz always was). False:
+// not inflatable that way (several members, a lying trailer, damage); nothing was matched.
+bool scan_small_gzip(ByteSource& src, std::string_view head, const ContentInfo& info, int depth, Walk& walk) {
+  std::string gz(head);
+  if (!read_whole(src, gz, kWholeGzip + 1) || gz.size() > kWholeGzip) return false;
+  Budget& b = walk.budget;
+  const ArchiveLimits& l = walk.options.limits;
+  const uint64_t room = b.expanded >= l.max_expanded ? 0 : l.max_expanded - b.expanded;
+  // Past the ratio limit's threshold the streaming path stops it, with its warning.
+  std::string inflated;
+  if (!gunzip_whole(gz, std::min<uint64_t>(room, 64ull << 20), inflated)) return false;
+  b.expanded += inflated.size();
+  MemorySource decoded(inflated);
+  if (sniff(std::string_view(inflated).substr(0, kPeek)) == ContentKind::archive && inflated.size() >= 262 &&
+      std::string_view(inflated).substr(257, 5) == "ustar") {
+    ArchiveResult r = scan_archive(decoded, info, depth, walk, false);
+    if (r.outcome == ArchiveOutcome::read) return true;
+    if (!decoded.rewind()) return true;
+    if (r.outcome == ArchiveOutcome::damaged)
+      walk.ctx.note({"", SkipReason::corrupt_archive, "matched again as its decompressed bytes"}, info.chain);
+  }
+  ContentInfo member = info;
+  member.chain.push_back(raw_member_name(info.chain.back()));
+  member.encoding = "utf-8";
+  member.in_place.reset();
+  scan_stream(decoded, std::move(member), depth + 1, walk);
+  return true;
+}
+
+// Room left in the input's expansion budget.
+uint64_t budget_left(const Walk& walk) {
+  const uint64_t max = walk.options.limits.max_expanded;
+  return walk.budget.expanded >= max ? 0 : max - walk.budget.expanded;
+}
+
+// Decoded content of a document (a mail part, a PDF page) as a stream of its own, one
+// level deeper: an attached zip is opened, base64 inside it decoded.
+void scan_decoded(std::string_view decoded, ContentInfo info, int depth, Walk& walk) {
+  walk.budget.expanded += decoded.size();
+  MemorySource src(decoded);
+  scan_stream(src, std::move(info), depth + 1, walk);
+}
+
+// A MIME message or mbox: its text (encoded bodies blanked, so nothing is matched twice)
+// at the file's own lines, then each encoded part decoded, named by its file name.
+void scan_mail(const std::string& raw, ContentInfo info, int depth, Walk& walk, Output& out) {
+  MailContent mail = read_mail(raw, budget_left(walk));
+  ContentInfo container = info;
+  out.ctx.begin(std::move(info));
+  out.write_all(mail.text);
+  out.end(raw.size(), std::nullopt);
+  if (!mail.problem.empty()) walk.ctx.note({"", SkipReason::corrupt_archive, mail.problem}, container.chain);
+  for (MailPart& part : mail.parts) {
+    ContentInfo child = container;
+    child.chain.insert(child.chain.end(), part.chain.begin(), part.chain.end());
+    child.encoding = part.encoding;
+    child.in_place.reset();
+    scan_decoded(part.decoded, std::move(child), depth, walk);
+    part.decoded = std::string();
+  }
+}
+
+// A PDF: its bytes as they are (strings in unfiltered streams, metadata), then the text
+// of each page with compressed content, named "page N".
+void scan_pdf(const std::string& raw, ContentInfo info, int depth, Walk& walk, Output& out) {
+  PdfContent pdf = read_pdf(raw, budget_left(walk));
+  ContentInfo container = info;
+  info.encoding = "binary";
+  out.ctx.begin(std::move(info));
+  out.write_all(raw);
+  out.end(raw.size(), std::nullopt);
+  for (const std::string& problem : pdf.problems)
+    walk.ctx.note({"", problem.find("past the limit") != std::string::npos ? SkipReason::archive_limit : SkipReason::corrupt_archive,
+                   (pdf.opened ? "" : "cannot be read as a PDF (its bytes were matched): ") + problem},
+                  container.chain);
+  for (PdfPage& page : pdf.pages) {
+    ContentInfo child = container;
+    child.chain.push_back("page " + std::to_string(page.number));
+    child.encoding = "pdf-text";
+    child.in_place.reset();
+    scan_decoded(page.text, std::move(child), depth, walk);
+    page.text = std::string();
+  }
+}
+
+// What one stream is, and matches it: as bytes, decoded, or opened as an archive.
+void decode_stream(ByteSource& src, ContentInfo info, int depth, Walk& walk, Output& out) {
   InputContext& ctx = walk.ctx;
   // The first bytes go straight into the matcher's buffer: for plain content (nearly
   // every file) they are matched where they lie, never copied.
@@ -346,12 +484,39 @@ void scan_stream(ByteSource& src, ContentInfo info, int depth, Walk& walk) {
   }
   std::string_view first(area.data(), static_cast<std::size_t>(n));
   ContentKind kind = sniff(first);
+  // Documents are parsed whole, in memory: only when small enough, on, and not nested too deep.
+  const bool may_parse = depth < walk.options.limits.max_depth && (src.size_hint() == 0 || src.size_hint() <= kHoldDocument);
+  if (kind == ContentKind::mail && !(walk.options.mail && may_parse)) kind = ContentKind::text;
+  if (kind == ContentKind::pdf && !(walk.options.pdf && may_parse))
+    kind = std::memchr(first.data(), 0, first.size()) ? ContentKind::binary : ContentKind::text;
+  if (kind == ContentKind::mail || kind == ContentKind::pdf) {
+    std::string whole(first);
+    if (!read_whole(src, whole, kHoldDocument)) {
+      ctx.note({"", SkipReason::unreadable, "read failed: " + src.error()}, info.chain);
+      return;
+    }
+    if (whole.size() >= kHoldDocument) {
+      // Too large to parse: matched as it is, streamed on from what was read.
+      ctx.note({"", SkipReason::archive_limit,
+                "larger than " + std::to_string(kHoldDocument >> 20) + " MiB: matched as bytes, not parsed"},
+               info.chain);
+      PrefixedSource rest(whole, src);
+      if (kind == ContentKind::pdf) info.encoding = "binary";
+      scan_bytes(rest, {}, std::move(info), out);
+      return;
+    }
+    if (kind == ContentKind::mail)
+      scan_mail(whole, std::move(info), depth, walk, out);
+    else
+      scan_pdf(whole, std::move(info), depth, walk, out);
+    return;
+  }
   if (kind == ContentKind::text || (kind == ContentKind::binary && walk.options.binary) ||
       (kind == ContentKind::archive && !walk.options.archives)) {
-    if (kind != ContentKind::text) info.encoding = "binary";
+    if (kind != ContentKind::text && info.encoding != "base64") info.encoding = "binary";
     ctx.begin(std::move(info));
-    ctx.commit(first.size());
-    scan_rest(src, first.size(), ctx);
+    out.committed(first.data(), first.size());
+    scan_rest(src, first.size(), out);
     return;
   }
   std::string head(first);  // decoded or opened below: the matcher buffer is needed for that
@@ -391,8 +556,17 @@ void scan_stream(ByteSource& src, ContentInfo info, int depth, Walk& walk) {
                                                    " bytes matched as bytes"},
              info.chain);
     info.encoding = "binary";
-    scan_bytes(start, {}, std::move(info), ctx);
+    scan_bytes(start, {}, std::move(info), out);
     return;
+  }
+  if (kind == ContentKind::archive && depth < walk.options.limits.max_depth && head.size() >= 2 && head[0] == '\x1f' &&
+      head[1] == '\x8b' && src.can_rewind() && src.size_hint() > 0 && src.size_hint() <= kWholeGzip) {
+    if (scan_small_gzip(src, head, info, depth, walk)) return;
+    bool failed = false;
+    if (!src.rewind() || (head = peek(src, failed), failed)) {
+      ctx.note({"", SkipReason::unreadable, "read failed: " + src.error()}, info.chain);
+      return;
+    }
   }
   if (kind == ContentKind::archive) {
     if (depth >= walk.options.limits.max_depth) {
@@ -408,7 +582,7 @@ void scan_stream(ByteSource& src, ContentInfo info, int depth, Walk& walk) {
       if (!src.rewind()) {
         info.encoding = "binary";
         MemorySource what_we_have(head);
-        scan_bytes(what_we_have, {}, std::move(info), ctx);
+        scan_bytes(what_we_have, {}, std::move(info), out);
         return;
       }
       bool failed = false;
@@ -416,15 +590,69 @@ void scan_stream(ByteSource& src, ContentInfo info, int depth, Walk& walk) {
     }
   }
   if (kind == ContentKind::utf16le || kind == ContentKind::utf16be) {
-    scan_utf16(src, head, std::move(info), kind == ContentKind::utf16be, ctx);
+    scan_utf16(src, head, std::move(info), kind == ContentKind::utf16be, out);
     return;
   }
   if (!walk.options.binary) {
     ctx.note({"", SkipReason::binary, "binary content (--no-binary)"}, info.chain);
     return;
   }
-  info.encoding = "binary";
-  scan_bytes(src, head, std::move(info), ctx);
+  if (info.encoding != "base64") info.encoding = "binary";
+  scan_bytes(src, head, std::move(info), out);
+}
+
+// Decoded bytes of base64 runs held for one stream: the rest is reported, not matched.
+constexpr std::size_t kHeldRuns = 64u << 20;
+
+std::string position_name(const TextPosition& p) { return std::to_string(p.line) + ":" + std::to_string(p.column); }
+
+// After a stream has ended: matches what its base64 runs decode to, each as a stream
+// of its own (so a base64'd zip is opened, base64'd UTF-16 decoded), one level deeper.
+void scan_runs(Base64RunFinder& finder, const ContentInfo& container, bool exact, int depth, Walk& walk) {
+  InputContext& ctx = walk.ctx;
+  for (EncodedRun& run : finder.runs()) {
+    ContentInfo child = container;
+    child.chain.push_back("base64@" + position_name(run.geometry.at));
+    child.encoding = "base64";
+    if (container.in_place) {
+      child.in_place = container.in_place;  // located at the outermost run, in the file a user can open
+      child.in_place->exact = false;
+    } else {
+      child.in_place = ContentInfo::InPlace{run.geometry, exact};
+    }
+    Budget& b = walk.budget;
+    b.expanded += run.decoded.size();
+    if (b.expanded > walk.options.limits.max_expanded) {
+      b.tripped = "expanded past " + std::to_string(walk.options.limits.max_expanded) + " bytes (limit)";
+      ctx.note({"", SkipReason::archive_limit, b.tripped + ": base64 runs from here on were not decoded"}, child.chain);
+      return;
+    }
+    if (run.truncated)
+      ctx.note({"", SkipReason::archive_limit,
+                "base64 run longer than " + std::to_string(kHeldRuns >> 20) + " MiB decoded: only its start was matched"},
+               child.chain);
+    MemorySource decoded(run.decoded);
+    scan_stream(decoded, std::move(child), depth + 1, walk);
+    run.decoded = std::string();
+    if (!b.tripped.empty()) return;
+  }
+  if (finder.dropped_some())
+    ctx.note({"", SkipReason::archive_limit,
+              "base64 runs past " + std::to_string(kHeldRuns >> 20) + " MiB decoded in one stream: the later ones were not decoded"},
+             container.chain);
+}
+
+void scan_stream(ByteSource& src, ContentInfo info, int depth, Walk& walk) {
+  if (!walk.options.base64 || depth >= walk.options.limits.max_depth) {
+    Output out{walk.ctx};
+    decode_stream(src, std::move(info), depth, walk, out);
+    return;
+  }
+  Base64RunFinder finder(kHeldRuns);
+  Output out{walk.ctx, &finder};
+  ContentInfo container = info;
+  decode_stream(src, std::move(info), depth, walk, out);
+  if (!finder.runs().empty() || finder.dropped_some()) scan_runs(finder, container, out.exact_offsets, depth, walk);
 }
 
 }  // namespace

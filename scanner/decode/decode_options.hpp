@@ -16,6 +16,9 @@ struct ArchiveLimits {
 struct DecodeOptions {
   bool archives = true;  // --no-archives: match archives as bytes
   bool binary = true;    // --no-binary: skip binary content
+  bool base64 = true;    // --no-base64: do not decode base64 runs
+  bool mail = true;      // --no-mail: match MIME messages as text, parts undecoded
+  bool pdf = true;       // --no-pdf: match PDF files as bytes
   ArchiveLimits limits;
 };
 

@@ -2,6 +2,8 @@
 
 #include <cstring>
 
+#include "decode/mail.hpp"
+
 namespace sfmc {
 
 namespace {
@@ -23,6 +25,8 @@ bool is_archive(std::string_view h) {
 
 ContentKind sniff(std::string_view h) {
   if (is_archive(h)) return ContentKind::archive;
+  // PDF readers accept the header anywhere in the first KiB.
+  if (h.substr(0, 1024).find("%PDF-") != std::string_view::npos) return ContentKind::pdf;
   if (h.size() >= 2) {
     if (starts(h, "\xff\xfe") && !(h.size() >= 4 && h[2] == 0 && h[3] == 0)) return ContentKind::utf16le;
     if (starts(h, "\xfe\xff")) return ContentKind::utf16be;
@@ -43,7 +47,8 @@ ContentKind sniff(std::string_view h) {
     if (pairs >= 8 && le * 4 >= pairs * 3) return ContentKind::utf16le;
     if (pairs >= 8 && be * 4 >= pairs * 3) return ContentKind::utf16be;
   }
-  return std::memchr(h.data(), 0, std::min<std::size_t>(h.size(), 8192)) ? ContentKind::binary : ContentKind::text;
+  if (std::memchr(h.data(), 0, std::min<std::size_t>(h.size(), 8192))) return ContentKind::binary;
+  return looks_like_mail(h) ? ContentKind::mail : ContentKind::text;
 }
 
 }  // namespace sfmc

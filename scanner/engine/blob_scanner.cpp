@@ -20,6 +20,35 @@ ScanEngine::BufferScan BlobScanner::scan(std::string_view data, const std::strin
   return out;
 }
 
+namespace {
+
+// A finding in text decoded in place (a base64 run) is located at the characters that
+// encode it, in the container's lines and columns: that is where a user edits it.
+void locate_in_container(Finding& f, const ContentInfo::InPlace& where) {
+  const EncodedGeometry& g = where.geometry;
+  if (!where.exact) {
+    f.location.line = f.location.end_line = g.at.line;
+    f.location.column = g.at.column;
+    f.location.end_column = g.at.column + 1;
+    f.location.byte_offset = g.at.offset;
+    f.location.byte_length = 1;
+    return;
+  }
+  // Base64 carries 3 bytes in 4 characters: the token's bytes [b, e) are encoded by
+  // characters [4*(b/3), 4*ceil(e/3)).
+  const uint64_t b = f.location.byte_offset, e = b + f.location.byte_length;
+  const uint64_t first = b / 3 * 4, last = (e + 2) / 3 * 4;
+  const TextPosition from = g.position_of(first), to = g.position_of(last - 1);
+  f.location.line = from.line;
+  f.location.column = from.column;
+  f.location.end_line = to.line;
+  f.location.end_column = to.column + 1;
+  f.location.byte_offset = from.offset;
+  f.location.byte_length = to.offset + 1 - from.offset;
+}
+
+}  // namespace
+
 class ScannerContext final : public InputContext {
  public:
   ScannerContext(BlobScanner& scanner, uint64_t max_size, const DecodeOptions& decode,
@@ -37,6 +66,7 @@ class ScannerContext final : public InputContext {
   }
   std::span<char> write_area() override { return scanner_.matcher_.write_area(); }
   void commit(std::size_t n) override { scanner_.matcher_.commit(n, sink_); }
+  TextPosition position_at(uint64_t offset) override { return scanner_.matcher_.position_of(offset); }
   void end(uint64_t bytes, std::optional<Skipped> problem) override {
     scanner_.matcher_.finish(sink_);
     InputResult r;
@@ -49,6 +79,7 @@ class ScannerContext final : public InputContext {
     for (Finding& f : r.findings) {
       f.encoding = info_.encoding;
       f.mtime = info_.mtime;
+      if (info_.in_place) locate_in_container(f, *info_.in_place);
     }
     if (problem) {
       problem->path = r.path;

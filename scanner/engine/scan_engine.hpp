@@ -25,6 +25,7 @@ struct ScanProgress {
   std::atomic<uint64_t> inputs{0};
   std::atomic<uint64_t> bytes{0};
   std::atomic<uint64_t> findings{0};
+  std::atomic<uint64_t> total_inputs{0};  // 0: not known (yet)
   std::mutex mutex;
   std::string current;  // the last input completed (guarded by mutex)
 };
@@ -70,6 +71,9 @@ struct ScanStats {
   std::map<Verdict, uint64_t> findings_by_verdict;
   std::map<SkipReason, uint64_t> skipped_by_reason;
   uint64_t suppressed = 0;  // accepted findings (allow comments, baseline), not in findings_by_verdict
+  // Findings accepted by allow comments the scanned range or push itself adds:
+  // "path:line (rule, commit id)", listed in the summary for the reviewer.
+  std::vector<std::string> suppressed_in_range;
   double seconds = 0;
 
   uint64_t findings() const;

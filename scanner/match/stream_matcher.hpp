@@ -46,6 +46,10 @@ class StreamMatcher {
   // Ends the stream: flushes every pending match and readies the matcher for the next stream.
   void finish(const Sink& sink);
 
+  // The position of a byte still in the buffer (at least the last commit's bytes are);
+  // an earlier one gives the position of the buffer's first byte.
+  TextPosition position_of(uint64_t offset) { return position_at(offset < base_ ? base_ : offset); }
+
   std::size_t chunk_size() const { return chunk_size_; }
   uint64_t stream_bytes() const { return base_ + len_; }
 

@@ -54,7 +54,7 @@ class GitlabReporter final : public Reporter {
       : rules_(rules), options_(options), out_(out), started_(std::time(nullptr)) {}
 
   void on_input(InputResult&& r) override {
-    if (r.skipped && (options_.verbose || r.skipped->reason != SkipReason::symlink))
+    if (r.skipped && (options_.verbose || !skipped_by_choice(r.skipped->reason)))
       messages_.push_back({{"level", "warn"},
                            {"value", r.skipped->path + ": skipped (" + std::string(to_string(r.skipped->reason)) +
                                          "): " + r.skipped->detail}});

@@ -99,7 +99,7 @@ nlohmann::json summary_json(const ScanStats& stats) {
   nlohmann::json by_reason = nlohmann::json::object();
   for (const auto& [r, n] : stats.skipped_by_reason) by_reason[std::string(to_string(r))] = n;
   double mbps = stats.seconds > 0 ? static_cast<double>(stats.bytes_scanned) / 1e6 / stats.seconds : 0.0;
-  return {{"type", "summary"},
+  nlohmann::json j = {{"type", "summary"},
           {"inputs_scanned", stats.inputs_scanned},
           {"bytes_scanned", stats.bytes_scanned},
           {"findings", stats.findings()},
@@ -109,6 +109,9 @@ nlohmann::json summary_json(const ScanStats& stats) {
           {"skipped_by_reason", by_reason},
           {"seconds", stats.seconds},
           {"mb_per_second", mbps}};
+  // Only in range and push modes, where a change can add an allow comment of its own.
+  if (!stats.suppressed_in_range.empty()) j["suppressed_in_range"] = stats.suppressed_in_range;
+  return j;
 }
 
 namespace {

@@ -40,7 +40,7 @@ class SarifReporter final : public Reporter {
   }
 
   void on_input(InputResult&& r) override {
-    if (r.skipped && (options_.verbose || r.skipped->reason != SkipReason::symlink)) notify(*r.skipped);
+    if (r.skipped && (options_.verbose || !skipped_by_choice(r.skipped->reason))) notify(*r.skipped);
     // GitHub opens alerts for suppressed results anyway: leave them out unless asked.
     if (!options_.include_suppressed)
       r.findings.erase(std::remove_if(r.findings.begin(), r.findings.end(), [](const Finding& f) { return f.suppression.has_value(); }),
@@ -363,7 +363,7 @@ class SarifReporter final : public Reporter {
     nlohmann::json artifact_location = {{"uri", uri.uri}};
     if (uri.relative) artifact_location["uriBaseId"] = "SRCROOT";
     notifications_.push_back({
-        {"level", s.reason == SkipReason::symlink ? "note" : "warning"},
+        {"level", skipped_by_choice(s.reason) ? "note" : "warning"},
         {"message", {{"text", s.path + ": skipped (" + std::string(to_string(s.reason)) + "): " + s.detail}}},
         {"descriptor", {{"id", std::string(to_string(s.reason))}}},
         {"locations", nlohmann::json::array({{{"physicalLocation", {{"artifactLocation", artifact_location}}}}})},

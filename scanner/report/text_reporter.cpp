@@ -36,7 +36,7 @@ class TextReporter final : public Reporter {
 
   void on_input(InputResult&& r) override {
     for (const Finding& f : r.findings) print(f);
-    if (r.skipped && (options_.verbose || r.skipped->reason != SkipReason::symlink)) {
+    if (r.skipped && (options_.verbose || !skipped_by_choice(r.skipped->reason))) {
       std::cerr << paint("\x1b[33m", "warning") << ": " << terminal_text(r.skipped->path) << ": skipped ("
                 << to_string(r.skipped->reason) << "): " << terminal_text(r.skipped->detail) << '\n';
     }
@@ -113,6 +113,11 @@ std::string summary_line(const ScanStats& stats) {
     << (stats.findings() == 1 ? " finding" : " findings");
   if (stats.findings()) s << " (" << join_counts(stats.findings_by_verdict) << ')';
   if (stats.suppressed) s << "; " << stats.suppressed << " suppressed";
+  if (!stats.suppressed_in_range.empty()) {
+    s << " (" << stats.suppressed_in_range.size() << " by allow comments the changes add:";
+    for (const std::string& where : stats.suppressed_in_range) s << ' ' << where;
+    s << ')';
+  }
   s << "; " << stats.skipped() << " skipped";
   if (stats.skipped()) s << " (" << join_counts(stats.skipped_by_reason) << ')';
   return s.str();

@@ -2,6 +2,7 @@
 
 #include <ctime>
 #include <fstream>
+#include <iterator>
 #include <nlohmann/json.hpp>
 #include <stdexcept>
 
@@ -13,7 +14,12 @@ namespace sfmc {
 Baseline Baseline::load(const std::string& path) {
   std::ifstream in(path);
   if (!in) throw std::runtime_error("cannot read baseline " + path);
-  nlohmann::json j = nlohmann::json::parse(in, nullptr, false);
+  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  return parse(text, path);
+}
+
+Baseline Baseline::parse(const std::string& text, const std::string& path) {
+  nlohmann::json j = nlohmann::json::parse(text, nullptr, false);
   if (j.is_discarded() || !j.is_object() || !j.contains("findings") || !j["findings"].is_array())
     throw std::runtime_error(path + " is not an sfmc-scan baseline (no \"findings\" array)");
   Baseline b;

@@ -22,6 +22,8 @@ class Baseline {
  public:
   // Reads FILE; throws std::runtime_error naming the problem.
   static Baseline load(const std::string& path);
+  // The same from text already read (e.g. from a commit's tree), named `name` in messages.
+  static Baseline parse(const std::string& text, const std::string& name);
   bool accepts(const Finding& f) const { return entries_.count({f.rule_id, f.secret_sha256}) > 0; }
   const std::string& path() const { return path_; }
 

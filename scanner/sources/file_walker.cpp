@@ -233,6 +233,9 @@ std::optional<InputItem> FileWalker::next_item() {
     if (options_.respect_gitignore && !ignore_.empty() && ignore_.ignored(relative, type == DT_DIR)) continue;
     if (type == DT_DIR) {
       if (options_.respect_gitignore && e.name == ".git") continue;
+      if (!options_.git_internals && e.name == ".git")
+        return skipped(path, SkipReason::git_internals,
+                       "a git repository's internals, not read as files: scan its history with `sfmc-scan git`, or pass --include-git-dir");
       push_dir(path, relative, dir_fd, e.name, depth);
       continue;
     }

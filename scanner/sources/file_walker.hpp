@@ -21,6 +21,10 @@ struct WalkOptions {
   int max_depth = -1;                 // entries deeper than this are not walked (1: a root's own entries); -1: no limit
   bool one_file_system = false;       // do not walk into folders on another file system than their root
   bool respect_gitignore = false;     // skip what .gitignore files (and .git folders) exclude
+  // Read .git folders below a root as files. Off by default: packs are compressed
+  // deltas, so reading them as bytes finds little and costs much; `sfmc-scan git`
+  // reads history properly. Each one skipped is reported (git-internals).
+  bool git_internals = false;
 };
 
 class FileWalker final : public InputSource {

@@ -12,6 +12,7 @@
 
 #include "core/finding.hpp"
 #include "decode/decode_options.hpp"
+#include "decode/base64.hpp"
 #include "match/stream_matcher.hpp"
 
 namespace sfmc {
@@ -43,8 +44,17 @@ struct InputItem {
 // What is known about one stream of content before it is matched.
 struct ContentInfo {
   std::vector<std::string> chain;  // the input's path, then member paths inside containers
-  std::string encoding = "utf-8";  // utf-8 (text as bytes), utf-16le, utf-16be, binary
+  std::string encoding = "utf-8";  // utf-8 (text as bytes), utf-16le, utf-16be, binary, base64, quoted-printable
   int64_t mtime = 0;               // the file's modification time (seconds), 0 if unknown
+  // Set when this stream is text decoded in place (a base64 run): its findings are
+  // located at the encoded characters in the container, where a user edits them.
+  // `exact` is false when the container was itself decoded in place: then only the
+  // start of the outermost run is known.
+  struct InPlace {
+    EncodedGeometry geometry;
+    bool exact = true;
+  };
+  std::optional<InPlace> in_place;
 
   std::string display_path() const;  // "outer.zip!inner/x.properties"
 };
@@ -60,6 +70,9 @@ class InputContext {
   virtual void begin(ContentInfo info) = 0;
   virtual std::span<char> write_area() = 0;
   virtual void commit(std::size_t n) = 0;
+  // The line and column of a byte of the open stream that is still in the matcher's
+  // buffer (the bytes of the last commit are).
+  virtual TextPosition position_at(uint64_t offset) = 0;
   // Ends the open stream; `problem` (if any) is reported with its findings.
   virtual void end(uint64_t bytes, std::optional<Skipped> problem = std::nullopt) = 0;
   // A result without content: something skipped, a warning about a container.

@@ -15,7 +15,7 @@ expect_status 0 "... but not with --fail-on error" -- "$SFMC_SCAN" scan warn --f
 expect_status 0 "... and is dropped by --checksum require" -- "$SFMC_SCAN" scan warn --checksum require
 expect_grep '"findings":0' "$work/last.out" "--checksum require drops it"
 expect_status 2 "missing path" -- "$SFMC_SCAN" scan does-not-exist
-expect_grep 'not-found' "$work/last.out" "missing path is reported"
+expect_grep 'does-not-exist: no such file or folder' "$work/last.err" "missing path is an error message"
 expect_status 2 "unknown option" -- "$SFMC_SCAN" scan --no-such-option clean
 expect_status 2 "bad --format" -- "$SFMC_SCAN" scan --format xml clean
 expect_status 2 "unreadable rules" -- "$SFMC_SCAN" scan --rules does-not-exist.toml clean

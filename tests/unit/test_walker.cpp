@@ -108,8 +108,11 @@ TEST_CASE(".gitignore rules are honoured like git's when asked", "[walker]") {
   std::vector<std::string> want = {".gitignore", "docs/build/page.html", "keep.txt", "nested/.gitignore",
                                    "src/main.c", "src/sub/important.tmp"};
   CHECK(walk(d.path(), o).files == want);
-  // Without the option, everything but nothing hidden.
-  CHECK(walk(d.path()).files.size() == 12);
+  // Without the option, everything but .git, which is skipped unless asked for.
+  CHECK(walk(d.path()).files.size() == 11);
+  WalkOptions internals;
+  internals.git_internals = true;
+  CHECK(walk(d.path(), internals).files.size() == 12);
 }
 
 TEST_CASE("one_file_system does not walk into another file system", "[walker]") {

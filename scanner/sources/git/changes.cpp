@@ -382,6 +382,7 @@ ChangeSet push_changes(git_repository* repo, std::istream& hook_input) {
   git_revwalk_sorting(raw, GIT_SORT_TIME);
   bool any = false;
   std::optional<ObjectId> base;
+  std::vector<ObjectId> tags;  // annotated tags the push sends: their messages are scanned
   // git writes one short line per ref; anything else is not its hook input, and a
   // line that is not understood must not be passed over (its commits would go unscanned).
   constexpr std::size_t kMaxHookLine = 64 * 1024;
@@ -402,6 +403,11 @@ ChangeSet push_changes(git_repository* repo, std::istream& hook_input) {
     if (is_zero(local_sha)) continue;  // a deletion sends no content
     git_oid local;
     check(git_oid_fromstr(&local, local_sha.c_str()), "pre-push input: bad object id " + local_sha);
+    git_object* pushed = nullptr;
+    if (git_object_lookup(&pushed, repo, &local, GIT_OBJECT_ANY) == 0) {
+      if (git_object_type(pushed) == GIT_OBJECT_TAG) tags.push_back(to_id(local));
+      git_object_free(pushed);
+    }
     check(git_revwalk_push(raw, &local), "cannot walk from " + local_sha);
     any = true;
     git_oid remote;
@@ -421,6 +427,7 @@ ChangeSet push_changes(git_repository* repo, std::istream& hook_input) {
   if (!any) return {};
   ChangeSet out = changes_of_walk(repo, raw);
   out.base = base;
+  out.commits.insert(out.commits.end(), tags.begin(), tags.end());
   return out;
 }
 

@@ -1,0 +1,314 @@
+#include "decode/base64.hpp"
+
+#include <emmintrin.h>
+
+#include <array>
+
+#include "sources/input.hpp"
+
+namespace sfmc {
+
+namespace {
+
+constexpr unsigned kNot = 0xFF;
+
+// Both alphabets at once: '+' and '-' are 62, '/' and '_' are 63. A run mixing them is
+// decoded anyway; it is only ever matched, never trusted.
+constexpr std::array<unsigned char, 256> make_values() {
+  std::array<unsigned char, 256> v{};
+  for (auto& x : v) x = kNot;
+  for (int c = 'A'; c <= 'Z'; ++c) v[c] = static_cast<unsigned char>(c - 'A');
+  for (int c = 'a'; c <= 'z'; ++c) v[c] = static_cast<unsigned char>(26 + c - 'a');
+  for (int c = '0'; c <= '9'; ++c) v[c] = static_cast<unsigned char>(52 + c - '0');
+  v['+'] = v['-'] = 62;
+  v['/'] = v['_'] = 63;
+  return v;
+}
+constexpr std::array<unsigned char, 256> kValue = make_values();
+
+inline unsigned value(char c) { return kValue[static_cast<unsigned char>(c)]; }
+
+// The first i + 16k (k >= 0) at which 16 bytes in a row lie in '+'..'z', a superset of
+// both alphabets; n when there is none. Any 31 bytes in a row hold such a block, so a
+// stretch of kMinStretch (40) alphabet characters is never skipped. Ordinary text
+// breaks every block with a space or a line end: this runs at SSE2 speed over it, where
+// a byte-by-byte probe cost as much as the whole Hyperscan scan.
+std::size_t next_dense_block(const char* p, std::size_t n, std::size_t i) {
+  const __m128i base = _mm_set1_epi8('+');
+  const __m128i span = _mm_set1_epi8('z' - '+');
+  const __m128i zero = _mm_setzero_si128();
+  auto dense = [&](std::size_t at) {
+    __m128i v = _mm_sub_epi8(_mm_loadu_si128(reinterpret_cast<const __m128i*>(p + at)), base);
+    return _mm_movemask_epi8(_mm_cmpeq_epi8(_mm_subs_epu8(v, span), zero)) == 0xFFFF;
+  };
+  while (i + 64 <= n) {
+    if (dense(i)) return i;
+    if (dense(i + 16)) return i + 16;
+    if (dense(i + 32)) return i + 32;
+    if (dense(i + 48)) return i + 48;
+    i += 64;
+  }
+  for (; i + 16 <= n; i += 16)
+    if (dense(i)) return i;
+  return n;
+}
+
+}  // namespace
+
+TextPosition EncodedGeometry::position_of(uint64_t k) const {
+  if (line_width == 0 || k < line_width) return {at.offset + k, at.line, at.column + k};
+  const uint64_t breaks = k / line_width;
+  TextPosition p;
+  p.offset = at.offset + k + breaks * break_bytes;
+  if (break_is_escape) {
+    p.line = at.line;
+    p.column = at.column + k + breaks * break_bytes;
+  } else {
+    p.line = at.line + breaks;
+    p.column = 1 + k % line_width;
+  }
+  return p;
+}
+
+void Base64RunFinder::start(uint64_t offset) {
+  open_ = true;
+  start_ = offset;
+  position_known_ = false;
+  geometry_ = EncodedGeometry{};
+  decoded_.clear();
+  truncated_ = false;
+  total_ = segment_ = lines_ = 0;
+  decoded_at_line_ = 0;
+  pending_break_ = 0;
+  after_break_ = false;
+  quad_ = 0;
+  quad_len_ = 0;
+}
+
+void Base64RunFinder::put(unsigned v) {
+  quad_ = (quad_ << 6) | v;
+  if (++quad_len_ < 4) return;
+  if (decoded_.size() + 3 + held_ > max_held_) {
+    truncated_ = true;
+  } else {
+    decoded_.push_back(static_cast<char>(quad_ >> 16));
+    decoded_.push_back(static_cast<char>(quad_ >> 8));
+    decoded_.push_back(static_cast<char>(quad_));
+  }
+  quad_ = 0;
+  quad_len_ = 0;
+}
+
+// Unpadded ends: 2 characters hold one byte, 3 hold two (1 is not base64 and gives none).
+void Base64RunFinder::flush_quad() {
+  if (quad_len_ >= 2 && decoded_.size() + 2 + held_ <= max_held_) {
+    const uint32_t q = quad_ << (6 * (4 - quad_len_));
+    decoded_.push_back(static_cast<char>(q >> 16));
+    if (quad_len_ == 3) decoded_.push_back(static_cast<char>(q >> 8));
+  }
+  quad_ = 0;
+  quad_len_ = 0;
+}
+
+void Base64RunFinder::close(InputContext& ctx, uint64_t) {
+  flush_quad();
+  if (total_ >= kMinRun) {
+    if (!position_known_) geometry_.at = ctx.position_at(start_);
+    if (decoded_.empty() || held_ >= max_held_) {
+      dropped_ = true;
+    } else {
+      held_ += decoded_.size();
+      runs_.push_back(EncodedRun{geometry_, std::move(decoded_), truncated_});
+    }
+  }
+  open_ = false;
+  decoded_ = std::string();
+}
+
+// Goes on with the open run from p[i]; returns where it ended (the run is then closed),
+// or n with the run still open.
+std::size_t Base64RunFinder::walk(const char* p, std::size_t n, std::size_t i, uint64_t base, InputContext& ctx) {
+  // A line break continues a run only as wrapped base64 does it: every line but the
+  // last the same length, a multiple of 4, at least kMinStretch. Lists of separate
+  // values (one hash a line) mostly fail that, and a value glued to the next line's
+  // text would decode into garbage that hides a token's right boundary.
+  auto may_break = [&] {
+    return segment_ >= kMinStretch && segment_ % 4 == 0 && (lines_ == 0 || segment_ == geometry_.line_width);
+  };
+  auto join = [&](uint64_t bytes, bool escape) {
+    if (lines_ == 0) {
+      geometry_.line_width = segment_;
+      geometry_.break_bytes = bytes;
+      geometry_.break_is_escape = escape;
+    }
+    ++lines_;
+    after_break_ = true;
+    pending_break_ = 0;
+  };
+  while (i < n) {
+    const char c = p[i];
+    if (pending_break_) {
+      if (pending_break_ == 1 && c == '\n') {
+        join(2, false);
+      } else if (pending_break_ == 2 && c == 'n') {
+        join(2, true);
+      } else if (pending_break_ == 2 && c == 'r') {
+        pending_break_ = 3;
+      } else if (pending_break_ == 3 && c == '\\') {
+        pending_break_ = 4;
+      } else if (pending_break_ == 4 && c == 'n') {
+        join(4, true);
+      } else {
+        close(ctx, base);
+        return i;
+      }
+      ++i;
+      continue;
+    }
+    const unsigned v = value(c);
+    if (v != kNot) {
+      if (after_break_) {
+        after_break_ = false;
+        segment_ = 0;
+        decoded_at_line_ = decoded_.size();
+      }
+      put(v);
+      ++segment_;
+      ++total_;
+      ++i;
+      if (lines_ > 0 && segment_ > geometry_.line_width) {
+        // Longer than the lines before it: not their continuation. The wrapped block
+        // ends at the last break, and this line starts a run of its own.
+        if (!position_known_) {
+          geometry_.at = ctx.position_at(start_);
+          position_known_ = true;
+        }
+        const TextPosition line_start = geometry_.position_of(total_ - segment_);
+        const uint64_t line_chars = segment_;
+        std::string line_bytes = decoded_.substr(decoded_at_line_);
+        decoded_.resize(decoded_at_line_);
+        const uint32_t quad = quad_;
+        const int quad_len = quad_len_;
+        quad_len_ = 0;
+        total_ -= line_chars;
+        close(ctx, base);
+        start(line_start.offset);
+        geometry_.at = line_start;
+        position_known_ = true;
+        decoded_ = std::move(line_bytes);
+        quad_ = quad;
+        quad_len_ = quad_len;
+        total_ = segment_ = line_chars;
+      }
+      continue;
+    }
+    if (after_break_) {  // a blank line or indentation after the break: the run ended with it
+      close(ctx, base);
+      return i;
+    }
+    if (c == '=') {  // padding: the end of this value
+      close(ctx, base);
+      return i + 1;
+    }
+    if (may_break()) {
+      if (c == '\n') {
+        join(1, false);
+        ++i;
+        continue;
+      }
+      if (c == '\r' || c == '\\') {
+        pending_break_ = c == '\r' ? 1 : 2;
+        ++i;
+        continue;
+      }
+    }
+    close(ctx, base);
+    return i;
+  }
+  return n;
+}
+
+void Base64RunFinder::feed(std::string_view bytes, uint64_t at, InputContext& ctx) {
+  const char* p = bytes.data();
+  const std::size_t n = bytes.size();
+  std::size_t i = 0;
+  if (open_) i = walk(p, n, 0, at, ctx);
+  if (!open_) {
+    // Dense blocks first (SIMD); around each, probe every kMinStretch-th byte: a
+    // stretch of that many alphabet characters must contain it. On a hit, walk back to
+    // the first character of the stretch.
+    std::size_t floor = i, until = i;
+    while (i + kMinStretch <= n) {
+      if (i >= until) {
+        const std::size_t block = next_dense_block(p, n, i);
+        if (block + kMinStretch > n + 16) {
+          i = std::max(i, n >= kMinStretch ? n - kMinStretch + 1 : i);  // only the tail is left: see below
+          break;
+        }
+        std::size_t s = block;
+        while (s > floor && value(p[s - 1]) != kNot) --s;
+        i = std::max(i, s);
+        until = block + 16;
+      }
+      const std::size_t probe = i + kMinStretch - 1;
+      if (value(p[probe]) == kNot) {
+        i = probe + 1;
+        continue;
+      }
+      std::size_t j = probe;
+      while (j > i && value(p[j - 1]) != kNot) --j;
+      if (j > i) {
+        i = j;
+        continue;
+      }
+      start(at + i);
+      i = walk(p, n, i, at, ctx);
+      if (open_) break;
+      floor = i;
+    }
+    if (!open_) {
+      // The last few bytes, too few to probe: a run may start there and go on in the next chunk.
+      std::size_t k = n;
+      while (k > i && value(p[k - 1]) != kNot) --k;
+      if (k < n) {
+        start(at + k);
+        walk(p, n, k, at, ctx);
+      }
+    }
+  }
+  // Its first character leaves the matcher's buffer before the next chunk comes.
+  if (open_ && !position_known_) {
+    geometry_.at = ctx.position_at(start_);
+    position_known_ = true;
+  }
+}
+
+void Base64RunFinder::finish(InputContext& ctx) {
+  if (open_) close(ctx, 0);
+}
+
+std::string decode_base64(std::string_view text) {
+  std::string out;
+  uint32_t quad = 0;
+  int len = 0;
+  for (char c : text) {
+    const unsigned v = value(c);
+    if (v == kNot) continue;
+    quad = (quad << 6) | v;
+    if (++len == 4) {
+      out.push_back(static_cast<char>(quad >> 16));
+      out.push_back(static_cast<char>(quad >> 8));
+      out.push_back(static_cast<char>(quad));
+      quad = 0;
+      len = 0;
+    }
+  }
+  if (len >= 2) {
+    quad <<= 6 * (4 - len);
+    out.push_back(static_cast<char>(quad >> 16));
+    if (len == 3) out.push_back(static_cast<char>(quad >> 8));
+  }
+  return out;
+}
+
+}  // namespace sfmc

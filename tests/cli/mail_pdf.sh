@@ -1,0 +1,153 @@
+#!/usr/bin/env bash
+# Documents, each generated here: a MIME mail with a base64 attachment (wrapped at 76
+# columns) and a quoted-printable body (a soft line break inside the token), an mbox
+# of several messages, a PDF with a Flate-compressed content stream (written object by
+# object), .docx / .xlsx / .odt; negatives and a Flate bomb. Each asserts the location
+# a user would click: the file in the tree first, then the attachment, page or member.
+source "$(dirname "$0")/lib.sh"
+for tool in base64 zip python3; do command -v $tool >/dev/null || { echo "skipped: $tool is not installed"; exit 77; }; done
+fresh_work mail_pdf
+hash() { printf '%s' "$1" | sha256sum | cut -c1-64; }
+finding() { grep '"type":"finding"' "$work/last.out" | grep "$(hash "$1")"; }
+found_at() {  # found_at TOKEN PATH LINE COLUMN [ENCODING]: reported there, once
+  local f n; f=$(finding "$1"); n=$(printf '%s' "$f" | grep -c . || true)
+  if [ "$n" -ne 1 ]; then fail "$2: token found $n times, want 1"; return; fi
+  printf '%s' "$f" | grep -qF "\"path\":\"$2\"" || { fail "$2: path is $(printf '%s' "$f" | grep -o '"path":"[^"]*"')"; return; }
+  printf '%s' "$f" | grep -q "\"line\":$3," || { fail "$2: line is $(printf '%s' "$f" | grep -o '"line":[0-9]*'), want $3"; return; }
+  printf '%s' "$f" | grep -q "\"column\":$4," || { fail "$2: column is $(printf '%s' "$f" | grep -o '"column":[0-9]*'), want $4"; return; }
+  if [ -n "${5:-}" ]; then printf '%s' "$f" | grep -q "\"encoding\":\"$5\"" || { fail "$2: encoding not $5"; return; }; fi
+  ok
+}
+not_found() { if [ -n "$(finding "$1")" ]; then fail "$2: reported"; else ok; fi; }
+crlf() { sed 's/$/\r/'; }
+mkdir tree && cd tree
+
+# A mail: a quoted-printable body whose token is cut by a soft line break, and a base64
+# attachment (76 columns, CRLF) holding a .env.
+t_qp=$(new_token); t_att=$(new_token)
+{
+  printf 'From: ops@example.com\nTo: dev@example.com\nSubject: new credentials\nDate: Mon, 2 Nov 2026 10:00:00 +0000\n'
+  printf 'Message-ID: <1@example.com>\nMIME-Version: 1.0\nContent-Type: multipart/mixed; boundary="b1"\n\n'
+  printf -- '--b1\nContent-Type: text/plain; charset=utf-8\nContent-Transfer-Encoding: quoted-printable\n\n'
+  printf 'Hello,\nthe new secret is %s=\n%s =E2=80=94 please rotate.\n' "${t_qp:0:30}" "${t_qp:30}"
+  printf -- '--b1\nContent-Type: text/plain; name="sfmc.env"\nContent-Disposition: attachment; filename="sfmc.env"\n'
+  printf 'Content-Transfer-Encoding: base64\n\n'
+  printf 'APP=orders\nSFMC_CLIENT_SECRET=%s\n' "$t_att" | base64 -w76
+  printf -- '--b1--\n'
+} | crlf >mail.eml
+
+# An mbox of three messages: a base64 attachment in the second, a plain (7bit) body in
+# the third, located at the mbox's own line.
+t_m2=$(new_token); t_m3=$(new_token)
+{
+  printf 'From ops@example.com Mon Nov  2 10:00:00 2026\nFrom: ops@example.com\nSubject: one\nDate: Mon, 2 Nov 2026 10:00:00 +0000\n\nnothing here\n\n'
+  printf 'From ops@example.com Mon Nov  2 11:00:00 2026\nFrom: ops@example.com\nSubject: two\nMIME-Version: 1.0\n'
+  printf 'Content-Type: multipart/mixed; boundary="x"\n\n--x\nContent-Type: text/plain\n\nsee attached\n'
+  printf -- '--x\nContent-Type: application/json\nContent-Disposition: attachment; filename="creds.json"\nContent-Transfer-Encoding: base64\n\n'
+  printf '{\n  "client_secret": "%s"\n}\n' "$t_m2" | base64 -w76
+  printf -- '--x--\n\n'
+  printf 'From ops@example.com Mon Nov  2 12:00:00 2026\nFrom: ops@example.com\nSubject: three\n\nsecret: %s\n' "$t_m3"
+} >export.mbox
+m3_line=$(grep -n "^secret: " export.mbox | cut -d: -f1)
+
+# Negatives in mail: a base64 attachment of a token glued to more alphanumerics, and a
+# random binary attachment.
+t_glued=$(new_token)
+{
+  printf 'From: a@example.com\nSubject: neg\nMIME-Version: 1.0\nContent-Type: multipart/mixed; boundary="n"\n\n'
+  printf -- '--n\nContent-Type: text/plain\nContent-Disposition: attachment; filename="glued.txt"\nContent-Transfer-Encoding: base64\n\n'
+  printf 'x=%sabc\n' "$t_glued" | base64 -w76
+  printf -- '--n\nContent-Type: image/png\nContent-Disposition: attachment; filename="logo.png"\nContent-Transfer-Encoding: base64\n\n'
+  head -c 20000 /dev/urandom | base64 -w76
+  printf -- '--n--\n'
+} >neg.eml
+
+# A PDF: page 1's content is not compressed (its token is in the file's bytes), page 2's
+# is Flate-compressed, with the token shown as a kerned TJ array in two pieces.
+t_p1=$(new_token); t_p2=$(new_token)
+python3 - "$t_p1" "$t_p2" runbook.pdf <<'PY'
+import sys, zlib
+p1, p2, out = sys.argv[1], sys.argv[2], sys.argv[3]
+c1 = f"BT /F1 12 Tf 72 720 Td (Page one: {p1}) Tj ET".encode()
+c2 = f"BT /F1 12 Tf 72 720 Td (Rotation runbook) Tj 0 -20 Td [({p2[:20]}) -15 ({p2[20:]})] TJ ET".encode()
+z2 = zlib.compress(c2)
+objs = [
+    b"<< /Type /Catalog /Pages 2 0 R >>",
+    b"<< /Type /Pages /Kids [3 0 R 4 0 R] /Count 2 >>",
+    b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 5 0 R /Resources << /Font << /F1 7 0 R >> >> >>",
+    b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 6 0 R /Resources << /Font << /F1 7 0 R >> >> >>",
+    b"<< /Length %d >>\nstream\n" % len(c1) + c1 + b"\nendstream",
+    b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(z2) + z2 + b"\nendstream",
+    b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+]
+data = bytearray(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n")
+offsets = []
+for i, o in enumerate(objs, 1):
+    offsets.append(len(data))
+    data += b"%d 0 obj\n" % i + o + b"\nendobj\n"
+xref = len(data)
+data += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objs) + 1)
+for off in offsets:
+    data += b"%010d 00000 n \n" % off
+data += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objs) + 1, xref)
+open(out, "wb").write(data)
+# A Flate bomb: one page whose content inflates to 100 MB of spaces.
+bomb = zlib.compress(b" " * 100_000_000, 9)
+objs[5] = b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(bomb) + bomb + b"\nendstream"
+data = bytearray(b"%PDF-1.7\n")
+offsets = []
+for i, o in enumerate(objs, 1):
+    offsets.append(len(data))
+    data += b"%d 0 obj\n" % i + o + b"\nendobj\n"
+xref = len(data)
+data += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objs) + 1)
+for off in offsets:
+    data += b"%010d 00000 n \n" % off
+data += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objs) + 1, xref)
+open("../bomb.pdf", "wb").write(data)
+PY
+
+# Office documents are zips of XML.
+t_docx=$(new_token); t_xlsx=$(new_token); t_odt=$(new_token)
+mkdir -p d/word && printf '<?xml version="1.0"?>\n<w:document><w:body><w:p><w:t>secret %s</w:t></w:p></w:body></w:document>\n' "$t_docx" >d/word/document.xml
+(cd d && zip -q ../report.docx word/document.xml) && rm -r d
+mkdir -p x/xl && printf '<?xml version="1.0"?>\n<sst><si><t>%s</t></si></sst>\n' "$t_xlsx" >x/xl/sharedStrings.xml
+(cd x && zip -q ../keys.xlsx xl/sharedStrings.xml) && rm -r x
+mkdir o && printf 'application/vnd.oasis.opendocument.text' >o/mimetype &&
+  printf '<?xml version="1.0"?>\n<office:document-content><text:p>%s</text:p></office:document-content>\n' "$t_odt" >o/content.xml
+(cd o && zip -q -0 ../notes.odt mimetype && zip -q ../notes.odt content.xml) && rm -r o
+cd ..
+
+expect_status 1 "mail, mbox, pdf, office" -- "$SFMC_SCAN" scan tree --format jsonl
+found_at "$t_qp" "tree/mail.eml!part 1" 2 19 quoted-printable
+found_at "$t_att" "tree/mail.eml!sfmc.env" 2 20 base64
+found_at "$t_m2" "tree/export.mbox!message 2!creds.json" 2 21 base64
+found_at "$t_m3" "tree/export.mbox" "$m3_line" 9 utf-8
+not_found "$t_glued" "mail: base64 of a token glued to more alphanumerics"
+expect_no_grep '"path":"tree/neg.eml' "$work/last.out" "random attachment: no finding"
+found_at "$t_p1" "tree/runbook.pdf" "$(grep -an "Page one" tree/runbook.pdf | cut -d: -f1)" 35 binary
+found_at "$t_p2" "tree/runbook.pdf!page 2" 2 1 pdf-text
+found_at "$t_docx" "tree/report.docx!word/document.xml" 2 38 utf-8
+found_at "$t_xlsx" "tree/keys.xlsx!xl/sharedStrings.xml" 2 13 utf-8
+found_at "$t_odt" "tree/notes.odt!content.xml" 2 34 utf-8
+expect_count 9 "$work/last.out" "nothing reported twice"
+
+expect_status 1 "--no-mail --no-pdf" -- "$SFMC_SCAN" scan tree --no-mail --no-pdf --format jsonl
+# Without the MIME decoder, the base64 decoder still finds the attachment, at the mail's line.
+finding "$t_att" | grep -q '"path":"tree/mail.eml!base64@[0-9]*:1"' && ok || fail "--no-mail: attachment found as a base64 run"
+not_found "$t_qp" "--no-mail leaves quoted-printable soft breaks in place"
+not_found "$t_p2" "--no-pdf leaves pages compressed"
+found_at "$t_m3" "tree/export.mbox" "$m3_line" 9 utf-8
+
+expect_status 1 "a Flate bomb stops at the expansion limit" -- "$SFMC_SCAN" scan bomb.pdf --archive-max-bytes 10M --format jsonl
+expect_grep '"path":"bomb.pdf","reason":"archive-limit"' "$work/last.out" "Flate bomb reported"
+
+tools="${SFMC_SHARED_DIR:-}/tools/sarif"
+if command -v node >/dev/null && [ -x "$tools/gh-validate.sh" ]; then
+  "$SFMC_SCAN" scan tree --format sarif -o mail_pdf.sarif -q
+  multitool=(); [ "${SFMC_SARIF_MULTITOOL:-1}" = 0 ] && multitool=(--no-multitool)
+  if "$tools/gh-validate.sh" "${multitool[@]}" mail_pdf.sarif >validate.log 2>&1; then ok; else fail "gh-validate.sh"; tail -20 validate.log; fi
+else
+  echo "(SARIF validation not run: no Node.js or no ../shared)"
+fi
+finish
