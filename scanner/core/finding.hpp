@@ -57,7 +57,7 @@ struct Suppression {
   std::string justification;  // "sfmc-scan:allow comment on the line", "in baseline .sfmc-baseline.json"
   // An allow comment on a line the scanned range or push adds: the change waives its
   // own finding, so it is listed for the reviewer (the commit that added it).
-  std::string added_in_range;
+  std::string added_in_range = {};
 };
 
 struct Finding {
