@@ -7,11 +7,13 @@
 //   sfmc-gen loose OBJECTS --stated-size N                a loose blob whose header states N bytes
 #include <CLI/CLI.hpp>
 
+#include <algorithm>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <sstream>
+#include <vector>
 
 #include "rules/rule.hpp"
 #include "testing/hostile_pack.hpp"
@@ -222,13 +224,19 @@ int main(int argc, char** argv) {
       std::string tmpl = variant.empty() ? "{{token}}" : "{{token:" + variant + "}}";
       for (unsigned i = 0; i < count; ++i) std::cout << expand_template(tmpl, rule, factory) << '\n';
     } else if (*expand) {
-      for (const auto& e : fs::recursive_directory_iterator(src)) {
-        fs::path out = fs::path(dst) / fs::relative(e.path(), src);
-        if (e.is_directory()) {
+      // In path order: tokens are drawn from one seeded generator, and directory order
+      // differs between file systems (ext4's hashed order, tmpfs), so the same seed
+      // would otherwise give a different demo tree on another machine.
+      std::vector<fs::path> entries;
+      for (const auto& e : fs::recursive_directory_iterator(src)) entries.push_back(e.path());
+      std::sort(entries.begin(), entries.end());
+      for (const fs::path& p : entries) {
+        fs::path out = fs::path(dst) / fs::relative(p, src);
+        if (fs::is_directory(p)) {
           fs::create_directories(out);
-        } else if (e.is_regular_file()) {
+        } else if (fs::is_regular_file(p)) {
           fs::create_directories(out.parent_path());
-          std::ofstream(out, std::ios::binary) << expand_template(slurp(e.path()), rule, factory);
+          std::ofstream(out, std::ios::binary) << expand_template(slurp(p), rule, factory);
         }
       }
     } else if (*corpus) {
