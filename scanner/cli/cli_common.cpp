@@ -300,17 +300,20 @@ void Report::on_input(InputResult&& r) {
 }
 
 void Report::process(InputResult&& r) {
+  // Grouped output is written at the end: findings (and, in JSON, skip records) are held
+  // back. True when nothing of `r` is left for the reporter now.
+  auto hold_for_grouping = [this](InputResult& held) {
+    if (options_.group_by.empty()) return false;
+    for (Finding& f : held.findings) grouped_.push_back(std::move(f));
+    held.findings.clear();
+    if (format_ != OutputFormat::json) return false;
+    if (held.skipped) grouped_skips_.push_back(skipped_json(*held.skipped));
+    return true;
+  };
   if (replay_) {
     for (const Finding& f : r.findings)
       if (!f.suppression && f.level >= fail_on_) ++failing_;
-    if (!options_.group_by.empty()) {
-      for (Finding& f : r.findings) grouped_.push_back(std::move(f));
-      r.findings.clear();
-      if (format_ == OutputFormat::json) {
-        if (r.skipped) grouped_skips_.push_back(skipped_json(*r.skipped));
-        return;
-      }
-    }
+    if (hold_for_grouping(r)) return;
     reporter_->on_input(std::move(r));
     return;
   }
@@ -330,14 +333,7 @@ void Report::process(InputResult&& r) {
   if (!options_.include_suppressed)
     r.findings.erase(std::remove_if(r.findings.begin(), r.findings.end(), [](const Finding& f) { return f.suppression.has_value(); }),
                      r.findings.end());
-  if (!options_.group_by.empty()) {
-    for (Finding& f : r.findings) grouped_.push_back(std::move(f));
-    r.findings.clear();
-    if (format_ == OutputFormat::json) {
-      if (r.skipped) grouped_skips_.push_back(skipped_json(*r.skipped));
-      return;
-    }
-  }
+  if (hold_for_grouping(r)) return;
   if (shard_ && !r.findings.empty())
     *out_ << input_record(r).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
   reporter_->on_input(std::move(r));
