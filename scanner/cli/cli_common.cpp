@@ -26,6 +26,11 @@ void add_rule_options(CLI::App& cmd, RuleOptions& o) {
                  "Candidates whose checksum fails: require (drop), report (keep as checksum-invalid), ignore (do not check)")
       ->check(CLI::IsMember({"require", "report", "ignore"}))
       ->capture_default_str();
+  cmd.add_option("--max-findings-per-input", o.max_findings_per_input,
+                 "Findings kept per file, member or blob; past it (or 64 MiB of findings) the rest of that input is "
+                 "reported as a findings-limit warning, not examined")
+      ->check(CLI::Range(std::size_t{1}, std::size_t{10'000'000}))
+      ->capture_default_str();
   cmd.add_flag("--no-cache", o.no_cache, "Compile the rules even if a cached database exists, and write none");
   cmd.add_option("--cache-dir", o.cache_dir,
                  "Where compiled rule databases are cached (default: $SFMC_CACHE_DIR, $XDG_CACHE_HOME/sfmc-scan or ~/.cache/sfmc-scan)");
@@ -56,7 +61,9 @@ std::unique_ptr<ScanEngine> load_engine(const RuleOptions& o) {
     DatabaseCacheOptions cache;
     cache.enabled = !o.no_cache;
     cache.dir = o.cache_dir;
-    return std::make_unique<ScanEngine>(std::move(rules), policy, cache);
+    FindingLimits limits;
+    limits.max_findings = o.max_findings_per_input;
+    return std::make_unique<ScanEngine>(std::move(rules), policy, cache, limits);
   } catch (const RuleError& e) {
     print_error(std::string("rules: ") + e.what());
   } catch (const std::exception& e) {

@@ -23,6 +23,7 @@ struct RuleOptions {
   bool no_cache = false;
   std::string cache_dir;
   std::string checksum = "report";
+  std::size_t max_findings_per_input = FindingLimits{}.max_findings;
   std::vector<std::string> extra_rule_files;  // e.g. a .sfmc-scan.toml holding [[rules]]
   std::vector<std::pair<std::string, std::string>> extra_rule_texts;  // (name, TOML): one read from a commit
 };

@@ -568,7 +568,8 @@ int run(GitCommand c, CLI::App& cmd) {
       std::vector<const Finding*> found;
       for (InputResult& r : sw.results) {
         // Content left unread (not a damaged archive, whose bytes were matched) must be tried again.
-        if (r.skipped && (r.skipped->reason == SkipReason::unreadable || r.skipped->reason == SkipReason::archive_limit))
+        if (r.skipped && (r.skipped->reason == SkipReason::unreadable || r.skipped->reason == SkipReason::archive_limit ||
+                            r.skipped->reason == SkipReason::findings_limit))
           complete = false;
         if (fleet) prefix_repository(r, e.name);
         if (state && !c.report_all)

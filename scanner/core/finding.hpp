@@ -105,6 +105,7 @@ enum class SkipReason {
   git_internals,      // a .git folder below a scanned one: `sfmc-scan git` reads history
   pseudo_file_system, // /proc, /sys and the like: generated files that may never end
   repository_unavailable,  // a repository of a sweep that could not be opened or cloned
+  findings_limit,          // scanned, but the findings per input reached their limit: the rest were not examined
 };
 
 std::string_view to_string(SkipReason r);

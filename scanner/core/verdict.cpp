@@ -64,6 +64,7 @@ std::string_view to_string(SkipReason r) {
     case SkipReason::other_file_system: return "other-file-system";
     case SkipReason::git_internals: return "git-internals";
     case SkipReason::repository_unavailable: return "repository-unavailable";
+    case SkipReason::findings_limit: return "findings-limit";
   }
   return "unknown";
 }

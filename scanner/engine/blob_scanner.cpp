@@ -9,12 +9,11 @@ BlobScanner::BlobScanner(const ScanEngine& engine, std::size_t chunk_size)
     : engine_(engine), scratch_(engine.database()), matcher_(engine.database(), scratch_, chunk_size) {}
 
 ScanEngine::BufferScan BlobScanner::scan(std::string_view data, const std::string& path) {
-  FindingBuilder builder(engine_.rules(), path);
-  StreamMatcher::Sink on_match = [&](const MatchEvent& ev) {
-    if (auto m = engine_.validator().validate(ev)) builder.add(*m);
-  };
+  FindingBuilder builder(engine_.rules(), path, engine_.finding_limits());
+  StreamMatcher::Sink on_match = [&](const MatchEvent& ev) { builder.offer(ev, engine_.validator()); };
   match_buffer(data, matcher_, on_match);
   ScanEngine::BufferScan out;
+  out.truncated = builder.truncation_detail();
   out.context = builder.context_hits();
   out.findings = builder.take();
   return out;
@@ -54,15 +53,13 @@ class ScannerContext final : public InputContext {
   ScannerContext(BlobScanner& scanner, uint64_t max_size, const DecodeOptions& decode,
                  const std::array<unsigned char, 20>& object_id, std::vector<InputResult>& out)
       : scanner_(scanner), max_size_(max_size), decode_(decode), object_id_(object_id), out_(out) {
-    sink_ = [this](const MatchEvent& ev) {
-      if (auto m = scanner_.engine_.validator().validate(ev)) builder_->add(*m);
-    };
+    sink_ = [this](const MatchEvent& ev) { builder_->offer(ev, scanner_.engine_.validator()); };
   }
   uint64_t max_size() const override { return max_size_; }
   const DecodeOptions& decode_options() const override { return decode_; }
   void begin(ContentInfo info) override {
     info_ = std::move(info);
-    builder_.emplace(scanner_.engine_.rules(), info_.display_path());
+    builder_.emplace(scanner_.engine_.rules(), info_.display_path(), scanner_.engine_.finding_limits());
   }
   std::span<char> write_area() override { return scanner_.matcher_.write_area(); }
   void commit(std::size_t n) override { scanner_.matcher_.commit(n, sink_); }
@@ -80,6 +77,14 @@ class ScannerContext final : public InputContext {
       f.encoding = info_.encoding;
       f.mtime = info_.mtime;
       if (info_.in_place) locate_in_container(f, *info_.in_place);
+    }
+    // An input holds one problem: one that left bytes unread outranks the findings
+    // limit, whose words are then added to it so neither goes unsaid.
+    if (std::string cut = builder_->truncation_detail(); !cut.empty()) {
+      if (problem)
+        problem->detail += "; also " + cut;
+      else
+        problem = Skipped{"", SkipReason::findings_limit, cut};
     }
     if (problem) {
       problem->path = r.path;

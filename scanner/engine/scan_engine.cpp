@@ -41,8 +41,8 @@ uint64_t ScanStats::skipped() const {
   return n;
 }
 
-ScanEngine::ScanEngine(RuleSet rules, ChecksumPolicy policy, const DatabaseCacheOptions& cache)
-    : rules_(std::move(rules)) {
+ScanEngine::ScanEngine(RuleSet rules, ChecksumPolicy policy, const DatabaseCacheOptions& cache, FindingLimits limits)
+    : rules_(std::move(rules)), limits_(limits) {
   db_ = MatchDatabase::build(rules_, cache);
   validator_ = std::make_unique<Validator>(rules_, *db_, policy);
 }

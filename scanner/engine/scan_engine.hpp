@@ -17,6 +17,7 @@
 #include "engine/shard.hpp"
 #include "sources/file_walker.hpp"
 #include "sources/input.hpp"
+#include "findings/finding_builder.hpp"
 #include "validate/validator.hpp"
 
 namespace sfmc {
@@ -105,11 +106,12 @@ class NotableResults final : public ResultSink {
 // Rules, their compiled database and the validator: built once, shared by every worker.
 class ScanEngine {
  public:
-  ScanEngine(RuleSet rules, ChecksumPolicy policy, const DatabaseCacheOptions& cache);
+  ScanEngine(RuleSet rules, ChecksumPolicy policy, const DatabaseCacheOptions& cache, FindingLimits limits = {});
 
   const RuleSet& rules() const { return rules_; }
   const MatchDatabase& database() const { return *db_; }
   const Validator& validator() const { return *validator_; }
+  const FindingLimits& finding_limits() const { return limits_; }
 
   // Scans the files and folders in options.paths.
   ScanStats scan(const ScanOptions& options, ResultSink& sink) const;
@@ -121,6 +123,7 @@ class ScanEngine {
   struct BufferScan {
     std::vector<Finding> findings;
     std::vector<ContextHit> context;  // identifiers matched by context rules
+    std::string truncated;            // why findings stopped short (the limits per input); "" when none did
   };
   BufferScan scan_buffer(std::string_view data, const std::string& path, std::size_t chunk_size = 1 << 20) const;
 
@@ -128,6 +131,7 @@ class ScanEngine {
   RuleSet rules_;
   std::shared_ptr<const MatchDatabase> db_;
   std::unique_ptr<Validator> validator_;
+  FindingLimits limits_;
 };
 
 }  // namespace sfmc

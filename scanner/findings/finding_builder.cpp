@@ -31,18 +31,121 @@ std::string trim(std::string_view s) {
 
 }  // namespace
 
-FindingBuilder::FindingBuilder(const RuleSet& rules, std::string path) : rules_(rules), path_(std::move(path)) {
+FindingBuilder::FindingBuilder(const RuleSet& rules, std::string path, FindingLimits limits)
+    : rules_(rules), path_(std::move(path)), limits_(limits), last_(rules.rules.size()) {
   for (const Rule& r : rules_.rules)
     if (r.kind != RuleKind::context && !r.prefix.empty() &&
         std::find(token_prefixes_.begin(), token_prefixes_.end(), r.prefix) == token_prefixes_.end())
       token_prefixes_.push_back(r.prefix);
 }
 
-void FindingBuilder::add(const ValidatedMatch& m) {
+namespace {
+
+// The candidate with its window cut to begin at `from` (at or after ev.start). The
+// matcher's `before` ends where `bytes` begins, so the bytes cut off join the context.
+MatchEvent starting_at(const MatchEvent& ev, uint64_t from) {
+  const std::size_t cut = static_cast<std::size_t>(from - ev.start);
+  MatchEvent out = ev;
+  out.start = from;
+  out.bytes = ev.bytes.substr(cut);
+  std::size_t len = ev.before.size() + cut;
+  const char* at = ev.before.data();
+  if (len > StreamMatcher::kContextBytes) {
+    at += len - StreamMatcher::kContextBytes;
+    len = StreamMatcher::kContextBytes;
+  }
+  out.before = std::string_view(at, len);
+  advance(out.position, ev.bytes.data(), cut);
+  return out;
+}
+
+// What a kept match will hold until take() is done: its line window (kept, then turned
+// into two snippets), the secret (raw, redacted) and fixed-size fields.
+std::size_t held_by(std::size_t window, std::size_t secret) { return 3 * window + 2 * secret + 512; }
+
+}  // namespace
+
+// Hyperscan reports every end offset at which a rule matches, so a rule that matches a
+// long run (`[0-9A-Za-z]{4096}` over a 100 KB line) reports ~100k overlapping
+// candidates. Like a regex search, we keep non-overlapping matches, leftmost first and
+// as long as the rule allows; a candidate that can only overlap the last kept match of
+// its rule is merged into it without being validated, so such a run costs O(1) per
+// byte for a fixed-width rule.
+void FindingBuilder::offer(const MatchEvent& ev, const Validator& validator) {
+  if (truncated_at_) return;
+  const std::optional<LastKept>& last = last_[ev.rule];
+  if (!last) {
+    if (auto m = validator.validate(ev)) keep(*m, false);
+    return;
+  }
+  if (ev.end <= last->end) return;  // ends inside the kept match
+  const RuleGeometry& g = validator.geometry(ev.rule);
+  // The same start, a longer match: it replaces the kept one. Each try re-reads the
+  // match so far, which over a run longer than the rule's widest match is quadratic:
+  // past a budget per input, matches stop growing (they are still all reported).
+  const uint64_t span = ev.end - last->start;
+  if (span <= g.max_width && last->start >= ev.start && span <= extension_budget_) {
+    extension_budget_ -= span;
+    auto m = validator.validate(starting_at(ev, last->start));
+    if (m && m->match_start == last->start) {
+      keep(*m, true);
+      return;
+    }
+  }
+  // A match that begins where the kept one ends is new; any other overlaps it.
+  if (ev.end - last->end < g.min_width) return;
+  if (auto m = validator.validate(ev.start >= last->end ? ev : starting_at(ev, last->end))) keep(*m, false);
+}
+
+bool FindingBuilder::keep(const ValidatedMatch& m, bool replace_last) {
+  const Rule& rule = rules_.rules[m.rule];
+  std::optional<LastKept>& last = last_[m.rule];
+  const std::size_t window =
+      rule.kind == RuleKind::context ? 0 : line_before(m.before).size() + m.match.size() + line_after(m.after).size();
+  const std::size_t cost = held_by(window, m.secret.size());
+  const bool replacing = replace_last && last;
+  if (!replacing && findings_.size() + context_.size() >= limits_.max_findings) {
+    truncate(m.match_start);
+    return false;
+  }
+  if (held_bytes_ - (replacing ? last->cost : 0) + cost > limits_.max_bytes) {
+    truncate(m.match_start);
+    return false;
+  }
+  // Kept matches of one rule do not overlap and arrive in order, so a longer match from
+  // the same start takes the place of the last one kept, where it is held.
+  if (replacing) held_bytes_ -= last->cost;
+  const std::size_t slot = replacing ? last->index : kAppend;
+  const std::size_t index = store(m, slot);
+  held_bytes_ += cost;
+  last = LastKept{m.match_start, m.match_start + m.match.size(), index, cost};
+  return true;
+}
+
+void FindingBuilder::truncate(uint64_t at) {
+  truncated_at_ = at;
+  kept_when_truncated_ = findings_.size() + context_.size();
+}
+
+std::string FindingBuilder::truncation_detail() const {
+  if (!truncated_at_) return {};
+  return "findings limit reached (" + std::to_string(kept_when_truncated_) + " findings kept, at most " + std::to_string(limits_.max_findings) + " or " +
+         std::to_string(limits_.max_bytes >> 20) + " MiB per input; --max-findings-per-input): matches from byte " +
+         std::to_string(*truncated_at_) + " on were not examined";
+}
+
+void FindingBuilder::add(const ValidatedMatch& m) { store(m, kAppend); }
+
+std::size_t FindingBuilder::store(const ValidatedMatch& m, std::size_t slot) {
   const Rule& rule = rules_.rules[m.rule];
   if (rule.kind == RuleKind::context) {
-    context_.push_back({ContextHit{rule.id, printable(m.secret), m.position.line, m.position.column}, m.secret_start});
-    return;
+    ContextMatch c{ContextHit{rule.id, printable(m.secret), m.position.line, m.position.column}, m.secret_start};
+    if (slot != kAppend) {
+      context_[slot] = std::move(c);
+      return slot;
+    }
+    context_.push_back(std::move(c));
+    return context_.size() - 1;
   }
   Finding f;
   f.rule_index = m.rule;
@@ -65,8 +168,14 @@ void FindingBuilder::add(const ValidatedMatch& m) {
   std::string_view tail = line_after(m.after);
   Window w{m.match_start - head.size(), std::string(head)};
   w.bytes.append(m.match).append(tail);
+  if (slot != kAppend) {
+    findings_[slot] = std::move(f);
+    windows_[slot] = std::move(w);
+    return slot;
+  }
   findings_.push_back(std::move(f));
   windows_.push_back(std::move(w));
+  return findings_.size() - 1;
 }
 
 std::string FindingBuilder::snippet(const Window& w, bool reveal_own, const Finding& own) const {

@@ -81,8 +81,14 @@ void StreamMatcher::emit_ready(bool at_end, const Sink& sink) {
     emit(c, sink);
     ++pending_head_;
   }
+  // A rule that matches at every byte always leaves a candidate in the last context
+  // bytes, so the queue may never empty: drop the emitted prefix once it is half of it,
+  // or it would grow with the stream.
   if (pending_head_ == pending_.size()) {
     pending_.clear();
+    pending_head_ = 0;
+  } else if (pending_head_ > 1024 && pending_head_ * 2 > pending_.size()) {
+    pending_.erase(pending_.begin(), pending_.begin() + static_cast<std::ptrdiff_t>(pending_head_));
     pending_head_ = 0;
   }
 }

@@ -22,6 +22,7 @@ Validator::Validator(const RuleSet& rules, const MatchDatabase& db, ChecksumPoli
     : rules_(rules), policy_(policy) {
   for (std::size_t i = 0; i < rules.rules.size(); ++i) {
     const Rule& r = rules.rules[i];
+    geometry_.push_back(db.geometry(i));
     if (r.secret_group.empty() && db.geometry(i).fixed_width()) {
       extractors_.push_back(nullptr);
       continue;

@@ -44,11 +44,14 @@ class Validator {
   // nullopt: not a token (boundary, extraction) or dropped by the checksum policy.
   std::optional<ValidatedMatch> validate(const MatchEvent& ev) const;
   const RuleSet& rules() const { return rules_; }
+  // The shortest and longest match of a rule, as the database compiled it.
+  const RuleGeometry& geometry(uint32_t rule) const { return geometry_[rule]; }
 
  private:
   struct Extractor;
   const RuleSet& rules_;
   ChecksumPolicy policy_;
+  std::vector<RuleGeometry> geometry_;
   std::vector<std::unique_ptr<Extractor>> extractors_;  // per rule; null: the window is the match and the secret
 };
 

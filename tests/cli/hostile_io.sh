@@ -114,4 +114,34 @@ LC_ALL=C grep -q "$rlo\|title" out.txt && LC_ALL=C grep -q "${esc}]0;title" out.
 "$SFMC_SCAN" report ctl.jsonl --by-secret >out.txt 2>err.txt; raw_controls out.txt "report --by-secret"
 printf '%s\n' "$t" | "$SFMC_SCAN" locate ctl --git ctlrepo >out.txt 2>err.txt; raw_controls out.txt "locate"
 
+# --- item 14: a rule that matches everywhere gives a bounded report
+mkdir -p runaway && cat >runaway.toml <<'TOML'
+[[rules]]
+id = "runaway"
+description = "any run of 4096 letters and digits"
+regex = '''[0-9A-Za-z]{4096}'''
+TOML
+alnum() { head -c "$1" /dev/urandom | base64 -w0 | tr -dc '0-9A-Za-z' | head -c "$2"; }
+{ printf 'x='; alnum 40000 20000; printf '\n'; } >runaway/l20k.txt
+{ printf 'x='; alnum 200000 100000; printf '\n'; } >runaway/l100k.txt
+peak_kb() { /usr/bin/time -f %M -o "$work/rss" "$@" >/dev/null 2>&1; local st=$?; sed -i -n "\$p" "$work/rss"; echo $st; }
+if [ -x /usr/bin/time ]; then
+  st=$(peak_kb "$SFMC_SCAN" scan runaway --rules runaway.toml --no-base64 --format jsonl -o runaway.jsonl)
+  [ "$st" -eq 1 ] && ok || fail "runaway rule: exit $st, want 1"
+  [ "$(cat "$work/rss")" -lt 300000 ] && ok || fail "runaway rule: peak RSS $(cat "$work/rss") KB, want < 300 MB"
+else
+  expect_status 1 "runaway rule" -- "$SFMC_SCAN" scan runaway --rules runaway.toml --no-base64 --format jsonl -o runaway.jsonl
+fi
+# Non-overlapping: 20000/4096 = 4 and 100000/4096 = 24 findings, not one per byte.
+n=$(grep -c '"type":"finding"' runaway.jsonl)
+[ "$n" -eq 28 ] && ok || fail "runaway rule: $n findings, want 28 (4 + 24)"
+[ "$(stat -c %s runaway.jsonl)" -lt 1000000 ] && ok || fail "runaway rule: report of $(stat -c %s runaway.jsonl) bytes"
+# The limit per input: the rest of the input is a warning, not a silent cut.
+expect_status 1 "--max-findings-per-input" -- "$SFMC_SCAN" scan runaway/l100k.txt --rules runaway.toml --no-base64 \
+  --max-findings-per-input 5 --format jsonl -o limited.jsonl
+[ "$(grep -c '"type":"finding"' limited.jsonl)" -eq 5 ] && ok || fail "--max-findings-per-input 5 kept $(grep -c '"type":"finding"' limited.jsonl)"
+expect_grep '"reason":"findings-limit"' limited.jsonl "the cut is reported as a findings-limit record"
+"$SFMC_SCAN" scan runaway/l100k.txt --rules runaway.toml --no-base64 --max-findings-per-input 5 --format text --color never >out.txt 2>err.txt
+expect_grep 'findings-limit' err.txt "the text summary counts the findings-limit warning"
+
 finish
