@@ -1,5 +1,6 @@
 #include "cli/cli_common.hpp"
 
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -194,7 +195,26 @@ std::string format_from_extension(const std::string& path) {
 
 }  // namespace
 
-bool write_file_atomically(const std::string& path, const std::string& content) {
+std::optional<std::string> atomic_target(const std::string& path) {
+  struct stat st {};
+  if (::stat(path.c_str(), &st) == 0 && !S_ISREG(st.st_mode)) return std::nullopt;
+  std::error_code ec;
+  if (std::filesystem::is_symlink(path, ec)) {
+    std::filesystem::path resolved = std::filesystem::weakly_canonical(path, ec);
+    if (!ec) return resolved.string();
+  }
+  return path;
+}
+
+bool write_file_atomically(const std::string& where, const std::string& content) {
+  const std::optional<std::string> target = atomic_target(where);
+  if (!target) {
+    std::ofstream out(where, std::ios::binary);
+    out << content;
+    out.flush();
+    return static_cast<bool>(out);
+  }
+  const std::string& path = *target;
   const std::string temp = path + ".sfmc-tmp." + std::to_string(::getpid());
   {
     std::ofstream out(temp, std::ios::binary | std::ios::trunc);
@@ -228,8 +248,13 @@ std::unique_ptr<Report> Report::open(const OutputOptions& o, const RuleSet& rule
   if (!o.output.empty() && o.output != "-") {
     // A resumed sweep appends to its own output; anything else writes beside it and
     // renames at the end, so an existing report is never left cut short.
-    if (!append) r->temp_path_ = o.output + ".sfmc-tmp." + std::to_string(::getpid());
-    r->file_.open(append ? o.output : r->temp_path_, std::ios::binary | (append ? std::ios::app : std::ios::trunc));
+    const std::optional<std::string> target = atomic_target(o.output);
+    if (!append && target) {
+      r->final_path_ = *target;
+      r->temp_path_ = *target + ".sfmc-tmp." + std::to_string(::getpid());
+    }
+    r->file_.open(r->temp_path_.empty() ? o.output : r->temp_path_,
+                  std::ios::binary | (append ? std::ios::app : r->temp_path_.empty() ? std::ios::out : std::ios::trunc));
     if (!r->file_) {
       r->temp_path_.clear();
       print_error("cannot write " + o.output + ": " + std::strerror(errno));
@@ -451,7 +476,7 @@ int Report::finish(const ScanStats& scanned, bool error) {
   }
   if (!temp_path_.empty()) {
     file_.close();
-    if (!file_ || std::rename(temp_path_.c_str(), options_.output.c_str()) != 0) {
+    if (!file_ || std::rename(temp_path_.c_str(), final_path_.c_str()) != 0) {
       print_error("cannot write " + options_.output + ": " + std::strerror(errno));
       return static_cast<int>(ExitCode::error);
     }

@@ -35,6 +35,12 @@ void add_rule_options(CLI::App& cmd, RuleOptions& o);
 // set) when that fails; `path` is then untouched.
 bool write_file_atomically(const std::string& path, const std::string& content);
 
+// Where an atomic write of `path` renames its temporary file to: `path` itself, or the
+// file a symbolic link at `path` points to (the link stays a link). nullopt when `path`
+// exists and is not a regular file (/dev/null, a FIFO, a terminal, /dev/stdout): that is
+// written in place, since renaming over it would replace the device with a file.
+std::optional<std::string> atomic_target(const std::string& path);
+
 // Loads and compiles the rules, or prints why not (to stderr) and returns nullopt.
 std::unique_ptr<ScanEngine> load_engine(const RuleOptions& o);
 
@@ -123,7 +129,8 @@ class Report final : public ResultSink {
   const ProjectConfig* config_ = nullptr;
   nlohmann::json grouped_skips_ = nlohmann::json::array();
   std::ofstream file_;
-  std::string temp_path_;  // -o FILE is written here, beside it, and renamed over it at the end
+  std::string temp_path_;   // -o FILE is written here, beside it, and renamed over it at the end
+  std::string final_path_;  // what temp_path_ is renamed to: FILE, or the file a link FILE points to
   std::ostream* out_ = nullptr;
   OutputFormat format_ = OutputFormat::text;
   bool to_file_ = false;  // the report goes to a file, not standard output

@@ -42,6 +42,7 @@ struct GitCommand {
   std::string state;                      // --state FILE
   bool report_all = false;                // with --state: report findings reported before too
   bool all_objects = false;
+  bool no_tree_check = false;
   std::string range;
   std::string since_commit;
   bool staged = false;
@@ -64,24 +65,6 @@ void note_submodules(git_repository* repo, std::vector<Skipped>& notes) {
         return 0;
       },
       &notes);
-}
-
-// A partial clone (git clone --filter=...) names its promisor remote in the config.
-bool is_partial_clone(git_repository* repo) {
-  git_config* cfg = nullptr;
-  if (git_repository_config_snapshot(&cfg, repo) != 0) return false;
-  bool partial = false;
-  const char* value = nullptr;
-  if (git_config_get_string(&value, cfg, "extensions.partialclone") == 0 && value && *value) partial = true;
-  git_config_iterator* it = nullptr;
-  if (!partial && git_config_iterator_glob_new(&it, cfg, "remote\\..*\\.promisor") == 0) {
-    git_config_entry* e = nullptr;
-    while (git_config_next(&e, it) == 0)
-      if (std::string(e->value) == "true") partial = true;
-    git_config_iterator_free(it);
-  }
-  git_config_free(cfg);
-  return partial;
 }
 
 GitOrigin origin_of(const ObjectId& blob, const std::optional<git::CommitInfo>& commit) {
@@ -201,7 +184,7 @@ RepoSweep sweep_repository(const GitCommand& c, const ScanEngine& engine, git_re
                            const std::string& name, const std::optional<git::ChangeSet>& changes) {
   RepoSweep out;
   std::string repo_path = git_repository_path(repo);
-  if (is_partial_clone(repo))
+  if (git::is_partial_clone(repo))
     out.notes.push_back({".", SkipReason::partial_clone,
                          "partial clone: objects the filter left on the server were never fetched and were not scanned"});
   if (git_repository_is_shallow(repo) == 1)
@@ -238,6 +221,7 @@ RepoSweep sweep_repository(const GitCommand& c, const ScanEngine& engine, git_re
     HistoryScanOptions ho;
     ho.scan = so;
     ho.all_objects = c.all_objects;
+    ho.check_trees = !c.no_tree_check;
     HistoryScan swept = scan_history(repo_path, engine, ho);
     out.stats = swept.stats;
     out.results = std::move(swept.results);
@@ -245,7 +229,8 @@ RepoSweep sweep_repository(const GitCommand& c, const ScanEngine& engine, git_re
       std::cerr << "phases (wall s / cpu s): sweep " << swept.seconds.sweep << " / " << swept.cpu_seconds.sweep << ", graph "
                 << swept.seconds.graph << " / " << swept.cpu_seconds.graph << ", trees " << swept.seconds.trees << " / "
                 << swept.cpu_seconds.trees << ", attribution " << swept.seconds.attribution << " / "
-                << swept.cpu_seconds.attribution << "\n";
+                << swept.cpu_seconds.attribution << "; peak MB after each: " << swept.peak_mb.sweep << ", "
+                << swept.peak_mb.graph << ", " << swept.peak_mb.trees << ", " << swept.peak_mb.attribution << "\n";
   }
   // Output in path order, whatever order the object database held the blobs in.
   std::stable_sort(out.results.begin(), out.results.end(), [](const InputResult& a, const InputResult& b) {
@@ -636,6 +621,9 @@ void register_git(CLI::App& app, int& exit_status) {
   cmd->add_flag("--report-all", c->report_all, "With --state: also report findings earlier sweeps reported");
   cmd->add_flag("--all-objects", c->all_objects,
                 "Every blob in the object database, reachable or not (what an amend or reset left behind until gc)");
+  cmd->add_flag("--no-tree-check", c->no_tree_check,
+                "Read trees only when a finding or warning needs a path: faster on a clean repository, but blobs the "
+                "history names and the repository lacks (missing-object) go unreported");
   cmd->add_option("--range", c->range, "Only blobs that the commits in A..B introduce, and only the lines they add");
   cmd->add_option("--since-commit", c->since_commit, "Same as --range COMMIT..HEAD");
   cmd->add_flag("--staged", c->staged, "What `git commit` would record: staged lines that HEAD does not have");

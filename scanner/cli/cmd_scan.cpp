@@ -116,13 +116,14 @@ class ResumeState {
       j["relative"] = point->relative;
       j["relative_hex"] = hex_of(point->relative);
     }
-    std::string tmp = path_ + ".tmp";
+    const std::optional<std::string> target = atomic_target(path_);  // nullopt: a device, written in place
+    const std::string tmp = target ? *target + ".tmp" : path_;
     {
-      std::ofstream out(tmp, std::ios::trunc);
+      std::ofstream out(tmp, target ? std::ios::trunc : std::ios::out);
       out << j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
       if (!out) return;  // best effort: a lost checkpoint only means re-scanning a little
     }
-    std::rename(tmp.c_str(), path_.c_str());
+    if (target) std::rename(tmp.c_str(), target->c_str());
   }
 
  private:

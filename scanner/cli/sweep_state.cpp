@@ -57,20 +57,22 @@ bool SweepState::save() const {
   nlohmann::json repos = nlohmann::json::object();
   for (const auto& [name, r] : repos_) repos[name] = {{"mode", r.mode}, {"tips", r.tips}, {"reported", r.reported}};
   std::string text = nlohmann::json{{"type", "sfmc-scan-sweep-state"}, {"version", 1}, {"repositories", repos}}.dump() + "\n";
-  std::string tmp = path_ + ".tmp." + std::to_string(::getpid());
-  int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+  // Not a regular file (/dev/null: a sweep that keeps no state): written in place.
+  const std::optional<std::string> target = atomic_target(path_);
+  const std::string tmp = target ? *target + ".tmp." + std::to_string(::getpid()) : path_;
+  int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | (target ? O_TRUNC : 0) | O_CLOEXEC, 0600);
   bool ok = fd >= 0;
   for (std::size_t done = 0; ok && done < text.size();) {
     ssize_t n = ::write(fd, text.data() + done, text.size() - done);
     if (n <= 0) ok = false;
     else done += static_cast<std::size_t>(n);
   }
-  if (ok && ::fsync(fd) != 0) ok = false;
+  if (ok && target && ::fsync(fd) != 0) ok = false;
   if (fd >= 0 && ::close(fd) != 0) ok = false;
-  if (ok && std::rename(tmp.c_str(), path_.c_str()) != 0) ok = false;
+  if (ok && target && std::rename(tmp.c_str(), target->c_str()) != 0) ok = false;
   if (!ok) {
     print_error("cannot write the state " + path_ + ": " + std::strerror(errno) + " (the previous state is kept)");
-    ::unlink(tmp.c_str());
+    if (target) ::unlink(tmp.c_str());
   }
   return ok;
 }

@@ -106,6 +106,7 @@ enum class SkipReason {
   pseudo_file_system, // /proc, /sys and the like: generated files that may never end
   repository_unavailable,  // a repository of a sweep that could not be opened or cloned
   findings_limit,          // scanned, but the findings per input reached their limit: the rest were not examined
+  missing_object,          // a git object the history names that the repository does not hold (not scanned)
 };
 
 std::string_view to_string(SkipReason r);

@@ -65,6 +65,7 @@ std::string_view to_string(SkipReason r) {
     case SkipReason::git_internals: return "git-internals";
     case SkipReason::repository_unavailable: return "repository-unavailable";
     case SkipReason::findings_limit: return "findings-limit";
+    case SkipReason::missing_object: return "missing-object";
   }
   return "unknown";
 }

@@ -7,6 +7,7 @@
 #include <tbb/parallel_for.h>
 #include <tbb/task_group.h>
 
+#include <malloc.h>
 #include <sys/resource.h>
 
 #include <algorithm>
@@ -42,6 +43,12 @@ double cpu_now() {
   struct rusage u {};
   getrusage(RUSAGE_SELF, &u);
   return static_cast<double>(u.ru_utime.tv_sec + u.ru_stime.tv_sec) + (u.ru_utime.tv_usec + u.ru_stime.tv_usec) / 1e6;
+}
+
+double peak_mb_now() {
+  struct rusage u {};
+  getrusage(RUSAGE_SELF, &u);
+  return static_cast<double>(u.ru_maxrss) / 1024.0;  // kilobytes on Linux
 }
 
 // What one worker gathers; merged once all packs are done.
@@ -117,6 +124,12 @@ InputResult damaged(const ObjectId& id, const std::string& why) {
   return r;
 }
 
+InputResult missing(const ObjectId& id, const std::string& why) {
+  InputResult r = damaged(id, why);
+  r.skipped->reason = SkipReason::missing_object;
+  return r;
+}
+
 // A commit, tag or tree whose content is in hand (from a pack or from libgit2).
 void take_metadata(Local& l, const ScanEngine& engine, const ScanOptions& options, int type, const ObjectId& id,
                    std::string_view content) {
@@ -148,36 +161,62 @@ constexpr std::size_t kMaxMetadataBytes = std::size_t{64} << 20;
 // stores the trees at one path across history as one delta family, and the root
 // folder's can hold every commit's root tree, far too much for one worker. Chains are
 // followed in a loop; each branch point hands its other children to other workers,
-// which read the base in place (it lives until they are done). Damaged members are
-// passed over with their descendants: what they held is placed by other trees, or by id.
-template <typename Visit>
-void decode_tree_family(const PackFile& pack, std::size_t root, const Visit& visit) {
+// which read the base in place (it lives until they are done). A damaged member is
+// reported through `failed` with the number of trees below it that could not be read
+// either; what they held is placed by other trees where it can be.
+template <typename Visit, typename Fail>
+void decode_tree_family(const PackFile& pack, std::size_t root, const Visit& visit, const Fail& failed) {
   struct Node {
-    static void run(const PackFile& pack, std::size_t object, std::string content, const Visit& visit) {
+    static std::size_t descendants(const PackFile& pack, std::size_t object) {
+      std::size_t n = 0;
+      std::vector<std::size_t> stack{object};
+      while (!stack.empty()) {
+        std::size_t o = stack.back();
+        stack.pop_back();
+        for (uint32_t k : pack.children(o)) {
+          ++n;
+          stack.push_back(k);
+        }
+      }
+      return n;
+    }
+    static void lost(const PackFile& pack, std::size_t object, const std::string& why, const Fail& failed) {
+      failed(object, why, descendants(pack, object));
+    }
+    static void run(const PackFile& pack, std::size_t object, std::string content, const Visit& visit, const Fail& failed) {
       std::string delta, error;
       for (;;) {
         visit(object, std::string_view(content));
-        const std::vector<uint32_t>& kids = pack.children(object);
+        const std::span<const uint32_t> kids = pack.children(object);
         if (kids.empty()) return;
         tbb::task_group group;
         // All but the last child elsewhere; the last (the largest family) continues here.
         for (std::size_t k = 0; k + 1 < kids.size(); ++k)
-          group.run([&pack, &content, &visit, child = kids[k]] {
+          group.run([&pack, &content, &visit, &failed, child = kids[k]] {
             std::string d, e, out;
-            if (pack.inflate(child, d, e) && PackFile::apply_delta(content, d, out, e)) run(pack, child, std::move(out), visit);
+            if (pack.inflate(child, d, e) && PackFile::apply_delta(content, d, out, e))
+              run(pack, child, std::move(out), visit, failed);
+            else
+              lost(pack, child, e, failed);
           });
         std::string next;
         bool ok = pack.inflate(kids.back(), delta, error) && PackFile::apply_delta(content, delta, next, error);
         group.wait();  // the others read `content`
-        if (!ok) return;
+        if (!ok) {
+          lost(pack, kids.back(), error, failed);
+          return;
+        }
         object = kids.back();
         content = std::move(next);
       }
     }
   };
   std::string content, error;
-  if (!pack.inflate(root, content, error)) return;
-  Node::run(pack, root, std::move(content), visit);
+  if (!pack.inflate(root, content, error)) {
+    Node::lost(pack, root, error, failed);
+    return;
+  }
+  Node::run(pack, root, std::move(content), visit, failed);
 }
 
 // Releases a pack's resident pages each time the workers have decoded about this much
@@ -411,6 +450,7 @@ HistoryScan scan_history(const std::string& repository, const ScanEngine& engine
   std::sort(for_libgit2.begin(), for_libgit2.end());
   for_libgit2.erase(std::unique(for_libgit2.begin(), for_libgit2.end()), for_libgit2.end());
   std::vector<ObjectId> loose_blobs, loose_trees;
+  std::vector<ObjectId> blobs_elsewhere;  // blobs not read from a pack (loose, unresolved deltas): held all the same
   {
     git_odb* raw = nullptr;
     git::check(git_repository_odb(&raw, repo.get()), "cannot open the object database");
@@ -447,6 +487,7 @@ HistoryScan scan_history(const std::string& repository, const ScanEngine& engine
   }
   ScanStats rest;
   std::vector<InputResult> loose_results;
+  blobs_elsewhere = loose_blobs;
   if (!loose_blobs.empty()) {
     git::ObjectSource source(repo_path, std::move(loose_blobs));
     NotableResults collect(loose_results);
@@ -454,6 +495,7 @@ HistoryScan scan_history(const std::string& repository, const ScanEngine& engine
   }
   out.seconds.sweep = since(started);
   cpu_mark(out.cpu_seconds.sweep);
+  out.peak_mb.sweep = peak_mb_now();
 
   // Everything found, merged.
   auto phase = Clock::now();
@@ -475,33 +517,64 @@ HistoryScan scan_history(const std::string& repository, const ScanEngine& engine
   git::HistoryGraph graph(std::move(graph_parts), std::move(tips));
   out.seconds.graph = since(phase);
   cpu_mark(out.cpu_seconds.graph);
+  // The sweep's buffers (delta bases, matcher state) are freed but stay resident in
+  // the allocator's per-thread arenas; the tree pass would add its own on top.
+  malloc_trim(0);
+  out.peak_mb.graph = peak_mb_now();
 
-  // Trees, only when some blob finding needs a place; problems with a blob id are then
-  // placed too, so that a warning names the path where it is known.
+  // Trees: they place blob findings and warnings about blobs (a warning names the path
+  // where it is known), and reading them finds what the history names but the repository
+  // lacks: each missing blob or tree is a warning, placed like a finding. Read even when
+  // nothing needs a place, unless the caller chose not to check (check_trees).
   phase = Clock::now();
   std::vector<ObjectId> wanted;
-  bool findings = false;
-  for (const InputResult& r : blobs) findings = findings || !r.findings.empty();
   for (const InputResult& r : blobs)
-    if (findings && (!r.findings.empty() || r.skipped)) wanted.push_back(r.object_id);
+    if (!r.findings.empty() || (r.skipped && r.object_id != ObjectId{})) wanted.push_back(r.object_id);
   git::TargetBlobs targets(std::move(wanted));
   std::vector<std::optional<git::BlobPlaces>> places;
-  if (targets.size() > 0) {
-    std::vector<ObjectId> tree_list = loose_trees;
+  std::vector<ObjectId> missing_blobs;
+  std::vector<InputResult> tree_problems;
+  if (targets.size() > 0 || hopts.check_trees) {
+    std::vector<ObjectId> tree_list = loose_trees, blob_list = std::move(blobs_elsewhere);
     for (const SweptPack& p : packs)
-      for (std::size_t i = 0; i < p.pack->size(); ++i)
+      for (std::size_t i = 0; i < p.pack->size(); ++i) {
         if (p.pack->final_type(i) == PackFile::tree && !p.seen[i]) tree_list.push_back(p.pack->id(i));
-    git::TreeIds tree_ids(std::move(tree_list));
+        if (p.pack->final_type(i) == PackFile::blob) blob_list.push_back(p.pack->id(i));
+      }
+    // Damaged objects were reported already: named by a tree, they are not also missing.
+    tree_list.insert(tree_list.end(), damaged_ids.begin(), damaged_ids.end());
+    blob_list.insert(blob_list.end(), damaged_ids.begin(), damaged_ids.end());
+    for (const InputResult& r : blobs)
+      if (r.skipped && r.object_id != ObjectId{}) {
+        tree_list.push_back(r.object_id);
+        blob_list.push_back(r.object_id);
+      }
+    git::IdIndex tree_ids(std::move(tree_list)), known_blobs(std::move(blob_list));
+    std::mutex problems_mutex;
+    auto tree_lost = [&](const std::string& where, const ObjectId& id, const std::string& why, std::size_t below) {
+      InputResult r = damaged(id, "damaged tree in " + where + ": " + why +
+                                      (below ? "; " + std::to_string(below) + " trees stored as deltas of it were not read either"
+                                             : std::string()) +
+                                      ": the paths of what they hold may not be known");
+      std::lock_guard<std::mutex> lock(problems_mutex);
+      tree_problems.push_back(std::move(r));
+    };
     for (const SweptPack& swept : packs) {
       const PackFile& pack = *swept.pack;
       const std::vector<std::size_t>& roots = pack.roots(PackFile::tree);
       PageRelease release(pack);
       tbb::parallel_for(tbb::blocked_range<std::size_t>(0, roots.size(), 16), [&](const tbb::blocked_range<std::size_t>& r) {
         for (std::size_t k = r.begin(); k != r.end(); ++k)
-          decode_tree_family(pack, roots[k], [&](std::size_t i, std::string_view content) {
-            release.read(i);
-            if (!swept.seen[i]) git::add_tree(locals.local().trees, tree_ids.find(pack.id(i)), content, tree_ids, targets);
-          });
+          decode_tree_family(
+              pack, roots[k],
+              [&](std::size_t i, std::string_view content) {
+                release.read(i);
+                if (!swept.seen[i])
+                  git::add_tree(locals.local().trees, tree_ids.find(pack.id(i)), content, tree_ids, targets, &known_blobs);
+              },
+              [&](std::size_t i, const std::string& why, std::size_t below) {
+                if (!swept.seen[i]) tree_lost(pack.path(), pack.id(i), why, below);
+              });
       });
     }
     git_odb* raw = nullptr;
@@ -512,18 +585,42 @@ HistoryScan scan_history(const std::string& repository, const ScanEngine& engine
       git_oid oid = git::to_oid(id);
       std::size_t size = 0;
       git_object_t type = GIT_OBJECT_INVALID;
-      if (git_odb_read_header(&size, &type, odb.get(), &oid) < 0 || size > kMaxMetadataBytes) continue;
+      if (git_odb_read_header(&size, &type, odb.get(), &oid) < 0) {
+        tree_lost("the object database", id, git::last_error(), 0);
+        continue;
+      }
+      if (size > kMaxMetadataBytes) {
+        tree_lost("the object database", id, "it claims " + std::to_string(size) + " bytes and was not read", 0);
+        continue;
+      }
       git_odb_object* obj = nullptr;
-      if (git_odb_read(&obj, odb.get(), &oid) < 0) continue;
+      if (git_odb_read(&obj, odb.get(), &oid) < 0) {
+        tree_lost("the object database", id, git::last_error(), 0);
+        continue;
+      }
       git::OdbObject owned(obj);
       git::add_tree(local.trees, tree_ids.find(id),
                     std::string_view(static_cast<const char*>(git_odb_object_data(obj)), git_odb_object_size(obj)), tree_ids,
-                    targets);
+                    targets, &known_blobs);
     }
     std::vector<git::TreePart> tree_parts;
     for (Local& l : locals) tree_parts.push_back(std::move(l.trees));
+    // Malformed trees (their entries stop short) and trees named but not held: said by id,
+    // with the tree that names them.
+    std::set<ObjectId> said;
+    for (const git::TreePart& part : tree_parts) {
+      for (uint32_t t : part.malformed)
+        if (said.insert(tree_ids[t]).second)
+          tree_problems.push_back(damaged(tree_ids[t], "malformed tree: its entries after the damage were not read"));
+      for (const auto& [id, parent] : part.missing_trees)
+        if (said.insert(id).second)
+          tree_problems.push_back(missing(id, "tree " + git::hex(id) + ", named by tree " + git::hex(tree_ids[parent]) +
+                                                  ", is not in the repository: what it holds was not scanned"));
+    }
+    targets = git::merge_missing(tree_parts, targets, missing_blobs);
     out.seconds.trees = since(phase);
     cpu_mark(out.cpu_seconds.trees);
+    out.peak_mb.trees = peak_mb_now();
     phase = Clock::now();
     places = git::place_blobs(graph, tree_ids, std::move(tree_parts), targets, hopts.all_objects);
   }
@@ -567,6 +664,37 @@ HistoryScan scan_history(const std::string& repository, const ScanEngine& engine
     if (const git::BlobPlaces* p = place_of(r.object_id); p && p->reachable && !r.findings.empty())
       for (const auto& pl : p->places) first_paths.insert(pl.path);
   const std::set<std::string> at_head = git::paths_at_head(repo.get(), first_paths);
+
+  // Missing blobs: a warning each, at the path where the history has them (in the
+  // default mode, only those a reachable commit names). A partial clone lacks blobs by
+  // design and says so once; its missing blobs are not listed one by one.
+  constexpr std::size_t kMissingListed = 1000;
+  std::size_t missing_unlisted = 0;
+  for (const ObjectId& id : missing_blobs) {
+    const git::BlobPlaces* p = place_of(id);
+    if (!p || p->places.empty() || (!p->reachable && !hopts.all_objects)) continue;
+    if (tree_problems.size() >= kMissingListed) {
+      ++missing_unlisted;
+      continue;
+    }
+    // Named by its path below, like every problem with a blob id.
+    tree_problems.push_back(missing(id, "the file's content is not in the repository: not scanned (named by commit " +
+                                            git::hex(graph.commit_id(p->places.front().commit)) +
+                                            (p->reachable ? "" : ", unreachable") + ")"));
+  }
+  if (missing_unlisted > 0) {
+    InputResult r = missing(ObjectId{}, std::to_string(missing_unlisted) + " more objects the history names are not in the repository (the first " +
+                                            std::to_string(kMissingListed) + " are listed)");
+    r.path = ".";
+    r.skipped->path = ".";
+    tree_problems.push_back(std::move(r));
+  }
+  const bool partial = git::is_partial_clone(repo.get());  // said once, by the caller
+  for (InputResult& r : tree_problems) {
+    if (partial && r.skipped->reason == SkipReason::missing_object) continue;
+    ++out.stats.skipped_by_reason[r.skipped->reason];
+    blobs.push_back(std::move(r));
+  }
 
   std::vector<InputResult> placed;
   for (InputResult& r : blobs) {
@@ -642,6 +770,7 @@ HistoryScan scan_history(const std::string& repository, const ScanEngine& engine
             [](const InputResult& a, const InputResult& b) { return std::tie(a.object_id, a.path) < std::tie(b.object_id, b.path); });
   out.seconds.attribution = since(phase);
   cpu_mark(out.cpu_seconds.attribution);
+  out.peak_mb.attribution = peak_mb_now();
   (void)cpu;
   out.stats.seconds = since(started);
   return out;

@@ -16,6 +16,10 @@ namespace sfmc {
 struct HistoryScanOptions {
   ScanOptions scan;          // threads, --max-file-size, decoding
   bool all_objects = false;  // also what no tip reaches (dangling commits, reflog-only, loose leftovers)
+  // Read every tree even when no finding or warning needs a path, to report blobs and
+  // trees the history names that the repository lacks (missing-object). Off: faster
+  // on a clean repository, and such objects go unreported.
+  bool check_trees = true;
 };
 
 struct HistoryScan {
@@ -28,6 +32,7 @@ struct HistoryScan {
   struct Phases {
     double sweep = 0, graph = 0, trees = 0, attribution = 0;
   } seconds, cpu_seconds;  // wall clock; CPU time of the whole process (all threads)
+  Phases peak_mb;           // the process's peak resident set (MB) when each phase ended
 };
 
 // The per-repository entry point (also what a many-repository sweep calls). Throws

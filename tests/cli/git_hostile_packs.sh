@@ -74,4 +74,30 @@ expect_grep 'header states 4294967296 bytes but it holds [0-9]+; the [0-9]+ byte
 scanned=$(grep -o '"bytes_scanned":[0-9]*' loose.out | cut -d: -f2)
 [ "${scanned:-0}" -lt 100000 ] && ok || fail "loose: $scanned bytes scanned; the header's 4 GB must not be"
 
+# --- objects the history names that the repository lacks (issue 8: "a missing object is
+# a warning"): a blob, a subtree, a damaged tree. No secret anywhere: the warnings must
+# come without a finding to place.
+loose_path() { echo "$1/.git/objects/${2:0:2}/${2:2}"; }
+git init -q -b main missing && (cd missing && mkdir -p conf deep/er && echo one >conf/big.bin && echo two >deep/er/x.txt &&
+  echo three >top.txt && git add . && commit_at 2026-01-03T10:00:00Z "add files")
+blob=$(git -C missing rev-parse HEAD:conf/big.bin)
+rm -f "$(loose_path missing "$blob")"
+expect_status 0 "a missing blob" -- "$SFMC_SCAN" git missing --format jsonl
+expect_grep '"path":"conf/big.bin","reason":"missing-object"' "$work/last.out" "the missing blob is named by its path"
+expect_grep "not in the repository.*blob $blob" "$work/last.out" "... and by its id"
+expect_grep 'missing-object' "$work/last.err" "the summary counts it"
+expect_status 0 "--no-tree-check" -- "$SFMC_SCAN" git missing --format jsonl --no-tree-check
+expect_no_grep 'missing-object' "$work/last.out" "--no-tree-check does not read trees on a clean repository"
+# A subtree gone: what it holds was not scanned, said once.
+sub=$(git -C missing rev-parse HEAD:deep/er)
+rm -f "$(loose_path missing "$sub")"
+expect_status 0 "a missing tree" -- "$SFMC_SCAN" git missing --format jsonl
+expect_grep "tree $sub, named by tree [0-9a-f]{40}, is not in the repository" "$work/last.out" "the missing tree is reported"
+# A tree whose object is damaged (garbage where the zlib stream was).
+deep=$(git -C missing rev-parse HEAD:deep)
+f=$(loose_path missing "$deep") && chmod u+w "$f" && printf 'not zlib at all' >"$f"
+expect_status 0 "a damaged tree" -- "$SFMC_SCAN" git missing --format jsonl
+expect_grep "damaged loose object $deep" "$work/last.out" "the damaged tree is reported by id"
+expect_no_grep "tree $deep, named by" "$work/last.out" "... once: not also as missing"
+
 finish

@@ -144,4 +144,21 @@ expect_grep '"reason":"findings-limit"' limited.jsonl "the cut is reported as a 
 "$SFMC_SCAN" scan runaway/l100k.txt --rules runaway.toml --no-base64 --max-findings-per-input 5 --format text --color never >out.txt 2>err.txt
 expect_grep 'findings-limit' err.txt "the text summary counts the findings-limit warning"
 
+# --- writers: what is not a regular file is written in place, never renamed over
+# (-o /dev/null as root once turned /dev/null into a regular file; a FIFO stands in for it)
+mkdir -p wr && t=$(new_token) && printf 'k=%s\n' "$t" >wr/a.env
+mkfifo wr/out.fifo && { timeout 20 cat wr/out.fifo >wr/got.jsonl & } && reader=$!
+expect_status 1 "-o FIFO" -- "$SFMC_SCAN" scan wr/a.env --format jsonl -o wr/out.fifo
+wait "$reader"
+[ -p wr/out.fifo ] && ok || fail "-o FIFO: the FIFO was replaced"
+expect_grep '"type":"finding"' wr/got.jsonl "-o FIFO: the report went through the FIFO"
+printf 'old\n' >wr/real.jsonl && ln -s real.jsonl wr/link.jsonl
+expect_status 1 "-o symlink" -- "$SFMC_SCAN" scan wr/a.env --format jsonl -o wr/link.jsonl
+[ -L wr/link.jsonl ] && ok || fail "-o symlink: the link was replaced by a file"
+expect_grep '"type":"finding"' wr/real.jsonl "-o symlink: the file it points to holds the report"
+mkfifo wr/base.fifo && { timeout 20 cat wr/base.fifo >wr/base.got & } && reader=$!
+expect_status 0 "baseline create -o FIFO" -- "$SFMC_SCAN" baseline create wr/a.env -o wr/base.fifo
+wait "$reader"
+[ -p wr/base.fifo ] && ok || fail "baseline create -o FIFO: the FIFO was replaced"
+
 finish

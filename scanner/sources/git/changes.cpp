@@ -20,14 +20,6 @@ namespace {
 
 bool is_zero(const std::string& sha) { return sha.find_first_not_of('0') == std::string::npos; }
 
-struct IdHash {
-  std::size_t operator()(const ObjectId& id) const {
-    std::size_t h;
-    std::memcpy(&h, id.data(), sizeof h);  // ids are uniformly distributed already
-    return h;
-  }
-};
-
 constexpr uint32_t kTreeMode = 0040000, kGitlinkMode = 0160000;
 
 struct TreeEntry {
@@ -148,7 +140,7 @@ class TreeStore {
 
   Odb odb_;
   std::mutex mutex_;  // guards trees_
-  std::unordered_map<ObjectId, std::unique_ptr<ParsedTree>, IdHash> trees_;  // node-based: references stay valid
+  std::unordered_map<ObjectId, std::unique_ptr<ParsedTree>, ObjectIdHash> trees_;  // node-based: references stay valid
 };
 
 struct Changed {

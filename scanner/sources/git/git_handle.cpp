@@ -49,4 +49,22 @@ Repository open_repository(const std::string& path) {
   return Repository(repo);
 }
 
+// A partial clone (git clone --filter=...) names its promisor remote in the config.
+bool is_partial_clone(git_repository* repo) {
+  git_config* cfg = nullptr;
+  if (git_repository_config_snapshot(&cfg, repo) != 0) return false;
+  bool partial = false;
+  const char* value = nullptr;
+  if (git_config_get_string(&value, cfg, "extensions.partialclone") == 0 && value && *value) partial = true;
+  git_config_iterator* it = nullptr;
+  if (!partial && git_config_iterator_glob_new(&it, cfg, "remote\\..*\\.promisor") == 0) {
+    git_config_entry* e = nullptr;
+    while (git_config_next(&e, it) == 0)
+      if (std::string(e->value) == "true") partial = true;
+    git_config_iterator_free(it);
+  }
+  git_config_free(cfg);
+  return partial;
+}
+
 }  // namespace sfmc::git

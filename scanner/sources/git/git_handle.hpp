@@ -4,6 +4,7 @@
 #include <git2.h>
 
 #include <array>
+#include <cstring>
 #include <memory>
 #include <stdexcept>
 #include <string>
@@ -39,7 +40,24 @@ using Reference = std::unique_ptr<git_reference, Deleter<git_reference, git_refe
 using Blob = std::unique_ptr<git_blob, Deleter<git_blob, git_blob_free>>;
 
 using ObjectId = std::array<unsigned char, 20>;
+// Ids are uniformly distributed already: their first bytes are the hash.
+struct ObjectIdHash {
+  std::size_t operator()(const ObjectId& id) const {
+    std::size_t h;
+    std::memcpy(&h, id.data(), sizeof h);
+    return h;
+  }
+};
 ObjectId to_id(const git_oid& oid);
+// A partial clone (git clone --filter=...): blobs its filter left on the server are
+// missing by design.
+bool is_partial_clone(git_repository* repo);
+// The 20 bytes of an id inside an object (a tree entry's).
+inline ObjectId to_id(const unsigned char* id20) {
+  ObjectId id;
+  std::memcpy(id.data(), id20, id.size());
+  return id;
+}
 git_oid to_oid(const ObjectId& id);
 std::string hex(const git_oid& oid);
 std::string hex(const ObjectId& id);

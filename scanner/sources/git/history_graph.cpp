@@ -181,7 +181,7 @@ uint64_t slot_key(const unsigned char* id20) {
 }
 }  // namespace
 
-TreeIds::TreeIds(std::vector<ObjectId> ids) : ids_(std::move(ids)) {
+IdIndex::IdIndex(std::vector<ObjectId> ids) : ids_(std::move(ids)) {
   std::sort(ids_.begin(), ids_.end());
   ids_.erase(std::unique(ids_.begin(), ids_.end()), ids_.end());
   std::size_t n = 16;
@@ -195,7 +195,7 @@ TreeIds::TreeIds(std::vector<ObjectId> ids) : ids_(std::move(ids)) {
   }
 }
 
-uint32_t TreeIds::find(const unsigned char* id20) const {
+uint32_t IdIndex::find(const unsigned char* id20) const {
   for (std::size_t at = slot_key(id20) & mask_;; at = (at + 1) & mask_) {
     uint32_t i = slots_[at];
     if (i == HistoryGraph::npos) return i;
@@ -221,23 +221,60 @@ uint32_t TargetBlobs::find(const unsigned char* id20) const {
   return it != blobs_.end() && *it == id ? static_cast<uint32_t>(it - blobs_.begin()) : HistoryGraph::npos;
 }
 
-void add_tree(TreePart& part, uint32_t tree, std::string_view data, const TreeIds& trees, const TargetBlobs& targets) {
+uint32_t TreePart::find_recent(std::vector<Recent>& recent, const IdIndex& index, const unsigned char* id20) {
+  if (recent.empty()) recent.resize(kRecent);
+  uint32_t key;
+  std::memcpy(&key, id20 + 8, sizeof key);  // other bytes than the index's own slot key
+  Recent& r = recent[key & (kRecent - 1)];
+  if (r.value != kUnset && std::memcmp(r.id.data(), id20, 20) == 0) return r.value;
+  std::memcpy(r.id.data(), id20, 20);
+  r.value = index.find(id20);
+  return r.value;
+}
+
+void add_tree(TreePart& part, uint32_t tree, std::string_view data, const IdIndex& trees, const TargetBlobs& targets,
+              const IdIndex* known_blobs) {
   TreePart::Rec rec{tree, static_cast<uint32_t>(part.edges.size()), 0, static_cast<uint32_t>(part.hits.size()), 0};
-  for_each_tree_entry(data, [&](const TreeEntry& e) {
+  const bool whole = for_each_tree_entry(data, [&](const TreeEntry& e) {
     if (e.kind == TreeEntry::tree) {
-      uint32_t child = trees.find(e.id);
+      uint32_t child = part.find_recent(part.recent_trees, trees, e.id);
       if (child != HistoryGraph::npos) part.edges.push_back({child, part.intern(e.name)});
+      else if (known_blobs) part.missing_trees.emplace_back(to_id(e.id), tree);
     } else if (e.kind == TreeEntry::blob) {
       uint32_t b = targets.find(e.id);
-      if (b != HistoryGraph::npos) part.hits.push_back({b, part.intern(e.name)});
+      if (b != HistoryGraph::npos) {
+        part.hits.push_back({b, part.intern(e.name)});
+      } else if (known_blobs && part.find_recent(part.recent_blobs, *known_blobs, e.id) == HistoryGraph::npos) {
+        ObjectId id = to_id(e.id);
+        auto [it, inserted] = part.missing_index.try_emplace(id, static_cast<uint32_t>(part.missing_blobs.size()));
+        if (inserted) part.missing_blobs.push_back(id);
+        part.hits.push_back({TreePart::kMissing | it->second, part.intern(e.name)});
+      }
     }
   });
+  if (!whole) part.malformed.push_back(tree);
   rec.edge_count = static_cast<uint32_t>(part.edges.size()) - rec.edges_at;
   rec.hit_count = static_cast<uint32_t>(part.hits.size()) - rec.hits_at;
   part.trees.push_back(rec);
 }
 
-std::vector<std::optional<BlobPlaces>> place_blobs(const HistoryGraph& graph, const TreeIds& tree_ids,
+TargetBlobs merge_missing(std::vector<TreePart>& parts, const TargetBlobs& targets, std::vector<ObjectId>& missing) {
+  missing.clear();
+  for (const TreePart& p : parts) missing.insert(missing.end(), p.missing_blobs.begin(), p.missing_blobs.end());
+  std::sort(missing.begin(), missing.end());
+  missing.erase(std::unique(missing.begin(), missing.end()), missing.end());
+  if (missing.empty()) return targets;
+  std::vector<ObjectId> all = missing;
+  for (uint32_t i = 0; i < targets.size(); ++i) all.push_back(targets[i]);
+  TargetBlobs merged(std::move(all));
+  for (TreePart& p : parts)
+    for (TreePart::Edge& h : p.hits)
+      h.child = merged.find((h.child & TreePart::kMissing ? p.missing_blobs[h.child & ~TreePart::kMissing]
+                                                          : targets[h.child]).data());
+  return merged;
+}
+
+std::vector<std::optional<BlobPlaces>> place_blobs(const HistoryGraph& graph, const IdIndex& tree_ids,
                                                    std::vector<TreePart> parts, const TargetBlobs& targets,
                                                    bool unreachable_too) {
   const std::size_t nt = tree_ids.size();

@@ -92,7 +92,7 @@ class HistoryGraph {
 
 // Trees, as one decoding worker gathered them: subtree edges and the entries that name
 // a target blob. Names are interned per part and merged by TreeGraph.
-class TreeIds;
+class IdIndex;
 struct TreePart {
   struct Rec {
     uint32_t tree;
@@ -103,8 +103,28 @@ struct TreePart {
   };
   std::vector<Rec> trees;
   std::vector<Edge> edges;  // child: a tree index
-  std::vector<Edge> hits;   // child: a target blob index
+  std::vector<Edge> hits;   // child: a target blob index, or kMissing | an index into missing_blobs
   std::vector<std::string> names;
+  // With a set of known blobs (add_tree's `known_blobs`): what trees name that the
+  // repository does not hold. Blobs are placed like targets (merge_missing); trees only
+  // by the tree that names them.
+  static constexpr uint32_t kMissing = uint32_t{1} << 31;
+  std::vector<ObjectId> missing_blobs;
+  std::unordered_map<ObjectId, uint32_t, ObjectIdHash> missing_index;
+  std::vector<std::pair<ObjectId, uint32_t>> missing_trees;  // (id, the tree naming it)
+  std::vector<uint32_t> malformed;  // trees whose entries stop short (those before the damage are kept)
+
+  // The ids this worker looked up last, direct-mapped: the trees of one delta family are
+  // versions of one folder, which name mostly the same blobs and subtrees, and a lookup
+  // here stays in cache where the whole index would not.
+  struct Recent {
+    ObjectId id{};
+    uint32_t value = kUnset;
+  };
+  static constexpr uint32_t kUnset = 0xFFFFFFFEu;
+  static constexpr std::size_t kRecent = 4096;
+  std::vector<Recent> recent_trees, recent_blobs;
+  uint32_t find_recent(std::vector<Recent>& recent, const IdIndex& index, const unsigned char* id20);
   struct NameHash {
     using is_transparent = void;
     std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
@@ -114,11 +134,12 @@ struct TreePart {
   uint32_t intern(std::string_view name);
 };
 
-// Every tree id the repository holds, sorted: tree index = position.
-class TreeIds {
+// A set of object ids, sorted: index = position (the trees of a repository, its blobs).
+class IdIndex {
  public:
-  explicit TreeIds(std::vector<ObjectId> ids);
+  explicit IdIndex(std::vector<ObjectId> ids);
   std::size_t size() const { return ids_.size(); }
+  const ObjectId& operator[](uint32_t i) const { return ids_[i]; }
   uint32_t find(const ObjectId& id) const { return find(id.data()); }
   uint32_t find(const unsigned char* id20) const;
 
@@ -144,8 +165,14 @@ class TargetBlobs {
   std::vector<uint64_t> prefixes_;  // one bit per 16-bit id prefix
 };
 
-// Decodes one tree object into `part`.
-void add_tree(TreePart& part, uint32_t tree, std::string_view data, const TreeIds& trees, const TargetBlobs& targets);
+// Decodes one tree object into `part`. With `known_blobs`, entries naming a blob outside
+// it, or a tree outside `trees`, are recorded as missing.
+void add_tree(TreePart& part, uint32_t tree, std::string_view data, const IdIndex& trees, const TargetBlobs& targets,
+              const IdIndex* known_blobs = nullptr);
+
+// The targets plus every missing blob the parts recorded, as one target set; the parts'
+// hits are renumbered into it. `missing` receives the missing blobs, sorted.
+TargetBlobs merge_missing(std::vector<TreePart>& parts, const TargetBlobs& targets, std::vector<ObjectId>& missing);
 
 struct BlobPlaces {
   struct Place {
@@ -159,7 +186,7 @@ struct BlobPlaces {
 // For each target blob that some commit holds: every path, each with its earliest
 // commit. Reachable commits first; with `unreachable_too`, blobs no reachable commit
 // holds are placed by the unreachable commits (dangling, reflog-only) that hold them.
-std::vector<std::optional<BlobPlaces>> place_blobs(const HistoryGraph& graph, const TreeIds& tree_ids,
+std::vector<std::optional<BlobPlaces>> place_blobs(const HistoryGraph& graph, const IdIndex& tree_ids,
                                                    std::vector<TreePart> parts, const TargetBlobs& targets,
                                                    bool unreachable_too);
 

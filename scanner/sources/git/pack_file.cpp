@@ -175,14 +175,21 @@ void PackFile::plan() {
   types_.assign(n, none);
   final_type_.assign(n, none);
   base_.assign(n, -1);
-  children_.assign(n, {});
   for (std::size_t i = 0; i < n; ++i) {
     read_header(i);
     // The headers are read front to back over the whole pack: pages behind are not needed.
     if ((i & 0x3fff) == 0x3fff) release_pages();
   }
+  child_at_.assign(n + 1, 0);
   for (std::size_t i = 0; i < n; ++i)
-    if (base_[i] >= 0) children_[static_cast<std::size_t>(base_[i])].push_back(static_cast<uint32_t>(i));
+    if (base_[i] >= 0) ++child_at_[static_cast<std::size_t>(base_[i]) + 1];
+  for (std::size_t i = 0; i < n; ++i) child_at_[i + 1] += child_at_[i];
+  child_list_.assign(child_at_[n], 0);
+  {
+    std::vector<uint32_t> next(child_at_.begin(), child_at_.end() - 1);
+    for (std::size_t i = 0; i < n; ++i)
+      if (base_[i] >= 0) child_list_[next[static_cast<std::size_t>(base_[i])]++] = static_cast<uint32_t>(i);
+  }
 
   // Families: types flow from each root down its delta tree; family sizes flow back up,
   // so that each object's children can be ordered smallest family first.
@@ -198,14 +205,15 @@ void PackFile::plan() {
       stack.pop_back();
       final_type_[k] = types_[i];
       order.push_back(k);
-      stack.insert(stack.end(), children_[k].begin(), children_[k].end());
+      stack.insert(stack.end(), children(k).begin(), children(k).end());
     }
     for (auto it = order.rbegin(); it != order.rend(); ++it)
       if (base_[*it] >= 0) family[static_cast<std::size_t>(base_[*it])] += family[*it];
   }
-  for (auto& kids : children_)
-    if (kids.size() > 1)
-      std::stable_sort(kids.begin(), kids.end(), [&](uint32_t a, uint32_t b) { return family[a] < family[b]; });
+  for (std::size_t i = 0; i < n; ++i)
+    if (child_at_[i + 1] - child_at_[i] > 1)
+      std::stable_sort(child_list_.begin() + child_at_[i], child_list_.begin() + child_at_[i + 1],
+                       [&](uint32_t a, uint32_t b) { return family[a] < family[b]; });
   classify_orphans();
   std::sort(unresolved_.begin(), unresolved_.end());
   std::sort(damaged_.begin(), damaged_.end(), [](const Damage& a, const Damage& b) { return a.object < b.object; });
@@ -397,13 +405,13 @@ void PackFile::decode_family(std::size_t root, const Visit& visit, const Fail& f
   std::string error, delta;
   auto fail_subtree = [&](std::size_t i, const std::string& why, std::string_view recovered) {
     failed(i, why, recovered);
-    std::vector<std::size_t> stack(children_[i].begin(), children_[i].end());
+    std::vector<std::size_t> stack(children(i).begin(), children(i).end());
     const std::string inherited = "its delta base " + hex(ids_[i]) + " is damaged: " + why;
     while (!stack.empty()) {
       std::size_t k = stack.back();
       stack.pop_back();
       failed(k, inherited, {});
-      stack.insert(stack.end(), children_[k].begin(), children_[k].end());
+      stack.insert(stack.end(), children(k).begin(), children(k).end());
     }
   };
   // Content of `object` again, from the nearest ancestor still held (or the root),
@@ -435,13 +443,13 @@ void PackFile::decode_family(std::size_t root, const Visit& visit, const Fail& f
     return;
   }
   visit(root, content);
-  if (children_[root].empty()) return;
+  if (children(root).empty()) return;
   held_bytes += content.size();
   path.push_back({root, std::move(content), true, 0});
   std::string next;
   while (!path.empty()) {
     Level& top = path.back();
-    const std::vector<uint32_t>& kids = children_[top.object];
+    const std::span<const uint32_t> kids = children(top.object);
     if (top.next_child == kids.size()) {
       if (top.held) held_bytes -= top.content.size();
       path.pop_back();
@@ -467,7 +475,7 @@ void PackFile::decode_family(std::size_t root, const Visit& visit, const Fail& f
       path.pop_back();
     }
     visit(child, next);
-    if (children_[child].empty()) continue;
+    if (children(child).empty()) continue;
     held_bytes += next.size();
     path.push_back({child, std::move(next), true, 0});
     next = std::string();

@@ -11,6 +11,7 @@
 #include <cstdint>
 #include <functional>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -36,6 +37,7 @@ class PackFile {
   PackFile(const PackFile&) = delete;
   PackFile& operator=(const PackFile&) = delete;
 
+  const std::string& path() const { return path_; }
   std::size_t size() const { return ids_.size(); }  // objects, in pack order
   const ObjectId& id(std::size_t i) const { return ids_[i]; }
   // The type of the object's content (a delta's is its family's); none when damaged or unresolved.
@@ -53,7 +55,9 @@ class PackFile {
   const std::vector<std::size_t>& roots(Type type) const;
   const std::vector<std::size_t>& blob_roots() const { return roots(blob); }
   // Deltas based on object i, the one with the largest family last (see decode_family).
-  const std::vector<uint32_t>& children(std::size_t i) const { return children_[i]; }
+  std::span<const uint32_t> children(std::size_t i) const {
+    return {child_list_.data() + child_at_[i], child_list_.data() + child_at_[i + 1]};
+  }
 
   // Called with each member of a family and its full content (valid during the call).
   using Visit = std::function<void(std::size_t object, std::string_view content)>;
@@ -107,7 +111,10 @@ class PackFile {
   std::vector<Type> types_;            // as stored
   std::vector<Type> final_type_;       // deltas resolved to their family's type
   std::vector<int64_t> base_;          // index of a delta's base, -1 otherwise
-  std::vector<std::vector<uint32_t>> children_;
+  // Deltas by base, in one array (a vector per object cost 30 MB on git/git's 849k objects):
+  // object i's children are child_list_[child_at_[i] .. child_at_[i + 1]).
+  std::vector<uint32_t> child_at_;
+  std::vector<uint32_t> child_list_;
   std::vector<std::size_t> roots_[5];  // by type (commit..tag)
   std::vector<std::size_t> unresolved_;
   std::vector<Damage> damaged_;
