@@ -462,7 +462,14 @@ int run(GitCommand c, CLI::App& cmd) {
         git::Repository repo = fleet ? open_exactly(path) : git::open_repository(path);
         if (state) {
           e.tips = tips_of(repo.get());
-          if (state->unchanged(e.name, mode, *e.tips)) {
+          git_odb* odb = nullptr;
+          git::check(git_repository_odb(&odb, repo.get()), "cannot open the object database");
+          git::Odb owned(odb);
+          auto exists = [&](const std::string& hex_id) {
+            git_oid oid;
+            return git_oid_fromstr(&oid, hex_id.c_str()) == 0 && git_odb_exists(odb, &oid) == 1;
+          };
+          if (state->unchanged(e.name, mode, *e.tips, exists)) {
             e.skipped = true;
             return true;
           }
@@ -521,7 +528,7 @@ int run(GitCommand c, CLI::App& cmd) {
     if (shard && !report->set_shard(*shard, sweep_identity(engine->rules(), base))) return static_cast<int>(ExitCode::error);
     ScanStats stats;
     std::size_t attempted = 0, unavailable = 0;
-    std::vector<std::pair<std::size_t, std::vector<const Finding*>>> completed;  // for the state
+    std::vector<std::pair<std::size_t, std::set<std::string>>> completed;  // for the state: repository, missing objects
     std::vector<InputResult> emitted;  // kept until the state is saved (findings it records)
     for (std::size_t i = 0; i < entries.size(); ++i) {
       FleetEntry& e = entries[i];
@@ -542,6 +549,7 @@ int run(GitCommand c, CLI::App& cmd) {
       stats.bytes_scanned += sw.stats.bytes_scanned;
       for (const auto& [reason, n] : sw.stats.skipped_by_reason) stats.skipped_by_reason[reason] += n;
       bool complete = true;  // no object left unread: the state may record this sweep
+      std::set<std::string> missing;  // absent objects: recorded, and the sweep redone when they arrive
       for (const Skipped& n : sw.notes) {
         ++stats.skipped_by_reason[n.reason];
         InputResult r;
@@ -556,6 +564,10 @@ int run(GitCommand c, CLI::App& cmd) {
         if (r.skipped && (r.skipped->reason == SkipReason::unreadable || r.skipped->reason == SkipReason::archive_limit ||
                             r.skipped->reason == SkipReason::findings_limit))
           complete = false;
+        if (r.skipped && r.skipped->reason == SkipReason::missing_object) {
+          if (r.object_id == ObjectId{}) complete = false;  // more than were listed: not all known
+          else missing.insert(git::hex(r.object_id));
+        }
         if (fleet) prefix_repository(r, e.name);
         if (state && !c.report_all)
           r.findings.erase(std::remove_if(r.findings.begin(), r.findings.end(),
@@ -566,7 +578,7 @@ int run(GitCommand c, CLI::App& cmd) {
         emitted.push_back(r);
         report->on_input(std::move(r));
       }
-      if (complete) completed.push_back({i, {}});
+      if (complete) completed.push_back({i, std::move(missing)});
     }
     stats.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
     if (shard) stats.shard_plan = plan;
@@ -578,8 +590,8 @@ int run(GitCommand c, CLI::App& cmd) {
       std::map<std::string, std::vector<const Finding*>> by_repo;
       for (const InputResult& r : emitted)
         for (const Finding& f : r.findings) by_repo[f.git && !f.git->repository.empty() ? f.git->repository : entries[0].name].push_back(&f);
-      for (auto& [i, unused] : completed)
-        if (entries[i].tips) state->record(entries[i].name, mode, *entries[i].tips, by_repo[entries[i].name]);
+      for (auto& [i, missing] : completed)
+        if (entries[i].tips) state->record(entries[i].name, mode, *entries[i].tips, by_repo[entries[i].name], std::move(missing));
       if (!state->save()) return static_cast<int>(ExitCode::error);
     }
     return status;

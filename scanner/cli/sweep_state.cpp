@@ -27,6 +27,7 @@ SweepState::SweepState(std::string path) : path_(std::move(path)) {
     repo.mode = r.value("mode", "");
     repo.tips = r.value("tips", Tips{});
     for (const auto& k : r.value("reported", nlohmann::json::array())) repo.reported.insert(k.get<std::string>());
+    for (const auto& k : r.value("missing", nlohmann::json::array())) repo.missing.insert(k.get<std::string>());
     repos_[name] = std::move(repo);
   }
 }
@@ -35,9 +36,13 @@ std::string SweepState::key(const Finding& f) {
   return sha256_hex(f.rule_id + "\n" + f.secret_sha256 + "\n" + f.location.path).substr(0, 32);
 }
 
-bool SweepState::unchanged(const std::string& repository, const std::string& mode, const Tips& tips) const {
+bool SweepState::unchanged(const std::string& repository, const std::string& mode, const Tips& tips,
+                           const std::function<bool(const std::string&)>& exists) const {
   auto it = repos_.find(repository);
-  return it != repos_.end() && it->second.mode == mode && it->second.tips == tips;
+  if (it == repos_.end() || it->second.mode != mode || it->second.tips != tips) return false;
+  for (const std::string& id : it->second.missing)
+    if (exists(id)) return false;  // content that was not there to scan now is
+  return true;
 }
 
 bool SweepState::reported(const std::string& repository, const Finding& f) const {
@@ -46,16 +51,17 @@ bool SweepState::reported(const std::string& repository, const Finding& f) const
 }
 
 void SweepState::record(const std::string& repository, const std::string& mode, Tips tips,
-                        const std::vector<const Finding*>& findings) {
+                        const std::vector<const Finding*>& findings, std::set<std::string> missing) {
   Repo& r = repos_[repository];
   r.mode = mode;
   r.tips = std::move(tips);
+  r.missing = std::move(missing);
   for (const Finding* f : findings) r.reported.insert(key(*f));
 }
 
 bool SweepState::save() const {
   nlohmann::json repos = nlohmann::json::object();
-  for (const auto& [name, r] : repos_) repos[name] = {{"mode", r.mode}, {"tips", r.tips}, {"reported", r.reported}};
+  for (const auto& [name, r] : repos_) repos[name] = {{"mode", r.mode}, {"tips", r.tips}, {"reported", r.reported}, {"missing", r.missing}};
   std::string text = nlohmann::json{{"type", "sfmc-scan-sweep-state"}, {"version", 1}, {"repositories", repos}}.dump() + "\n";
   // Not a regular file (/dev/null: a sweep that keeps no state): written in place.
   const std::optional<std::string> target = atomic_target(path_);

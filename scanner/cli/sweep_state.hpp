@@ -2,12 +2,15 @@
 // --state FILE: what earlier sweeps of a fleet covered, so that monitoring re-sweeps
 // scan only repositories whose refs moved and report only findings not reported before.
 //
-// Per repository it keeps the ref tips at the last complete sweep (and in which mode)
-// and a hash of every finding reported (rule, secret hash, path: never the secret).
+// Per repository it keeps the ref tips at the last complete sweep (and in which mode),
+// the objects that sweep could not scan because the repository lacked them (a mirror
+// without its large blobs: scanned once they arrive), and a hash of every finding
+// reported (rule, secret hash, path: never the secret).
 // A repository is recorded only once its sweep completed without unreadable objects
 // and its report was written, and the file is replaced atomically (temp file, fsync,
 // rename): a crash mid-run leaves the previous state, so nothing unscanned is ever
 // marked as done.
+#include <functional>
 #include <map>
 #include <set>
 #include <string>
@@ -24,12 +27,15 @@ class SweepState {
 
   using Tips = std::map<std::string, std::string>;  // ref name -> commit id (hex)
 
-  // Whether the last complete sweep of `repository` in `mode` saw exactly these tips.
-  bool unchanged(const std::string& repository, const std::string& mode, const Tips& tips) const;
+  // Whether the last complete sweep of `repository` in `mode` saw exactly these tips,
+  // and none of the objects it lacked has arrived since (`exists`, by hex id).
+  bool unchanged(const std::string& repository, const std::string& mode, const Tips& tips,
+                 const std::function<bool(const std::string&)>& exists) const;
   // Whether this finding was reported by an earlier sweep.
   bool reported(const std::string& repository, const Finding& f) const;
   // Records a completed sweep of `repository` and the findings it reported.
-  void record(const std::string& repository, const std::string& mode, Tips tips, const std::vector<const Finding*>& findings);
+  void record(const std::string& repository, const std::string& mode, Tips tips, const std::vector<const Finding*>& findings,
+              std::set<std::string> missing);
   // Writes the state atomically. Returns false (having said why) when it cannot.
   bool save() const;
 
@@ -39,6 +45,7 @@ class SweepState {
     std::string mode;
     Tips tips;
     std::set<std::string> reported;
+    std::set<std::string> missing;  // object ids (hex) the sweep found named but absent
   };
   std::string path_;
   std::map<std::string, Repo> repos_;

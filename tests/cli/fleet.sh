@@ -100,6 +100,22 @@ cp sweep.state sweep3.state
 (cd local-b && echo x >x && git add x && commit_at 2026-01-05T10:00:00Z "x")
 expect_status 1 "--report-all reports old findings of moved repositories" -- "$SFMC_SCAN" git "${st[@]}" --state sweep3.state --report-all --format jsonl
 expect_count 2 "$work/last.out" "--report-all: both of local-b's"
+# A repository lacking an object its history names (a mirror without its large blobs):
+# recorded with the object, not swept again while nothing moved, swept again once it arrives.
+git init -q -b main holey && (cd holey && echo "payload" >big.bin && echo ok >small.txt && git add . &&
+  commit_at 2026-01-06T10:00:00Z "holey")
+hole=$(git -C holey rev-parse HEAD:big.bin) && rm -f "holey/.git/objects/${hole:0:2}/${hole:2}"
+expect_status 0 "--state: a missing object" -- "$SFMC_SCAN" git holey --repos-from /dev/null --state holey.state --format jsonl
+expect_grep '"reason":"missing-object"' "$work/last.out" "the missing blob is a warning"
+grep -q "$hole" holey.state && ok || fail "the state records the missing object"
+expect_status 0 "--state: still missing" -- "$SFMC_SCAN" git holey --repos-from /dev/null --state holey.state --format jsonl
+expect_grep '"inputs_scanned":0' "$work/last.out" "nothing moved, nothing arrived: not swept again"
+(cd holey && echo "payload" | git hash-object -w --stdin >/dev/null)
+expect_status 0 "--state: the object arrived" -- "$SFMC_SCAN" git holey --repos-from /dev/null --state holey.state --format jsonl
+expect_no_grep '"inputs_scanned":0' "$work/last.out" "the object arrived: swept again"
+expect_no_grep 'missing-object' "$work/last.out" "... and it is missing no more"
+grep -q "$hole" holey.state && fail "the state still records the object as missing" || ok
+
 # A state file that is something else is refused, and left alone.
 echo '{"hello":1}' >other.state
 expect_status 2 "a foreign state file" -- "$SFMC_SCAN" git local-a --repos-from /dev/null --state other.state
