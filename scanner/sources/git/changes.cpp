@@ -166,8 +166,22 @@ void diff_trees(TreeStore& store, const std::optional<ObjectId>& before, const O
   static const ParsedTree kEmpty;
   const ParsedTree& old_tree = before ? store.get(*before) : kEmpty;
   const ParsedTree& new_tree = store.get(tree);
+  // Both are sorted by name: one merge over the two, not a search per entry.
+  auto old_it = old_tree.entries.begin();
+  const auto old_end = old_tree.entries.end();
   for (const TreeEntry& e : new_tree.entries) {
-    const TreeEntry* o = old_tree.find(e.name);
+    const TreeEntry* o = nullptr;
+    for (; old_it != old_end; ++old_it) {
+      const int cmp = old_it->name.compare(e.name);
+      if (cmp > 0) break;
+      if (cmp == 0) {
+        o = &*old_it++;
+        break;
+      }
+      // Only in the old tree: gone.
+      if (old_it->is_tree()) list_blobs(store, old_it->id, prefix + old_it->name + "/", removed);
+      else if (old_it->is_blob()) removed.emplace_back(prefix + old_it->name, old_it->id);
+    }
     if (o && o->id == e.id && o->is_tree() == e.is_tree()) continue;
     std::string path = prefix + e.name;
     if (o && o->is_tree() && !e.is_tree()) list_blobs(store, o->id, path + "/", removed);
@@ -182,10 +196,9 @@ void diff_trees(TreeStore& store, const std::optional<ObjectId>& before, const O
       out.emplace(std::move(path), c);
     }
   }
-  for (const TreeEntry& o : old_tree.entries) {
-    if (new_tree.find(o.name)) continue;
-    if (o.is_tree()) list_blobs(store, o.id, prefix + o.name + "/", removed);
-    else if (o.is_blob()) removed.emplace_back(prefix + o.name, o.id);
+  for (; old_it != old_end; ++old_it) {
+    if (old_it->is_tree()) list_blobs(store, old_it->id, prefix + old_it->name + "/", removed);
+    else if (old_it->is_blob()) removed.emplace_back(prefix + old_it->name, old_it->id);
   }
 }
 
