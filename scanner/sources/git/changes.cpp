@@ -118,7 +118,11 @@ class TreeStore {
       p += 21;
       tree->entries.push_back(std::move(e));
     }
-    std::sort(tree->entries.begin(), tree->entries.end(), [](const TreeEntry& a, const TreeEntry& b) { return a.name < b.name; });
+    // Git's order is by name with a "/" after folder names: nearly always name order
+    // already ("a.c" before the folder "a" is the exception), so sorted only when needed.
+    auto by_name = [](const TreeEntry& a, const TreeEntry& b) { return a.name < b.name; };
+    if (!std::is_sorted(tree->entries.begin(), tree->entries.end(), by_name))
+      std::sort(tree->entries.begin(), tree->entries.end(), by_name);
     std::lock_guard<std::mutex> lock(mutex_);
     return *trees_.emplace(id, std::move(tree)).first->second;  // another thread's copy wins if it was first
   }
