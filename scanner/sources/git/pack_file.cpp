@@ -45,6 +45,7 @@ PackFile::PackFile(const std::string& pack, const std::string& idx) : path_(pack
   const uint32_t n = be32(p + 8 + 255 * 4);
   const std::size_t ids_at = 8 + 256 * 4, off_at = ids_at + std::size_t{n} * 24, large_at = off_at + std::size_t{n} * 4;
   if (index.size() < large_at) throw GitError(idx + ": truncated pack index");
+  if (n > 0x7fffffffu) throw GitError(idx + ": more than 2^31 objects in one pack");
   // (offset, position in the index): sorting these gives pack order and, inverted,
   // the id order of the pack-order indexes, without comparing a single id.
   std::vector<std::pair<uint64_t, uint32_t>> objects(n);
@@ -161,7 +162,7 @@ void PackFile::read_header(std::size_t i) {
   if (size > compress::max_inflated_size(stop - at))
     return damage("its header states " + std::to_string(size) + " bytes, more than its " + std::to_string(stop - at) +
                   " compressed bytes can hold");
-  base_[i] = base;
+  base_[i] = static_cast<int32_t>(base);
   data_offsets_[i] = at;
 }
 

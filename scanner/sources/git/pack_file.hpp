@@ -110,7 +110,7 @@ class PackFile {
   std::vector<uint64_t> sizes_;
   std::vector<Type> types_;            // as stored
   std::vector<Type> final_type_;       // deltas resolved to their family's type
-  std::vector<int64_t> base_;          // index of a delta's base, -1 otherwise
+  std::vector<int32_t> base_;          // index of a delta's base, -1 otherwise (indexes fit: see the constructor)
   // Deltas by base, in one array (a vector per object cost 30 MB on git/git's 849k objects):
   // object i's children are child_list_[child_at_[i] .. child_at_[i + 1]).
   std::vector<uint32_t> child_at_;
