@@ -18,7 +18,7 @@ for a in "$@"; do
     *) only+=("$a") ;;
   esac
 done
-harnesses=(fuzz_decode fuzz_report fuzz_rules fuzz_stdin fuzz_delta)
+harnesses=(fuzz_decode fuzz_report fuzz_rules fuzz_stdin fuzz_delta fuzz_pack fuzz_loose)
 [ ${#only[@]} -gt 0 ] && harnesses=("${only[@]}")
 command -v clang++ >/dev/null || { echo "fuzz.sh: needs clang (apt-get install clang libclang-rt-14-dev)"; exit 2; }
 b=build-fuzz
