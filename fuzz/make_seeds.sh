@@ -48,9 +48,12 @@ printf '\x00\x00\x00\x03\x03abc' >"$out/fuzz_delta/insert-only"
 # Packs and loose objects: no token in them at all. Their contents are compressed, so
 # the corpus filter (sfmc-scan over the inputs) could not see one; none is planted.
 # A repository git itself packs, with delta chains (--depth=50) and every object type.
+l="$out/fuzz_loose" p="$out/fuzz_pack"
+if command -v git >/dev/null; then
 g="$tmp/repo"
-git init -q "$g"
-gitc() { git -C "$g" -c user.name=Fuzz -c user.email=fuzz@example.invalid -c commit.gpgsign=false -c tag.gpgsign=false "$@"; }
+export GIT_CONFIG_NOSYSTEM=1 GIT_CONFIG_GLOBAL=/dev/null GIT_AUTHOR_DATE=2026-01-01T00:00:00Z GIT_COMMITTER_DATE=2026-01-01T00:00:00Z
+git init -q -b main "$g"  # the same seeds on every run: fixed dates, no user configuration
+gitc() { git -C "$g" -c user.name=Fuzz -c user.email=fuzz@example.invalid "$@"; }
 for k in $(seq 1 40); do
   seq 1 $((200 + k)) | sed "$((k * 5))s/.*/changed in revision $k/" >"$g/notes.txt"  # deltas of each other
   printf 'version %d\nname = demo\n' "$k" >"$g/config.ini"
@@ -59,17 +62,16 @@ for k in $(seq 1 40); do
 done
 gitc tag -a -m "a release" v1
 # Loose objects as git writes them, before they are packed.
-l="$out/fuzz_loose"
 n=0
 for f in $(cd "$g/.git/objects" && ls -d ??/* | head -12); do
   { printf '\x00'; cat "$g/.git/objects/$f"; } >"$l/git-loose-$n"
   n=$((n + 1))
 done
 gitc repack -q -adf --depth=50 --window=50
-p="$out/fuzz_pack"
 pk=$(ls "$g"/.git/objects/pack/*.pack | head -1)
 { printf '\x00'; cat "$pk"; } >"$p/git-depth50"
 { printf '\x02'; cat "$pk"; } >"$p/git-depth50-small-cache"   # bases rebuilt from the root
+fi
 
 # Crafted entries (the harness's list format, fuzz/fuzz_pack.cpp): kind, length, body.
 ent() {  # ent KIND FILE: one entry of the list
