@@ -209,7 +209,7 @@ int main(int argc, char** argv) {
   std::string pack_kind;
   CLI::App* pack = app.add_subcommand("pack", "Write a crafted git pack and its index (hostile-input tests); print 'found|warned TOKEN' lines");
   pack->add_option("dir", dir, "A repository's objects/pack folder")->required();
-  pack->add_option("--kind", pack_kind, "cycle, cross-cycle, huge-size, reserved, truncated or chain")->required();
+  pack->add_option("--kind", pack_kind, "cycle, cross-cycle, huge-size, reserved, truncated, chain or delta-bomb")->required();
   uint64_t stated_size = 0;
   CLI::App* loose = app.add_subcommand("loose", "Write a loose blob with a secret whose header states another size; print 'found TOKEN' and its id");
   loose->add_option("dir", dir, "A repository's objects folder")->required();

@@ -249,6 +249,9 @@ void Base64RunFinder::feed(std::string_view bytes, uint64_t at, InputContext& ct
         while (s > floor && value(p[s - 1]) != kNot) --s;
         i = std::max(i, s);
         until = block + 16;
+        // A stretch starting this close to the end cannot be probed kMinStretch bytes on
+        // (that read past the chunk): it is the tail's, which may go on in the next chunk.
+        if (i + kMinStretch > n) break;
       }
       const std::size_t probe = i + kMinStretch - 1;
       if (value(p[probe]) == kNot) {

@@ -194,13 +194,14 @@ void decode_tree_family(const PackFile& pack, std::size_t root, const Visit& vis
         for (std::size_t k = 0; k + 1 < kids.size(); ++k)
           group.run([&pack, &content, &visit, &failed, child = kids[k]] {
             std::string d, e, out;
-            if (pack.inflate(child, d, e) && PackFile::apply_delta(content, d, out, e))
+            if (pack.inflate(child, d, e) && PackFile::apply_delta(content, d, out, e, pack.max_content_size(child)))
               run(pack, child, std::move(out), visit, failed);
             else
               lost(pack, child, e, failed);
           });
         std::string next;
-        bool ok = pack.inflate(kids.back(), delta, error) && PackFile::apply_delta(content, delta, next, error);
+        bool ok = pack.inflate(kids.back(), delta, error) &&
+                  PackFile::apply_delta(content, delta, next, error, pack.max_content_size(kids.back()));
         group.wait();  // the others read `content`
         if (!ok) {
           lost(pack, kids.back(), error, failed);

@@ -183,7 +183,7 @@ std::string secret_text(const std::string& token, std::size_t padding, uint64_t 
 }  // namespace
 
 const std::vector<std::string>& hostile_pack_kinds() {
-  static const std::vector<std::string> kinds = {"cycle", "cross-cycle", "huge-size", "reserved", "truncated", "chain"};
+  static const std::vector<std::string> kinds = {"cycle", "cross-cycle", "huge-size", "reserved", "truncated", "chain", "delta-bomb"};
   return kinds;
 }
 
@@ -265,6 +265,18 @@ std::vector<PlantedSecret> write_hostile_pack(const std::string& kind, const std
       base.replace(pos, patch.size(), patch);
       at = w.ofs_delta(made_up_id("chain " + std::to_string(k)), at, delta);
     }
+  } else if (kind == "delta-bomb") {
+    // A blob of 16 MiB of zeros (16 KB compressed), a delta copying it 16 times (256 MiB,
+    // stated and real), and a delta copying that 256 times (4 GiB): a 17 KB pack whose
+    // decoding would allocate gigabytes, however true every size it states is.
+    const uint64_t b = 0xffffff;  // the longest copy one instruction can make
+    const uint64_t root = w.blob(std::string(b, '\0'));
+    std::string once = varint(b) + varint(16 * b);
+    for (int k = 0; k < 16; ++k) once += copy_op(0, b);
+    const uint64_t first = w.ofs_delta(made_up_id("delta bomb 16x"), root, once);
+    std::string again = varint(16 * b) + varint(256 * b);
+    for (int k = 0; k < 256; ++k) again += copy_op((k % 16) * b, b);
+    w.ofs_delta(made_up_id("delta bomb 256x"), first, again);
   } else {
     throw std::invalid_argument("no crafted pack '" + kind + "'");
   }

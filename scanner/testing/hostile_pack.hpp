@@ -12,7 +12,7 @@
 
 namespace sfmc {
 
-// The kinds of crafted pack: cycle, cross-cycle (two packs), huge-size, reserved, truncated, chain.
+// The kinds of crafted pack: cycle, cross-cycle (two packs), huge-size, reserved, truncated, chain, delta-bomb.
 const std::vector<std::string>& hostile_pack_kinds();
 
 // A secret planted in a crafted object, and what the scanner must do with it.

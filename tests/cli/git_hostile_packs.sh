@@ -3,7 +3,8 @@
 # `sfmc-gen pack` / `sfmc-gen loose` next to an ordinary commit: delta cycles, sizes
 # the pack cannot hold, a cycle through two packs (libgit2 refuses bases in other
 # packs, so it ends there), reserved types, a delta base inside another object, damaged
-# compressed data, a 3,000-delta chain, and a loose header stating 4 GB. Each must be a
+# compressed data, a 3,000-delta chain, deltas copying their base 16 and 256 times (a
+# 17 KB pack decoding to 4 GiB), and a loose header stating 4 GB. Each must be a
 # warning, never a hang, an abort or a silent drop, and every intact secret still found.
 source "$(dirname "$0")/lib.sh"
 fresh_work git_hostile_packs
@@ -34,10 +35,12 @@ delta size field longer than 64 bits'
 its delta base offset [0-9]+ is inside another object, not the start of one'
   [truncated]='the [0-9]+ bytes that decoded were scanned'
   [chain]=''
+  [delta-bomb]='its delta result states 268435440 bytes, more than the compressed bytes of its delta chain can hold
+its delta base [0-9a-f]{40} is damaged: its delta result states'
 )
-declare -A warnings=([cycle]=4 [cross-cycle]=2 [huge-size]=6 [reserved]=2 [truncated]=1 [chain]=0)
+declare -A warnings=([cycle]=4 [cross-cycle]=2 [huge-size]=6 [reserved]=2 [truncated]=1 [chain]=0 [delta-bomb]=2)
 
-for kind in cycle cross-cycle huge-size reserved truncated chain; do
+for kind in cycle cross-cycle huge-size reserved truncated chain delta-bomb; do
   make_repo "$kind"
   "$SFMC_GEN" --rules "$SFMC_SOURCE_DIR/rules" pack "$kind/.git/objects/pack" --kind "$kind" >"$kind.planted" || exit 2
   # Memory must not follow the claims or the chain depth: 1 GB of address space is plenty

@@ -1,7 +1,9 @@
 #include <catch2/catch.hpp>
 
+#include "decode/base64.hpp"
 #include "decode/sniff.hpp"
 #include "decode/utf16.hpp"
+#include "sources/input.hpp"
 
 using namespace sfmc;
 
@@ -74,4 +76,39 @@ TEST_CASE("content is recognised by its bytes, not its name", "[decode]") {
     numbers += '\0';
   }
   CHECK(sniff(numbers) == ContentKind::binary);
+}
+
+namespace {
+
+// Just enough of a context for the base64 run finder: it asks where an offset is.
+struct PositionsOnly final : InputContext {
+  DecodeOptions options;
+  uint64_t max_size() const override { return 0; }
+  const DecodeOptions& decode_options() const override { return options; }
+  void begin(ContentInfo) override {}
+  std::span<char> write_area() override { return {}; }
+  void commit(std::size_t) override {}
+  TextPosition position_at(uint64_t offset) override { return {offset, 1, offset + 1}; }
+  void end(uint64_t, std::optional<Skipped>) override {}
+  void note(Skipped, std::vector<std::string>) override {}
+};
+
+}  // namespace
+
+TEST_CASE("a base64 run starting within 40 bytes of a chunk's end, at a dense block, is found from its start", "[decode][base64]") {
+  // Found by fuzz_decode (ASan: a read past the chunk). Chunk 1 is 64 spaces and the
+  // first 36 characters of a 200-character run; the bytes after the chunk in memory are
+  // spaces, so the probe past its end saw no alphabet and the run was taken to start
+  // in chunk 2, 36 characters late.
+  const std::string run(200, 'A');
+  const std::string buffer = std::string(64, ' ') + run.substr(0, 36) + std::string(64, ' ');
+  Base64RunFinder finder(1 << 20);
+  PositionsOnly ctx;
+  finder.feed(std::string_view(buffer.data(), 100), 0, ctx);
+  const std::string rest = run.substr(36) + "\n";
+  finder.feed(rest, 100, ctx);
+  finder.finish(ctx);
+  REQUIRE(finder.runs().size() == 1);
+  CHECK(finder.runs()[0].geometry.at.offset == 64);
+  CHECK(finder.runs()[0].decoded.size() == 150);
 }

@@ -7,6 +7,7 @@
 #include <map>
 
 #include "sources/git/pack_file.hpp"
+#include "testing/hostile_pack.hpp"
 #include "support.hpp"
 
 using namespace sfmc;
@@ -94,4 +95,41 @@ TEST_CASE("every family of every type decodes to objects that hash to their ids"
     CHECK(deltas[PackFile::blob] > 0);
     CHECK(deltas[PackFile::tree] > 0);
   }
+}
+
+TEST_CASE("a delta stating more than its bound is refused before its result is allocated", "[git][pack]") {
+  // Base "hello"; the delta copies it 16 times: 80 bytes from 34 of instructions.
+  std::string delta = {'\x05', '\x50'};
+  for (int k = 0; k < 16; ++k) delta += std::string{'\x90', '\x05'};
+  std::string out, error;
+  REQUIRE(PackFile::apply_delta("hello", delta, out, error, 80));
+  CHECK(out.size() == 80);
+  CHECK(out.substr(75) == "hello");
+  out.clear();
+  CHECK_FALSE(PackFile::apply_delta("hello", delta, out, error, 79));
+  CHECK(error.find("states 80 bytes") != std::string::npos);
+  CHECK(out.empty());  // nothing was allocated for it
+}
+
+TEST_CASE("deltas copying their base many times over are damaged objects, not gigabytes", "[git][pack]") {
+  // 17 KB of pack: 16 MiB of zeros, a delta copying them 16 times, one copying that 256 times.
+  sfmc::test::TempDir dir;
+  sfmc::write_hostile_pack("delta-bomb", dir.path(), [] { return std::string("no-secret-here"); });
+  PackFile pack((dir.path() / "pack-delta-bomb.pack").string(), (dir.path() / "pack-delta-bomb.idx").string());
+  CHECK(pack.damaged().empty());  // every size stated is true: only decoding can tell
+  std::size_t decoded = 0, largest = 0;
+  std::vector<std::string> failures;
+  for (std::size_t root : pack.blob_roots())
+    pack.decode_family(
+        root,
+        [&](std::size_t, std::string_view content) {
+          ++decoded;
+          largest = std::max(largest, content.size());
+        },
+        [&](std::size_t, const std::string& why, std::string_view) { failures.push_back(why); });
+  CHECK(decoded == 2);  // the intact blob and the 16 MiB root
+  CHECK(largest == 0xffffff);
+  REQUIRE(failures.size() == 2);
+  CHECK(failures[0].find("its delta result states 268435440 bytes, more than the compressed bytes of its delta chain") == 0);
+  CHECK(failures[1].find("is damaged: its delta result states 268435440 bytes") != std::string::npos);
 }

@@ -164,6 +164,7 @@ void PackFile::read_header(std::size_t i) {
                   " compressed bytes can hold");
   base_[i] = static_cast<int32_t>(base);
   data_offsets_[i] = at;
+  chain_bytes_[i] = stop - at;  // its own; its bases' are added once the families are known
 }
 
 // Reads every header, then resolves each family's type from its root. Deltas that no
@@ -173,6 +174,7 @@ void PackFile::plan() {
   const std::size_t n = ids_.size();
   data_offsets_.assign(n, 0);
   sizes_.assign(n, 0);
+  chain_bytes_.assign(n, 0);
   types_.assign(n, none);
   final_type_.assign(n, none);
   base_.assign(n, -1);
@@ -205,6 +207,7 @@ void PackFile::plan() {
       std::size_t k = stack.back();
       stack.pop_back();
       final_type_[k] = types_[i];
+      if (base_[k] >= 0) chain_bytes_[k] += chain_bytes_[static_cast<std::size_t>(base_[k])];  // the base came first
       order.push_back(k);
       stack.insert(stack.end(), children(k).begin(), children(k).end());
     }
@@ -308,7 +311,13 @@ bool PackFile::inflate(std::size_t i, std::string& out, std::string& error) cons
   return compress::inflate_sized(in, sizes_[i], out, error);
 }
 
-bool PackFile::apply_delta(std::string_view base, std::string_view delta, std::string& out, std::string& error) {
+uint64_t PackFile::max_content_size(std::size_t i) const {
+  const uint64_t chain = chain_bytes_[i];
+  return chain >= UINT64_MAX / 1032 ? UINT64_MAX : std::max(kContentFloorBytes, compress::max_inflated_size(chain));
+}
+
+bool PackFile::apply_delta(std::string_view base, std::string_view delta, std::string& out, std::string& error,
+                           uint64_t max_result) {
   const auto* d = reinterpret_cast<const unsigned char*>(delta.data());
   const auto* e = d + delta.size();
   auto varint = [&](uint64_t& v) {
@@ -368,6 +377,12 @@ bool PackFile::apply_delta(std::string_view base, std::string_view delta, std::s
   if (total != dst) {
     error = "delta result is " + std::string(total > dst ? "larger" : "smaller") + " than the " + std::to_string(dst) +
             " bytes it states";
+    return false;
+  }
+  // Sizes that are true can still be too much: copies of copies (max_content_size).
+  if (dst > max_result) {
+    error = "its delta result states " + std::to_string(dst) + " bytes, more than the compressed bytes of its delta chain can hold (" +
+            std::to_string(max_result) + " at most)";
     return false;
   }
   out.resize(dst);
@@ -432,7 +447,7 @@ void PackFile::decode_family(std::size_t root, const Visit& visit, const Fail& f
     }
     std::string next;
     for (auto it = chain.rbegin(); it != chain.rend(); ++it) {
-      if (!inflate(*it, delta, error) || !apply_delta(out, delta, next, error)) return false;
+      if (!inflate(*it, delta, error) || !apply_delta(out, delta, next, error, max_content_size(*it))) return false;
       out.swap(next);
     }
     return true;
@@ -465,7 +480,7 @@ void PackFile::decode_family(std::size_t root, const Visit& visit, const Fail& f
       top.held = true;
       held_bytes += top.content.size();
     }
-    if (!inflate(child, delta, error) || !apply_delta(top.content, delta, next, error)) {
+    if (!inflate(child, delta, error) || !apply_delta(top.content, delta, next, error, max_content_size(child))) {
       fail_subtree(child, error, {});
       continue;
     }

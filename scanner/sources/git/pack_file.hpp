@@ -79,8 +79,20 @@ class PackFile {
   bool inflate(std::size_t i, std::string& out, std::string& error) const;
 
   // Applies a git delta. The instructions are checked against the base and the stated
-  // result size before the result is allocated. False with `error` when they do not fit.
-  static bool apply_delta(std::string_view base, std::string_view delta, std::string& out, std::string& error);
+  // result size before the result is allocated, and a stated result over `max_result`
+  // bytes is refused before anything else. False with `error` when they do not fit.
+  static bool apply_delta(std::string_view base, std::string_view delta, std::string& out, std::string& error,
+                          uint64_t max_result = UINT64_MAX);
+
+  // The largest content object i may decode to. A delta copies up to 16 MiB of its base
+  // per 4-byte instruction, so a few kilobytes of deltas on deltas could state gigabytes
+  // (and get them: the copies are real). As for archives (ArchiveLimits: 1000:1 past
+  // 64 MiB), the bound is what zlib at its densest (1032:1) could expand the compressed
+  // bytes of the object and every base of its chain to, and never under 64 MiB. A real
+  // object is not refused in practice: only content over 64 MiB that compresses better
+  // than zlib can (a delta copying its base many times over) would be.
+  uint64_t max_content_size(std::size_t i) const;
+  static constexpr uint64_t kContentFloorBytes = uint64_t{64} << 20;
 
   // Drops the pack's pages from this process's resident set (they stay in the page
   // cache and fault back in when read again): a whole-history sweep touches every page
@@ -108,6 +120,7 @@ class PackFile {
   std::vector<uint64_t> offsets_;      // pack order, ascending
   std::vector<uint64_t> data_offsets_; // where each object's zlib stream starts; 0 when unusable
   std::vector<uint64_t> sizes_;
+  std::vector<uint64_t> chain_bytes_;  // compressed bytes of the object and all its bases
   std::vector<Type> types_;            // as stored
   std::vector<Type> final_type_;       // deltas resolved to their family's type
   std::vector<int32_t> base_;          // index of a delta's base, -1 otherwise (indexes fit: see the constructor)
