@@ -386,24 +386,46 @@ bool read_whole(ByteSource& src, std::string& into, std::size_t cap) {
 constexpr uint64_t kWholeGzip = 16u << 20;
 
 // A small .gz file: inflated in one call, then matched like libarchive's single member
-// (a tar inside is read as the same one-level archive a .tar.gz always was). False:
-// not inflatable that way (several members, a lying trailer, damage); nothing was matched.
-bool scan_small_gzip(ByteSource& src, std::string_view head, const ContentInfo& info, int depth, Walk& walk) {
+// (a tar inside is read as the same one-level archive a .tar.gz always was).
+enum class SmallGzip {
+  matched,   // done
+  streamed,  // not inflatable that way (several members, a lying trailer): nothing matched, libarchive's turn
+  salvaged,  // damaged: what decoded before the damage was matched; the file's own bytes are the caller's
+};
+SmallGzip scan_small_gzip(ByteSource& src, std::string_view head, const ContentInfo& info, int depth, Walk& walk) {
   std::string gz(head);
-  if (!read_whole(src, gz, kWholeGzip + 1) || gz.size() > kWholeGzip) return false;
+  if (!read_whole(src, gz, kWholeGzip + 1) || gz.size() > kWholeGzip) return SmallGzip::streamed;
   Budget& b = walk.budget;
   const ArchiveLimits& l = walk.options.limits;
   const uint64_t room = b.expanded >= l.max_expanded ? 0 : l.max_expanded - b.expanded;
   // Past the ratio limit's threshold the streaming path stops it, with its warning.
   std::string inflated;
-  if (!gunzip_whole(gz, std::min<uint64_t>(room, 64ull << 20), inflated)) return false;
+  const uint64_t cap = std::min<uint64_t>(room, 64ull << 20);
+  if (!gunzip_whole(gz, cap, inflated)) {
+    // Several members or a lying trailer stream fine through libarchive. A damaged or
+    // truncated stream does not: what decoded before the damage is matched here, and
+    // the caller then matches the file's own bytes (with libarchive's word on why).
+    std::string error;
+    if (gunzip_salvage(gz, cap, inflated, error) || inflated.empty()) return SmallGzip::streamed;
+    b.expanded += inflated.size();
+    walk.ctx.note({"", SkipReason::corrupt_archive,
+                   "damaged gzip stream, " + error + ": the " + std::to_string(inflated.size()) + " bytes that decoded were matched"},
+                  info.chain);
+    ContentInfo member = info;
+    member.chain.push_back(raw_member_name(info.chain.back()));
+    member.encoding = "utf-8";
+    member.in_place.reset();
+    MemorySource recovered(inflated);
+    scan_stream(recovered, std::move(member), depth + 1, walk);
+    return SmallGzip::salvaged;
+  }
   b.expanded += inflated.size();
   MemorySource decoded(inflated);
   if (sniff(std::string_view(inflated).substr(0, kPeek)) == ContentKind::archive && inflated.size() >= 262 &&
       std::string_view(inflated).substr(257, 5) == "ustar") {
     ArchiveResult r = scan_archive(decoded, info, depth, walk, false);
-    if (r.outcome == ArchiveOutcome::read) return true;
-    if (!decoded.rewind()) return true;
+    if (r.outcome == ArchiveOutcome::read) return SmallGzip::matched;
+    if (!decoded.rewind()) return SmallGzip::matched;
     if (r.outcome == ArchiveOutcome::damaged)
       walk.ctx.note({"", SkipReason::corrupt_archive, "matched again as its decompressed bytes"}, info.chain);
   }
@@ -412,7 +434,7 @@ bool scan_small_gzip(ByteSource& src, std::string_view head, const ContentInfo& 
   member.encoding = "utf-8";
   member.in_place.reset();
   scan_stream(decoded, std::move(member), depth + 1, walk);
-  return true;
+  return SmallGzip::matched;
 }
 
 // Room left in the input's expansion budget.
@@ -561,10 +583,16 @@ void decode_stream(ByteSource& src, ContentInfo info, int depth, Walk& walk, Out
   }
   if (kind == ContentKind::archive && depth < walk.options.limits.max_depth && head.size() >= 2 && head[0] == '\x1f' &&
       head[1] == '\x8b' && src.can_rewind() && src.size_hint() > 0 && src.size_hint() <= kWholeGzip) {
-    if (scan_small_gzip(src, head, info, depth, walk)) return;
+    const SmallGzip g = scan_small_gzip(src, head, info, depth, walk);
+    if (g == SmallGzip::matched) return;
     bool failed = false;
     if (!src.rewind() || (head = peek(src, failed), failed)) {
       ctx.note({"", SkipReason::unreadable, "read failed: " + src.error()}, info.chain);
+      return;
+    }
+    if (g == SmallGzip::salvaged) {  // the damaged file's own bytes, as the README promises
+      info.encoding = "binary";
+      scan_bytes(src, head, std::move(info), out);
       return;
     }
   }

@@ -98,4 +98,13 @@ if command -v git >/dev/null; then
   expect_status 1 "archive in history" -- "$SFMC_SCAN" git repo --format jsonl
   expect_grep '"path":"bundle.zip!conf/prod.yaml"' "$work/last.out" "zip member found in history, with its path"
 fi
+# A truncated .gz (a copy cut short, a download that stopped): what decoded before the
+# cut is matched, with a warning, and so are the file's own bytes. Found by fuzz_decode's
+# corpus filter: the decoded part used to be dropped whole, the token with it.
+mkdir -p cut && tcut=$(new_token) && { printf 'client_secret=%s\n' "$tcut"; head -c 300000 /dev/urandom | base64; } >cut/a.txt &&
+  gzip -n cut/a.txt && sz=$(stat -c %s cut/a.txt.gz) && head -c $((sz / 2)) cut/a.txt.gz >cut/half.gz && rm cut/a.txt.gz
+expect_status 1 "a truncated .gz" -- "$SFMC_SCAN" scan cut --format jsonl
+expect_grep '"path":"cut/half.gz!half"' "$work/last.out" "the token before the cut is found, in the decoded member"
+expect_grep 'damaged gzip stream, truncated.*bytes that decoded were matched' "$work/last.out" "the cut is a warning"
+
 finish
