@@ -116,6 +116,15 @@ expect_no_grep '"inputs_scanned":0' "$work/last.out" "the object arrived: swept 
 expect_no_grep 'missing-object' "$work/last.out" "... and it is missing no more"
 grep -q "$hole" holey.state && fail "the state still records the object as missing" || ok
 
+# A blob holding an archive whose member cannot be read (a truncated tar) is damaged for
+# good: the sweep is recorded, not repeated on every run (git/git has one such test file).
+git init -q -b main cuttar && (cd cuttar && head -c 20000 /dev/urandom >payload.bin && tar cf t.tar payload.bin &&
+  head -c 12000 t.tar >cut.tar && rm -f t.tar payload.bin && git add cut.tar && commit_at 2026-01-07T10:00:00Z "cut tar")
+expect_status 0 "--state: a damaged archive member" -- "$SFMC_SCAN" git cuttar --repos-from /dev/null --state cuttar.state --format jsonl
+expect_grep 'cut.tar!payload.bin","reason":"unreadable"' "$work/last.out" "the member that cannot be read is a warning"
+expect_status 0 "--state: unchanged" -- "$SFMC_SCAN" git cuttar --repos-from /dev/null --state cuttar.state --format jsonl
+expect_grep '"inputs_scanned":0' "$work/last.out" "a blob damaged for good is not swept again"
+
 # A state file that is something else is refused, and left alone.
 echo '{"hello":1}' >other.state
 expect_status 2 "a foreign state file" -- "$SFMC_SCAN" git local-a --repos-from /dev/null --state other.state
