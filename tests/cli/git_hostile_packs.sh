@@ -45,7 +45,7 @@ for kind in cycle cross-cycle huge-size reserved truncated chain delta-bomb; do
   "$SFMC_GEN" --rules "$SFMC_SOURCE_DIR/rules" pack "$kind/.git/objects/pack" --kind "$kind" >"$kind.planted" || exit 2
   # Memory must not follow the claims or the chain depth: 1 GB of address space is plenty
   # (holding every base of the 3,000-delta chain took 3 GB; a 2^32-byte claim 4 GB).
-  (ulimit -v 1000000; timeout 120 "$SFMC_SCAN" git "$kind" --all-objects -j2 --format jsonl >"$kind.out" 2>"$kind.err")
+  (ulimit -v "$(mem_limit 1000000)"; timeout 120 "$SFMC_SCAN" git "$kind" --all-objects -j2 --format jsonl >"$kind.out" 2>"$kind.err")
   status=$?
   [ "$status" -eq 1 ] && ok || { fail "$kind: exit $status, want 1 (findings)"; sed 's/^/  | /' "$kind.err" | head -5; }
   grep -q "$(hash_of "$committed")" "$kind.out" && ok || fail "$kind: the committed secret is missing"
@@ -69,7 +69,7 @@ done
 make_repo loose
 "$SFMC_GEN" --rules "$SFMC_SOURCE_DIR/rules" loose loose/.git/objects --stated-size 4294967296 >loose.planted || exit 2
 read -r _ loose_token <loose.planted
-(ulimit -v 1000000; timeout 60 "$SFMC_SCAN" git loose --all-objects --format jsonl --stats >loose.out 2>loose.err)
+(ulimit -v "$(mem_limit 1000000)"; timeout 60 "$SFMC_SCAN" git loose --all-objects --format jsonl --stats >loose.out 2>loose.err)
 status=$?
 [ "$status" -eq 1 ] && ok || { fail "loose: exit $status, want 1"; head -5 loose.err; }
 grep -q "$(hash_of "$loose_token")" loose.out && ok || fail "loose: the secret in the lying loose object is missing"

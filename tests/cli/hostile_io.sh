@@ -7,7 +7,7 @@ fresh_work hostile_io
 hash() { printf '%s' "$1" | sha256sum | cut -c1-64; }
 # Under this much address space (KB) a reader must finish: far below what holding a
 # 300 MB line costs, far above what the scanner needs.
-mem_cap=600000
+mem_cap=$(mem_limit 600000)
 long_line() { head -c 300000000 /dev/zero | tr '\0' "$1"; }
 
 # --- item 13: SARIF results whose locations are empty or missing, and other shapes
