@@ -8,7 +8,6 @@
 // ("blob 12\0..."), which the harness deflates (so the fuzzer mutates headers, not
 // deflate streams); else the rest is the loose file's bytes as they are.
 #include <git2.h>
-#include <zlib.h>
 
 #include <filesystem>
 #include <fstream>
@@ -19,6 +18,7 @@
 #include "sources/git/git_handle.hpp"
 #include "sources/git/object_source.hpp"
 #include "sources/git/objects.hpp"
+#include "testing/hostile_pack.hpp"
 
 using namespace sfmc;
 
@@ -50,15 +50,6 @@ Repo& repo() {
   return r;
 }
 
-std::string deflate(std::string_view data) {
-  uLongf size = compressBound(data.size());
-  std::string out(size, '\0');
-  if (compress2(reinterpret_cast<Bytef*>(out.data()), &size, reinterpret_cast<const Bytef*>(data.data()), data.size(), 1) != Z_OK)
-    return {};
-  out.resize(size);
-  return out;
-}
-
 volatile uint64_t sink;
 void touch(std::string_view s) {
   uint64_t h = s.size();
@@ -75,7 +66,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, std::size_t size) {
   if (size < 1) return 0;
   Repo& r = repo();
   std::string_view rest(reinterpret_cast<const char*>(data) + 1, size - 1);
-  const std::string file = (data[0] & 1) ? deflate(rest) : std::string(rest);
+  const std::string file = (data[0] & 1) ? zlib_compress(rest, 1) : std::string(rest);
   {
     std::ofstream out(r.object_file, std::ios::binary | std::ios::trunc);
     out << file;

@@ -26,24 +26,12 @@
 #include "fuzz_support.hpp"
 #include "sources/git/objects.hpp"
 #include "sources/git/pack_file.hpp"
+#include "testing/hostile_pack.hpp"
 
 using namespace sfmc;
 using git::PackFile;
 
 namespace {
-
-void put32(std::string& s, uint32_t v) {
-  for (int shift = 24; shift >= 0; shift -= 8) s.push_back(static_cast<char>((v >> shift) & 0xff));
-}
-
-std::string deflate(std::string_view data) {
-  uLongf size = compressBound(data.size());
-  std::string out(size, '\0');
-  if (compress2(reinterpret_cast<Bytef*>(out.data()), &size, reinterpret_cast<const Bytef*>(data.data()), data.size(), 1) != Z_OK)
-    return {};
-  out.resize(size);
-  return out;
-}
 
 struct Listed {
   uint64_t offset;
@@ -95,8 +83,8 @@ void walk(const std::string& pack, std::vector<Listed>& listed) {
 // The entry list: the pack's bytes and what the index lists.
 std::string build(const uint8_t* data, std::size_t size, std::vector<Listed>& listed) {
   std::string pack("PACK");
-  put32(pack, 2);
-  put32(pack, 0);
+  put_be32(pack, 2);
+  put_be32(pack, 0);
   std::size_t at = 0;
   while (at + 3 <= size && listed.size() < 65536) {
     const uint8_t kind = data[at];
@@ -109,7 +97,7 @@ std::string build(const uint8_t* data, std::size_t size, std::vector<Listed>& li
     if ((kind & 1) && length > 0) {
       const std::size_t hlen = std::min<std::size_t>(static_cast<unsigned char>(body[0]), length - 1);
       pack.append(body + 1, hlen);
-      pack += deflate(std::string_view(body + 1 + hlen, length - 1 - hlen));
+      pack += zlib_compress(std::string_view(body + 1 + hlen, length - 1 - hlen), 1);
     } else {
       pack.append(body, length);
     }
@@ -125,8 +113,8 @@ std::string build(const uint8_t* data, std::size_t size, std::vector<Listed>& li
 std::string index_for(const std::vector<Listed>& listed) {
   const std::size_t n = listed.size();
   std::string idx("\377tOc");
-  put32(idx, 2);
-  for (int b = 0; b < 256; ++b) put32(idx, static_cast<uint32_t>(std::min<std::size_t>(n, (std::size_t{static_cast<unsigned>(b)} + 1) << 8)));
+  put_be32(idx, 2);
+  for (int b = 0; b < 256; ++b) put_be32(idx, static_cast<uint32_t>(std::min<std::size_t>(n, (std::size_t{static_cast<unsigned>(b)} + 1) << 8)));
   for (std::size_t i = 0; i < n; ++i) {
     idx.push_back(static_cast<char>(i >> 8));
     idx.push_back(static_cast<char>(i & 255));
@@ -136,11 +124,11 @@ std::string index_for(const std::vector<Listed>& listed) {
   std::string large;
   for (const Listed& l : listed) {
     if (l.large || l.offset >= 0x80000000u) {
-      put32(idx, 0x80000000u | static_cast<uint32_t>(large.size() / 8));
-      put32(large, static_cast<uint32_t>(l.offset >> 32));
-      put32(large, static_cast<uint32_t>(l.offset));
+      put_be32(idx, 0x80000000u | static_cast<uint32_t>(large.size() / 8));
+      put_be32(large, static_cast<uint32_t>(l.offset >> 32));
+      put_be32(large, static_cast<uint32_t>(l.offset));
     } else {
-      put32(idx, static_cast<uint32_t>(l.offset));
+      put_be32(idx, static_cast<uint32_t>(l.offset));
     }
   }
   idx += large;

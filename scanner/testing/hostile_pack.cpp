@@ -44,19 +44,6 @@ Id object_id(const std::string& type, std::string_view content) {
 // An id for an object whose content cannot be hashed (it does not decode).
 Id made_up_id(const std::string& name) { return sha1("sfmc-gen crafted object " + name); }
 
-std::string deflate(std::string_view data) {
-  uLongf size = compressBound(data.size());
-  std::string out(size, '\0');
-  if (compress2(reinterpret_cast<Bytef*>(out.data()), &size, reinterpret_cast<const Bytef*>(data.data()), data.size(), 6) != Z_OK)
-    throw std::runtime_error("zlib cannot compress");
-  out.resize(size);
-  return out;
-}
-
-void put32(std::string& s, uint32_t v) {
-  for (int shift = 24; shift >= 0; shift -= 8) s.push_back(static_cast<char>((v >> shift) & 0xff));
-}
-
 std::string varint(uint64_t v) {  // a delta's size fields
   std::string s;
   do {
@@ -118,7 +105,7 @@ std::string insert_op(std::string_view bytes) {
 
 class PackWriter {
  public:
-  PackWriter() : pack_("PACK") { put32(pack_, 2), put32(pack_, 0); }
+  PackWriter() : pack_("PACK") { put_be32(pack_, 2), put_be32(pack_, 0); }
 
   // Appends raw entry bytes for `id`; returns the entry's offset.
   uint64_t raw(const Id& id, const std::string& bytes) {
@@ -128,15 +115,15 @@ class PackWriter {
     return at;
   }
   uint64_t object(int type, const Id& id, std::string_view content) {
-    return raw(id, entry_header(type, content.size()) + deflate(content));
+    return raw(id, entry_header(type, content.size()) + zlib_compress(content));
   }
   uint64_t blob(std::string_view content) { return object(3, object_id("blob", content), content); }
   uint64_t ofs_delta(const Id& id, uint64_t base_offset, std::string_view delta) {
     uint64_t at = pack_.size();
-    return raw(id, entry_header(6, delta.size()) + ofs_field(at - base_offset) + deflate(delta));
+    return raw(id, entry_header(6, delta.size()) + ofs_field(at - base_offset) + zlib_compress(delta));
   }
   uint64_t ref_delta(const Id& id, const Id& base, std::string_view delta) {
-    return raw(id, entry_header(7, delta.size()) + std::string(base.begin(), base.end()) + deflate(delta));
+    return raw(id, entry_header(7, delta.size()) + std::string(base.begin(), base.end()) + zlib_compress(delta));
   }
   std::string& bytes() { return pack_; }
 
@@ -148,12 +135,12 @@ class PackWriter {
     std::vector<Entry> by_id = entries_;
     std::sort(by_id.begin(), by_id.end(), [](const Entry& a, const Entry& b) { return a.id < b.id; });
     std::string idx("\377tOc");
-    put32(idx, 2);
+    put_be32(idx, 2);
     for (int b = 0; b < 256; ++b)
-      put32(idx, static_cast<uint32_t>(std::count_if(by_id.begin(), by_id.end(), [&](const Entry& e) { return e.id[0] <= b; })));
+      put_be32(idx, static_cast<uint32_t>(std::count_if(by_id.begin(), by_id.end(), [&](const Entry& e) { return e.id[0] <= b; })));
     for (const Entry& e : by_id) idx.append(e.id.begin(), e.id.end());
-    for (const Entry& e : by_id) put32(idx, e.crc);
-    for (const Entry& e : by_id) put32(idx, static_cast<uint32_t>(e.offset));
+    for (const Entry& e : by_id) put_be32(idx, e.crc);
+    for (const Entry& e : by_id) put_be32(idx, static_cast<uint32_t>(e.offset));
     idx.append(pack_sum.begin(), pack_sum.end());
     Id idx_sum = sha1(idx);
     idx.append(idx_sum.begin(), idx_sum.end());
@@ -181,6 +168,20 @@ std::string secret_text(const std::string& token, std::size_t padding, uint64_t 
 }
 
 }  // namespace
+
+std::string zlib_compress(std::string_view data, int level) {
+  uLongf size = compressBound(data.size());
+  std::string out(size, '\0');
+  if (compress2(reinterpret_cast<Bytef*>(out.data()), &size, reinterpret_cast<const Bytef*>(data.data()), data.size(), level) !=
+      Z_OK)
+    throw std::runtime_error("zlib cannot compress");
+  out.resize(size);
+  return out;
+}
+
+void put_be32(std::string& s, uint32_t v) {
+  for (int shift = 24; shift >= 0; shift -= 8) s.push_back(static_cast<char>((v >> shift) & 0xff));
+}
 
 const std::vector<std::string>& hostile_pack_kinds() {
   static const std::vector<std::string> kinds = {"cycle", "cross-cycle", "huge-size", "reserved", "truncated", "chain", "delta-bomb"};
@@ -217,12 +218,12 @@ std::vector<PlantedSecret> write_hostile_pack(const std::string& kind, const std
   } else if (kind == "huge-size") {
     // Headers stating 2^40 and 2^32 bytes over 4 real ones; a size field 20 bytes long;
     // deltas whose stated result is 2^40 bytes with a few bytes of instructions.
-    w.raw(made_up_id("huge 2^40"), entry_header(3, uint64_t{1} << 40) + deflate("abcd"));
-    w.raw(made_up_id("huge 2^32"), entry_header(3, uint64_t{1} << 32) + deflate("abcd"));
+    w.raw(made_up_id("huge 2^40"), entry_header(3, uint64_t{1} << 40) + zlib_compress("abcd"));
+    w.raw(made_up_id("huge 2^32"), entry_header(3, uint64_t{1} << 32) + zlib_compress("abcd"));
     std::string long_size(1, static_cast<char>(0x30 | 0x80));
     long_size.append(18, static_cast<char>(0xff));
     long_size.push_back(0x01);
-    w.raw(made_up_id("long size field"), long_size + deflate("abcd"));
+    w.raw(made_up_id("long size field"), long_size + zlib_compress("abcd"));
     w.ofs_delta(made_up_id("delta 2^40"), intact_at, varint(intact_text.size()) + varint(uint64_t{1} << 40) + insert_op("abcd"));
     w.ref_delta(made_up_id("delta 2^32"), intact_id, varint(intact_text.size()) + varint(uint64_t{1} << 32) + copy_op(0, 16));
     // A delta whose own size fields run past 64 bits.
@@ -241,7 +242,7 @@ std::vector<PlantedSecret> write_hostile_pack(const std::string& kind, const std
     planted.push_back({"found", early});
     std::string text = secret_text(early, 3000, 3);
     text += secret_text("", 200000, 4);
-    std::string bytes = entry_header(3, text.size()) + deflate(text);
+    std::string bytes = entry_header(3, text.size()) + zlib_compress(text);
     for (std::size_t k = bytes.size() - 12; k < bytes.size(); ++k) bytes[k] = static_cast<char>(bytes[k] ^ 0x5a);
     w.raw(object_id("blob", text), bytes);
   } else if (kind == "chain") {
@@ -291,7 +292,7 @@ std::string write_loose_object(const std::filesystem::path& objects, const std::
   raw += content;
   const std::string id = hex(object_id(type, content));
   std::filesystem::create_directories(objects / id.substr(0, 2));
-  std::ofstream(objects / id.substr(0, 2) / id.substr(2), std::ios::binary) << deflate(raw);
+  std::ofstream(objects / id.substr(0, 2) / id.substr(2), std::ios::binary) << zlib_compress(raw);
   return id;
 }
 

@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <functional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace sfmc {
@@ -31,5 +32,11 @@ std::vector<PlantedSecret> write_hostile_pack(const std::string& kind, const std
 // id as hex (the id of the content with a true header, so it looks like a real object).
 std::string write_loose_object(const std::filesystem::path& objects, const std::string& type, uint64_t stated_size,
                                const std::string& content);
+
+// Building blocks of crafted objects, shared with the fuzz harnesses that write packs
+// and loose objects: `data` as one zlib stream, and a big-endian 32-bit field (pack
+// and index headers) appended to `s`.
+std::string zlib_compress(std::string_view data, int level = 6);
+void put_be32(std::string& s, uint32_t v);
 
 }  // namespace sfmc
