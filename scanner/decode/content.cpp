@@ -9,6 +9,7 @@
 #include <memory>
 
 #include "decode/base64.hpp"
+#include "compress/inflate.hpp"
 #include "decode/gzip_whole.hpp"
 #include "decode/mail.hpp"
 #include "decode/pdf.hpp"
@@ -406,7 +407,8 @@ SmallGzip scan_small_gzip(ByteSource& src, std::string_view head, const ContentI
     // truncated stream does not: what decoded before the damage is matched here, and
     // the caller then matches the file's own bytes (with libarchive's word on why).
     std::string error;
-    if (gunzip_salvage(gz, cap, inflated, error) || inflated.empty()) return SmallGzip::streamed;
+    if (compress::inflate_stream(gz, cap, inflated, error, compress::Wrapper::gzip) || inflated.empty())
+      return SmallGzip::streamed;
     b.expanded += inflated.size();
     walk.ctx.note({"", SkipReason::corrupt_archive,
                    "damaged gzip stream, " + error + ": the " + std::to_string(inflated.size()) + " bytes that decoded were matched"},

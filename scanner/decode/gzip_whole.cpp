@@ -1,7 +1,6 @@
 #include "decode/gzip_whole.hpp"
 
 #include <libdeflate.h>
-#include <zlib.h>
 
 #include <memory>
 
@@ -22,48 +21,6 @@ bool gunzip_whole(std::string_view gz, uint64_t max_out, std::string& out) {
   // Anything but one whole member that fills exactly the stated size goes the careful way.
   if (r != LIBDEFLATE_SUCCESS || in_used != gz.size() || out_used != stated) return false;
   return true;
-}
-
-bool gunzip_salvage(std::string_view gz, uint64_t limit, std::string& out, std::string& error) {
-  out.clear();
-  z_stream z{};
-  if (inflateInit2(&z, 16 + MAX_WBITS) != Z_OK) {
-    error = "zlib: cannot start";
-    return false;
-  }
-  z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(gz.data()));
-  z.avail_in = static_cast<uInt>(gz.size());
-  char buf[1 << 16];
-  bool whole = false;
-  for (;;) {
-    z.next_out = reinterpret_cast<Bytef*>(buf);
-    z.avail_out = sizeof buf;
-    const int rc = inflate(&z, Z_NO_FLUSH);
-    const std::size_t got = sizeof buf - z.avail_out;
-    const std::size_t room = out.size() < limit ? static_cast<std::size_t>(limit - out.size()) : 0;
-    out.append(buf, std::min(got, room));
-    if (got > room) {
-      error = "more than " + std::to_string(limit) + " bytes";
-      break;
-    }
-    if (rc == Z_STREAM_END) {
-      if (z.avail_in == 0) {
-        whole = true;
-        break;
-      }
-      inflateReset(&z);  // another member follows
-      continue;
-    }
-    if (rc == Z_OK) continue;
-    if (rc == Z_BUF_ERROR && z.avail_in == 0) {
-      error = "truncated after " + std::to_string(z.total_in) + " of its bytes";
-    } else {
-      error = std::string("damaged (zlib: ") + (z.msg ? z.msg : "error " + std::to_string(rc)) + ")";
-    }
-    break;
-  }
-  inflateEnd(&z);
-  return whole;
 }
 
 }  // namespace sfmc

@@ -14,10 +14,4 @@ namespace sfmc {
 // most `max_out`. False (and `out` unspecified) when the caller should stream it instead.
 bool gunzip_whole(std::string_view gz, uint64_t max_out, std::string& out);
 
-// Inflates as much of the gzip file `gz` as decodes, member after member, at most
-// `limit` bytes. True when every member is whole; else false with `error` saying what
-// is wrong and `out` holding what decoded before it: a truncated or damaged .gz still
-// gives up the text before the damage, where a secret may be.
-bool gunzip_salvage(std::string_view gz, uint64_t limit, std::string& out, std::string& error);
-
 }  // namespace sfmc
