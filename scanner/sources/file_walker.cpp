@@ -89,7 +89,9 @@ void FileWalker::push_dir(const std::string& path, const std::string& relative, 
     ready_.push_back(skipped(path, SkipReason::unreadable, std::string("cannot open folder: ") + std::strerror(errno)));
     return;
   }
-  auto handle = std::make_shared<const DirHandle>(fd);
+  struct stat st{};
+  const bool have_stat = fstat(fd, &st) == 0;
+  auto handle = std::make_shared<const DirHandle>(fd, have_stat ? st.st_dev : 0);
   // fdopendir takes the descriptor it is given: hand it a duplicate, keep ours for openat().
   int listing_fd = ::dup(fd);
   DIR* d = listing_fd >= 0 ? fdopendir(listing_fd) : nullptr;
@@ -103,8 +105,7 @@ void FileWalker::push_dir(const std::string& path, const std::string& relative, 
   frame->relative = relative;
   frame->dir = std::move(handle);
   frame->depth = depth;
-  struct stat st{};
-  if (fstat(fd, &st) == 0) {
+  if (have_stat) {
     frame->dev = st.st_dev;
     frame->ino = st.st_ino;
   }

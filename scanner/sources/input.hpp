@@ -1,5 +1,6 @@
 #pragma once
 // One unit of input handed from enumeration to scanning.
+#include <sys/types.h>
 #include <unistd.h>
 
 #include <array>
@@ -20,13 +21,16 @@ namespace sfmc {
 // An open folder, shared by the items found in it: files are opened with openat()
 // relative to it, which spares the kernel a walk of the whole path for every file.
 struct DirHandle {
-  explicit DirHandle(int f) : fd(f) {}
+  explicit DirHandle(int f, dev_t d = 0) : fd(f), dev(d) {}
   ~DirHandle() {
     if (fd >= 0) ::close(fd);
   }
   DirHandle(const DirHandle&) = delete;
   DirHandle& operator=(const DirHandle&) = delete;
   int fd;
+  // The folder's file system, already vetted (not a pseudo file system): a file on the
+  // same device needs no check of its own, one on another (a bind mount) does. 0: unknown.
+  dev_t dev;
 };
 
 struct InputItem {
