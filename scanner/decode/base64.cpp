@@ -2,6 +2,7 @@
 
 #include <emmintrin.h>
 
+#include <algorithm>
 #include <array>
 
 #include "sources/input.hpp"
@@ -53,6 +54,26 @@ std::size_t next_dense_block(const char* p, std::size_t n, std::size_t i) {
   return n;
 }
 
+// The first j >= i at which p[j] is not in either alphabet, n when there is none.
+// Sixteen bytes at a time: most of the time walking a run goes here.
+std::size_t alphabet_end(const char* p, std::size_t n, std::size_t i) {
+  auto in = [](__m128i v, char lo, char hi) {
+    const __m128i t = _mm_sub_epi8(v, _mm_set1_epi8(lo));
+    const __m128i span = _mm_set1_epi8(static_cast<char>(hi - lo));
+    return _mm_cmpeq_epi8(_mm_min_epu8(t, span), t);
+  };
+  auto is = [](__m128i v, char c) { return _mm_cmpeq_epi8(v, _mm_set1_epi8(c)); };
+  for (; i + 16 <= n; i += 16) {
+    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + i));
+    const __m128i ok = _mm_or_si128(_mm_or_si128(_mm_or_si128(in(v, 'A', 'Z'), in(v, 'a', 'z')), in(v, '0', '9')),
+                                    _mm_or_si128(_mm_or_si128(is(v, '+'), is(v, '-')), _mm_or_si128(is(v, '/'), is(v, '_'))));
+    const unsigned bad = ~static_cast<unsigned>(_mm_movemask_epi8(ok)) & 0xFFFFu;
+    if (bad) return i + static_cast<std::size_t>(__builtin_ctz(bad));
+  }
+  while (i < n && value(p[i]) != kNot) ++i;
+  return i;
+}
+
 }  // namespace
 
 TextPosition EncodedGeometry::position_of(uint64_t k) const {
@@ -88,7 +109,7 @@ void Base64RunFinder::start(uint64_t offset) {
 void Base64RunFinder::put(unsigned v) {
   quad_ = (quad_ << 6) | v;
   if (++quad_len_ < 4) return;
-  if (decoded_.size() + 3 + held_ > max_held_) {
+  if (decoded_.size() + 3 + arena_.size() > max_held_) {
     truncated_ = true;
   } else {
     decoded_.push_back(static_cast<char>(quad_ >> 16));
@@ -100,8 +121,30 @@ void Base64RunFinder::put(unsigned v) {
 }
 
 // Unpadded ends: 2 characters hold one byte, 3 hold two (1 is not base64 and gives none).
+void Base64RunFinder::put_all(const char* p, std::size_t n) {
+  std::size_t i = 0;
+  while (i < n && quad_len_ != 0) put(value(p[i++]));
+  // Whole quads straight into the output while they fit; put() handles the limit.
+  const std::size_t quads = (n - i) / 4;
+  const std::size_t held = arena_.size() + decoded_.size();
+  const std::size_t room = held < max_held_ ? (max_held_ - held) / 3 : 0;
+  const std::size_t fast = std::min(quads, room);
+  if (fast > 0) {
+    std::size_t at = decoded_.size();
+    decoded_.resize(at + 3 * fast);
+    char* out = decoded_.data() + at;
+    for (std::size_t q = 0; q < fast; ++q, i += 4, out += 3) {
+      const uint32_t v = (value(p[i]) << 18) | (value(p[i + 1]) << 12) | (value(p[i + 2]) << 6) | value(p[i + 3]);
+      out[0] = static_cast<char>(v >> 16);
+      out[1] = static_cast<char>(v >> 8);
+      out[2] = static_cast<char>(v);
+    }
+  }
+  while (i < n) put(value(p[i++]));
+}
+
 void Base64RunFinder::flush_quad() {
-  if (quad_len_ >= 2 && decoded_.size() + 2 + held_ <= max_held_) {
+  if (quad_len_ >= 2 && decoded_.size() + 2 + arena_.size() <= max_held_) {
     const uint32_t q = quad_ << (6 * (4 - quad_len_));
     decoded_.push_back(static_cast<char>(q >> 16));
     if (quad_len_ == 3) decoded_.push_back(static_cast<char>(q >> 8));
@@ -114,15 +157,18 @@ void Base64RunFinder::close(InputContext& ctx, uint64_t) {
   flush_quad();
   if (total_ >= kMinRun) {
     if (!position_known_) geometry_.at = ctx.position_at(start_);
-    if (decoded_.empty() || held_ >= max_held_) {
+    if (decoded_.empty() || arena_.size() >= max_held_) {
       dropped_ = true;
     } else {
-      held_ += decoded_.size();
-      runs_.push_back(EncodedRun{geometry_, std::move(decoded_), truncated_});
+      held_runs_.push_back(Held{geometry_, arena_.size(), decoded_.size(), truncated_});
+      arena_.append(decoded_);
     }
   }
   open_ = false;
-  decoded_ = std::string();
+  // The buffer is kept for the next run (one allocation per stream, not per run),
+  // unless a long run made it large.
+  if (decoded_.capacity() > (1u << 20)) decoded_ = std::string();
+  decoded_.clear();
 }
 
 // Goes on with the open run from p[i]; returns where it ended (the run is then closed),
@@ -167,10 +213,35 @@ std::size_t Base64RunFinder::walk(const char* p, std::size_t n, std::size_t i, u
     }
     const unsigned v = value(c);
     if (v != kNot) {
+      const std::size_t e = alphabet_end(p, n, i);
+      if (total_ == 0 && e < n && e - i < kMinRun) {
+        // A fresh run ending in this chunk, too short to hold a token: unless its end
+        // is a line break that wrapped base64 may continue past, it is dropped
+        // undecoded (most runs in binaries and source, such as long identifiers).
+        const uint64_t len = e - i;
+        const char end = p[e];
+        const bool may_continue = len >= kMinStretch && len % 4 == 0 && (end == '\n' || end == '\r' || end == '\\');
+        if (!may_continue) {
+          open_ = false;
+          decoded_.clear();
+          return end == '=' ? e + 1 : e;
+        }
+      }
       if (after_break_) {
         after_break_ = false;
         segment_ = 0;
         decoded_at_line_ = decoded_.size();
+      }
+      // All of the segment at once, except past a wrapped block's line width, where
+      // the one-character path below splits the run.
+      std::size_t take = e - i;
+      if (lines_ > 0) take = segment_ < geometry_.line_width ? std::min<std::size_t>(take, geometry_.line_width - segment_) : 0;
+      if (take > 1) {
+        put_all(p + i, take);
+        segment_ += take;
+        total_ += take;
+        i += take;
+        continue;
       }
       put(v);
       ++segment_;
@@ -288,6 +359,14 @@ void Base64RunFinder::feed(std::string_view bytes, uint64_t at, InputContext& ct
 
 void Base64RunFinder::finish(InputContext& ctx) {
   if (open_) close(ctx, 0);
+}
+
+std::vector<EncodedRun> Base64RunFinder::runs() const {
+  std::vector<EncodedRun> out;
+  out.reserve(held_runs_.size());
+  for (const Held& h : held_runs_)
+    out.push_back(EncodedRun{h.geometry, std::string_view(arena_).substr(h.begin, h.size), h.truncated});
+  return out;
 }
 
 std::string decode_base64(std::string_view text) {

@@ -34,7 +34,7 @@ struct EncodedGeometry {
 
 struct EncodedRun {
   EncodedGeometry geometry;
-  std::string decoded;
+  std::string_view decoded;  // held by the finder that found it
   bool truncated = false;  // longer than the finder may hold: only the start was decoded
 };
 
@@ -54,8 +54,9 @@ class Base64RunFinder {
   // The stream ended: closes an open run.
   void finish(InputContext& ctx);
 
-  // The runs long enough to hold a token, in stream order.
-  std::vector<EncodedRun>& runs() { return runs_; }
+  // The runs long enough to hold a token, in stream order; valid while the finder lives.
+  std::vector<EncodedRun> runs() const;
+  bool has_runs() const { return !held_runs_.empty(); }
   bool dropped_some() const { return dropped_; }  // runs past max_held were not kept at all
 
  private:
@@ -63,12 +64,18 @@ class Base64RunFinder {
   void start(uint64_t offset);
   void close(InputContext& ctx, uint64_t chunk_base);
   void put(unsigned v);
+  void put_all(const char* p, std::size_t n);  // n alphabet characters
   void flush_quad();
 
+  struct Held {
+    EncodedGeometry geometry;
+    std::size_t begin, size;  // in arena_
+    bool truncated;
+  };
   std::size_t max_held_;
-  std::size_t held_ = 0;
   bool dropped_ = false;
-  std::vector<EncodedRun> runs_;
+  std::string arena_;  // the decoded bytes of every run kept, one after another
+  std::vector<Held> held_runs_;
 
   // The open run.
   bool open_ = false;

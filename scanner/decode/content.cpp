@@ -640,7 +640,7 @@ std::string position_name(const TextPosition& p) { return std::to_string(p.line)
 // of its own (so a base64'd zip is opened, base64'd UTF-16 decoded), one level deeper.
 void scan_runs(Base64RunFinder& finder, const ContentInfo& container, bool exact, int depth, Walk& walk) {
   InputContext& ctx = walk.ctx;
-  for (EncodedRun& run : finder.runs()) {
+  for (const EncodedRun& run : finder.runs()) {
     ContentInfo child = container;
     child.chain.push_back("base64@" + position_name(run.geometry.at));
     child.encoding = "base64";
@@ -663,7 +663,6 @@ void scan_runs(Base64RunFinder& finder, const ContentInfo& container, bool exact
                child.chain);
     MemorySource decoded(run.decoded);
     scan_stream(decoded, std::move(child), depth + 1, walk);
-    run.decoded = std::string();
     if (!b.tripped.empty()) return;
   }
   if (finder.dropped_some())
@@ -682,7 +681,7 @@ void scan_stream(ByteSource& src, ContentInfo info, int depth, Walk& walk) {
   Output out{walk.ctx, &finder};
   ContentInfo container = info;
   decode_stream(src, std::move(info), depth, walk, out);
-  if (!finder.runs().empty() || finder.dropped_some()) scan_runs(finder, container, out.exact_offsets, depth, walk);
+  if (finder.has_runs() || finder.dropped_some()) scan_runs(finder, container, out.exact_offsets, depth, walk);
 }
 
 }  // namespace

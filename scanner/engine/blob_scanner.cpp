@@ -59,7 +59,8 @@ class ScannerContext final : public InputContext {
   const DecodeOptions& decode_options() const override { return decode_; }
   void begin(ContentInfo info) override {
     info_ = std::move(info);
-    builder_.emplace(scanner_.engine_.rules(), info_.display_path(), scanner_.engine_.finding_limits());
+    path_ = info_.display_path();
+    builder_.emplace(scanner_.engine_.rules(), path_, scanner_.engine_.finding_limits());
   }
   std::span<char> write_area() override { return scanner_.matcher_.write_area(); }
   void commit(std::size_t n) override { scanner_.matcher_.commit(n, sink_); }
@@ -67,8 +68,8 @@ class ScannerContext final : public InputContext {
   void end(uint64_t bytes, std::optional<Skipped> problem) override {
     scanner_.matcher_.finish(sink_);
     InputResult r;
-    r.path = info_.display_path();
-    if (info_.chain.size() > 1) r.chain = info_.chain;
+    r.path = std::move(path_);
+    if (info_.chain.size() > 1) r.chain = std::move(info_.chain);  // info_ is done with: the next begin() replaces it
     r.object_id = object_id_;
     r.scanned = true;
     r.bytes = bytes;
@@ -91,7 +92,17 @@ class ScannerContext final : public InputContext {
       r.skipped = std::move(problem);
     }
     builder_.reset();
+    // A clean nested input after a clean one of the same file is only counted: its
+    // path and chain would be built and thrown away by every consumer.
+    const bool clean = r.findings.empty() && !r.skipped;
+    if (clean && r.chain.size() > 1 && last_clean_ && *last_clean_ + 1 == out_.size()) {
+      InputResult& into = out_.back();
+      ++into.folded;
+      into.bytes += r.bytes;
+      return;
+    }
     out_.push_back(std::move(r));
+    last_clean_ = clean ? std::optional<std::size_t>(out_.size() - 1) : std::nullopt;
   }
   void note(Skipped problem, std::vector<std::string> chain) override {
     InputResult r;
@@ -112,6 +123,8 @@ class ScannerContext final : public InputContext {
   std::array<unsigned char, 20> object_id_;
   std::vector<InputResult>& out_;
   ContentInfo info_;
+  std::string path_;  // info_'s display path, made once per input
+  std::optional<std::size_t> last_clean_;  // index in out_ of the clean result this context pushed last
   std::optional<FindingBuilder> builder_;
   StreamMatcher::Sink sink_;
 };

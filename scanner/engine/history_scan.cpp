@@ -86,7 +86,7 @@ void scan_blob(Local& l, const ScanEngine& engine, const ScanOptions& options, c
   for (std::size_t k = before; k < l.results.size(); ++k) {
     InputResult& r = l.results[k];
     if (r.scanned) {
-      ++l.blobs;
+      l.blobs += 1 + r.folded;
       l.bytes += r.bytes;
     }
     if (r.skipped) ++l.skipped[r.skipped->reason];

@@ -143,13 +143,13 @@ ScanStats ScanEngine::scan(InputSource& walker, const ScanOptions& options, Resu
     std::unique_ptr<Results> owned(rs);
     for (InputResult& r : *rs) {
       if (r.scanned) {
-        ++stats.inputs_scanned;
+        stats.inputs_scanned += 1 + r.folded;
         stats.bytes_scanned += r.bytes;
       }
       for (const Finding& f : r.findings) ++stats.findings_by_verdict[f.verdict];
       if (r.skipped) ++stats.skipped_by_reason[r.skipped->reason];
       if (options.progress) {
-        options.progress->inputs += r.scanned;
+        options.progress->inputs += r.scanned ? 1 + r.folded : 0;
         options.progress->bytes += r.bytes;
         options.progress->findings += r.findings.size();
       }

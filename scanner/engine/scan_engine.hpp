@@ -63,6 +63,10 @@ struct InputResult {
   std::vector<std::string> chain;             // the input's path, then member paths (SARIF parentIndex)
   std::array<unsigned char, 20> object_id{};  // git blobs: the blob's id
   bool scanned = false;
+  // Clean inputs inside this one (archive members, decoded layers: no finding, no
+  // problem) counted into it rather than delivered one by one: a binary holds tens of
+  // thousands of base64-like runs. Each counts as a scanned input; `bytes` includes theirs.
+  uint64_t folded = 0;
   uint64_t bytes = 0;
   std::vector<Finding> findings;
   std::optional<Skipped> skipped;

@@ -1,5 +1,7 @@
 #include <catch2/catch.hpp>
 
+#include <random>
+
 #include "decode/base64.hpp"
 #include "decode/sniff.hpp"
 #include "decode/utf16.hpp"
@@ -111,4 +113,40 @@ TEST_CASE("a base64 run starting within 40 bytes of a chunk's end, at a dense bl
   REQUIRE(finder.runs().size() == 1);
   CHECK(finder.runs()[0].geometry.at.offset == 64);
   CHECK(finder.runs()[0].decoded.size() == 150);
+}
+
+TEST_CASE("base64 runs on one line are found and decoded whole, whatever the chunks", "[decode][base64]") {
+  // Text of alphabet runs of every length between separators: identifiers too short to
+  // hold a token, runs just under and over the 86 characters that can, padded ends, and
+  // a run starting right after another's padding. The finder must report exactly the
+  // maximal runs of 86 characters or more, at their offsets, decoded.
+  std::mt19937 rng(86);
+  const std::string alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+  const std::string separators = " \t\",:;(){}";
+  for (int round = 0; round < 200; ++round) {
+    std::string text;
+    std::vector<std::pair<uint64_t, std::string>> want;  // (offset, characters)
+    while (text.size() < 4000) {
+      const std::size_t len = rng() % 4 == 0 ? 80 + rng() % 20 : rng() % 3 == 0 ? 86 + rng() % 400 : 1 + rng() % 60;
+      std::string run;
+      for (std::size_t k = 0; k < len; ++k) run += alphabet[rng() % alphabet.size()];
+      if (len >= Base64RunFinder::kMinRun) want.emplace_back(text.size(), run);
+      text += run;
+      text += rng() % 5 == 0 ? '=' : separators[rng() % separators.size()];
+    }
+    for (std::size_t chunk : {std::size_t{7}, std::size_t{64}, std::size_t{1000}, text.size()}) {
+      Base64RunFinder finder(1 << 20);
+      PositionsOnly ctx;
+      for (std::size_t at = 0; at < text.size(); at += chunk)
+        finder.feed(std::string_view(text).substr(at, chunk), at, ctx);
+      finder.finish(ctx);
+      const std::vector<EncodedRun> runs = finder.runs();
+      INFO("round " << round << ", chunks of " << chunk);
+      REQUIRE(runs.size() == want.size());
+      for (std::size_t k = 0; k < runs.size(); ++k) {
+        CHECK(runs[k].geometry.at.offset == want[k].first);
+        CHECK(runs[k].decoded == decode_base64(want[k].second));
+      }
+    }
+  }
 }
