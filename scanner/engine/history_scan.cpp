@@ -183,32 +183,39 @@ void decode_tree_family(const PackFile& pack, std::size_t root, const Visit& vis
     static void lost(const PackFile& pack, std::size_t object, const std::string& why, const Fail& failed) {
       failed(object, why, descendants(pack, object));
     }
-    static void run(const PackFile& pack, std::size_t object, std::string content, const Visit& visit, const Fail& failed) {
+    // `base` and `copies`: the layout of the tree `object` is a delta of, and what the
+    // delta copied from it (none for a family's root).
+    static void run(const PackFile& pack, std::size_t object, std::string content, const git::TreeLayout* base,
+                    std::vector<PackFile::Copy> copies, const Visit& visit, const Fail& failed) {
       std::string delta, error;
+      git::TreeLayout layout, next_layout;
       for (;;) {
-        visit(object, std::string_view(content));
+        visit(object, std::string_view(content), base, std::span<const PackFile::Copy>(copies), layout);
         const std::span<const uint32_t> kids = pack.children(object);
         if (kids.empty()) return;
         tbb::task_group group;
         // All but the last child elsewhere; the last (the largest family) continues here.
         for (std::size_t k = 0; k + 1 < kids.size(); ++k)
-          group.run([&pack, &content, &visit, &failed, child = kids[k]] {
+          group.run([&pack, &content, &layout, &visit, &failed, child = kids[k]] {
             std::string d, e, out;
-            if (pack.inflate(child, d, e) && PackFile::apply_delta(content, d, out, e, pack.max_content_size(child)))
-              run(pack, child, std::move(out), visit, failed);
+            std::vector<PackFile::Copy> c;
+            if (pack.inflate(child, d, e) && PackFile::apply_delta(content, d, out, e, pack.max_content_size(child), &c))
+              run(pack, child, std::move(out), &layout, std::move(c), visit, failed);
             else
               lost(pack, child, e, failed);
           });
         std::string next;
         bool ok = pack.inflate(kids.back(), delta, error) &&
-                  PackFile::apply_delta(content, delta, next, error, pack.max_content_size(kids.back()));
-        group.wait();  // the others read `content`
+                  PackFile::apply_delta(content, delta, next, error, pack.max_content_size(kids.back()), &copies);
+        group.wait();  // the others read `content` and `layout`
         if (!ok) {
           lost(pack, kids.back(), error, failed);
           return;
         }
         object = kids.back();
         content = std::move(next);
+        std::swap(layout, next_layout);  // next_layout: the base's, kept until this visit is done
+        base = &next_layout;
       }
     }
   };
@@ -217,7 +224,7 @@ void decode_tree_family(const PackFile& pack, std::size_t root, const Visit& vis
     Node::lost(pack, root, error, failed);
     return;
   }
-  Node::run(pack, root, std::move(content), visit, failed);
+  Node::run(pack, root, std::move(content), nullptr, {}, visit, failed);
 }
 
 // Releases a pack's resident pages each time the workers have decoded about this much
@@ -551,6 +558,7 @@ HistoryScan scan_history(const std::string& repository, const ScanEngine& engine
         blob_list.push_back(r.object_id);
       }
     git::IdIndex tree_ids(std::move(tree_list)), known_blobs(std::move(blob_list));
+    const git::TreeInputs inputs{tree_ids, targets, &known_blobs};
     std::mutex problems_mutex;
     auto tree_lost = [&](const std::string& where, const ObjectId& id, const std::string& why, std::size_t below) {
       InputResult r = damaged(id, "damaged tree in " + where + ": " + why +
@@ -568,10 +576,15 @@ HistoryScan scan_history(const std::string& repository, const ScanEngine& engine
         for (std::size_t k = r.begin(); k != r.end(); ++k)
           decode_tree_family(
               pack, roots[k],
-              [&](std::size_t i, std::string_view content) {
+              [&](std::size_t i, std::string_view content, const git::TreeLayout* base,
+                  std::span<const PackFile::Copy> copies, git::TreeLayout& layout) {
                 release.read(i);
-                if (!swept.seen[i])
-                  git::add_tree(locals.local().trees, tree_ids.find(pack.id(i)), content, tree_ids, targets, &known_blobs);
+                if (!swept.seen[i]) {
+                  git::add_tree(locals.local().trees, tree_ids.find(pack.id(i)), content, inputs, &layout, base, copies);
+                } else {
+                  layout.part = nullptr;  // not decoded into any part: its deltas read every entry
+                  layout.entries.clear();
+                }
               },
               [&](std::size_t i, const std::string& why, std::size_t below) {
                 if (!swept.seen[i]) tree_lost(pack.path(), pack.id(i), why, below);

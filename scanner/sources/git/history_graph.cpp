@@ -232,26 +232,95 @@ uint32_t TreePart::find_recent(std::vector<Recent>& recent, const IdIndex& index
   return r.value;
 }
 
-void add_tree(TreePart& part, uint32_t tree, std::string_view data, const IdIndex& trees, const TargetBlobs& targets,
-              const IdIndex* known_blobs) {
+namespace {
+
+// What one entry gives: a subtree edge, a hit on a target, a missing object recorded.
+TreeLayout::Entry classify(TreePart& part, uint32_t tree, const TreeEntry& e, const TreeInputs& in) {
+  TreeLayout::Entry out{0, 0, 0, TreeLayout::nothing};
+  if (e.kind == TreeEntry::tree) {
+    uint32_t child = part.find_recent(part.recent_trees, in.trees, e.id);
+    if (child != HistoryGraph::npos) {
+      out = {0, child, part.intern(e.name), TreeLayout::edge};
+      part.edges.push_back({out.child, out.name});
+    } else if (in.known_blobs) {
+      part.missing_trees.emplace_back(to_id(e.id), tree);
+      out.kind = TreeLayout::again;
+    }
+  } else if (e.kind == TreeEntry::blob) {
+    uint32_t b = in.targets.find(e.id);
+    if (b != HistoryGraph::npos) {
+      out = {0, b, part.intern(e.name), TreeLayout::hit};
+      part.hits.push_back({out.child, out.name});
+    } else if (in.known_blobs && part.find_recent(part.recent_blobs, *in.known_blobs, e.id) == HistoryGraph::npos) {
+      ObjectId id = to_id(e.id);
+      auto [it, inserted] = part.missing_index.try_emplace(id, static_cast<uint32_t>(part.missing_blobs.size()));
+      if (inserted) part.missing_blobs.push_back(id);
+      part.hits.push_back({TreePart::kMissing | it->second, part.intern(e.name)});
+      out.kind = TreeLayout::again;
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+void add_tree(TreePart& part, uint32_t tree, std::string_view data, const TreeInputs& in, TreeLayout* layout,
+              const TreeLayout* base, std::span<const PackFile::Copy> copies) {
   TreePart::Rec rec{tree, static_cast<uint32_t>(part.edges.size()), 0, static_cast<uint32_t>(part.hits.size()), 0};
-  const bool whole = for_each_tree_entry(data, [&](const TreeEntry& e) {
-    if (e.kind == TreeEntry::tree) {
-      uint32_t child = part.find_recent(part.recent_trees, trees, e.id);
-      if (child != HistoryGraph::npos) part.edges.push_back({child, part.intern(e.name)});
-      else if (known_blobs) part.missing_trees.emplace_back(to_id(e.id), tree);
-    } else if (e.kind == TreeEntry::blob) {
-      uint32_t b = targets.find(e.id);
-      if (b != HistoryGraph::npos) {
-        part.hits.push_back({b, part.intern(e.name)});
-      } else if (known_blobs && part.find_recent(part.recent_blobs, *known_blobs, e.id) == HistoryGraph::npos) {
-        ObjectId id = to_id(e.id);
-        auto [it, inserted] = part.missing_index.try_emplace(id, static_cast<uint32_t>(part.missing_blobs.size()));
-        if (inserted) part.missing_blobs.push_back(id);
-        part.hits.push_back({TreePart::kMissing | it->second, part.intern(e.name)});
+  if (layout) {
+    layout->part = &part;
+    layout->entries.clear();
+  }
+  // Name ids are per part: a base decoded by another worker is not taken from. Offsets
+  // are 32-bit: a larger tree (none is real) is read entry by entry, its layout unkept.
+  if (base && base->part != &part) base = nullptr;
+  if (data.size() > UINT32_MAX) base = nullptr, layout = nullptr;
+  const char* const begin = data.data();
+  const char* const end = begin + data.size();
+  const char* p = begin;
+  std::size_t ci = 0;
+  bool whole = true;
+  while (p < end) {
+    const uint64_t at = static_cast<uint64_t>(p - begin);
+    if (base) {
+      while (ci < copies.size() && copies[ci].to + copies[ci].length <= at) ++ci;
+      if (ci < copies.size() && copies[ci].to <= at) {
+        // Inside a copy: from the base entry starting where it copies from, every entry
+        // that ends inside the copy is that base entry.
+        const PackFile::Copy& c = copies[ci];
+        const uint64_t from = c.from + (at - c.to), limit = c.from + c.length;
+        const auto& be = base->entries;
+        auto k = static_cast<std::size_t>(
+            std::lower_bound(be.begin(), be.end(), from, [](const TreeLayout::Entry& x, uint64_t v) { return x.start < v; }) -
+            be.begin());
+        std::size_t taken = 0;
+        for (; k < be.size() && be[k].start == from + (p - begin - at); ++k) {
+          const uint64_t e_end = k + 1 < be.size() ? be[k + 1].start : base->end;
+          if (e_end > limit) break;
+          TreeLayout::Entry e = be[k];
+          if (e.kind == TreeLayout::again) break;  // looked up anew below
+          if (e.kind == TreeLayout::edge) part.edges.push_back({e.child, e.name});
+          else if (e.kind == TreeLayout::hit) part.hits.push_back({e.child, e.name});
+          e.start = static_cast<uint32_t>(p - begin);
+          if (layout) layout->entries.push_back(e);
+          p += e_end - be[k].start;
+          ++taken;
+        }
+        if (taken > 0) continue;
       }
     }
-  });
+    TreeEntry te;
+    const char* next = parse_tree_entry(p, end, te);
+    if (!next) {
+      whole = false;
+      break;
+    }
+    TreeLayout::Entry e = classify(part, tree, te, in);
+    e.start = static_cast<uint32_t>(at);
+    if (layout) layout->entries.push_back(e);
+    p = next;
+  }
+  if (layout) layout->end = static_cast<uint32_t>(p - begin);
   if (!whole) part.malformed.push_back(tree);
   rec.edge_count = static_cast<uint32_t>(part.edges.size()) - rec.edges_at;
   rec.hit_count = static_cast<uint32_t>(part.hits.size()) - rec.hits_at;

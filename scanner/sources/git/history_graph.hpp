@@ -9,12 +9,14 @@
 #include <cstdint>
 #include <map>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <unordered_map>
 #include <vector>
 
 #include "sources/git/objects.hpp"
+#include "sources/git/pack_file.hpp"
 #include "sources/git/refs.hpp"
 
 namespace sfmc::git {
@@ -165,10 +167,37 @@ class TargetBlobs {
   std::vector<uint64_t> prefixes_;  // one bit per 16-bit id prefix
 };
 
+// What each entry of one decoded tree gave, kept while the trees stored as deltas of it
+// are decoded: an entry they copy whole from it is the same entry, so what it gave is
+// taken over without looking its id up again. Most entries of a folder's next version
+// are copies (git/git's trees hold 150 million entries; a few percent change per version).
+struct TreeLayout {
+  enum Kind : uint8_t { nothing, edge, hit, again };  // again: looked up anew (missing objects)
+  struct Entry {
+    uint32_t start;  // offset in the tree
+    uint32_t child, name;
+    Kind kind;
+  };
+  const TreePart* part = nullptr;  // name ids are this part's
+  std::vector<Entry> entries;
+  uint32_t end = 0;                // where the whole entries end
+};
+
 // Decodes one tree object into `part`. With `known_blobs`, entries naming a blob outside
-// it, or a tree outside `trees`, are recorded as missing.
-void add_tree(TreePart& part, uint32_t tree, std::string_view data, const IdIndex& trees, const TargetBlobs& targets,
-              const IdIndex* known_blobs = nullptr);
+// it, or a tree outside `trees`, are recorded as missing. With `layout`, what each entry
+// gave is kept there; with `base` (the layout of the tree this one is a delta of) and the
+// delta's `copies`, the entries copied whole from the base are taken from it.
+struct TreeInputs {
+  const IdIndex& trees;
+  const TargetBlobs& targets;
+  const IdIndex* known_blobs = nullptr;
+};
+void add_tree(TreePart& part, uint32_t tree, std::string_view data, const TreeInputs& in, TreeLayout* layout = nullptr,
+              const TreeLayout* base = nullptr, std::span<const PackFile::Copy> copies = {});
+inline void add_tree(TreePart& part, uint32_t tree, std::string_view data, const IdIndex& trees, const TargetBlobs& targets,
+                     const IdIndex* known_blobs = nullptr) {
+  add_tree(part, tree, data, TreeInputs{trees, targets, known_blobs});
+}
 
 // The targets plus every missing blob the parts recorded, as one target set; the parts'
 // hits are renumbered into it. `missing` receives the missing blobs, sorted.

@@ -317,7 +317,7 @@ uint64_t PackFile::max_content_size(std::size_t i) const {
 }
 
 bool PackFile::apply_delta(std::string_view base, std::string_view delta, std::string& out, std::string& error,
-                           uint64_t max_result) {
+                           uint64_t max_result, std::vector<Copy>* copies) {
   const auto* d = reinterpret_cast<const unsigned char*>(delta.data());
   const auto* e = d + delta.size();
   auto varint = [&](uint64_t& v) {
@@ -386,6 +386,7 @@ bool PackFile::apply_delta(std::string_view base, std::string_view delta, std::s
     return false;
   }
   out.resize(dst);
+  if (copies) copies->clear();
   char* o = out.data();
   while (d < e) {
     unsigned char op = *d++;
@@ -396,6 +397,7 @@ bool PackFile::apply_delta(std::string_view base, std::string_view delta, std::s
       for (int b = 0; b < 3; ++b)
         if (op & (0x10u << b)) len |= uint64_t{*d++} << (8 * b);
       if (len == 0) len = 0x10000;
+      if (copies) copies->push_back({static_cast<uint64_t>(o - out.data()), off, len});
       std::memcpy(o, base.data() + off, len);
       o += len;
     } else {

@@ -81,8 +81,13 @@ class PackFile {
   // Applies a git delta. The instructions are checked against the base and the stated
   // result size before the result is allocated, and a stated result over `max_result`
   // bytes is refused before anything else. False with `error` when they do not fit.
+  // With `copies`: the ranges of the result copied from the base, in result order (a
+  // tree's entries that lie whole in one are its base's entries, unchanged).
+  struct Copy {
+    uint64_t to, from, length;
+  };
   static bool apply_delta(std::string_view base, std::string_view delta, std::string& out, std::string& error,
-                          uint64_t max_result = UINT64_MAX);
+                          uint64_t max_result = UINT64_MAX, std::vector<Copy>* copies = nullptr);
 
   // The largest content object i may decode to. A delta copies up to 16 MiB of its base
   // per 4-byte instruction, so a few kilobytes of deltas on deltas could state gigabytes
