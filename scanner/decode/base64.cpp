@@ -1,6 +1,6 @@
 #include "decode/base64.hpp"
 
-#include <emmintrin.h>
+#include <immintrin.h>
 
 #include <algorithm>
 #include <array>
@@ -29,18 +29,33 @@ constexpr std::array<unsigned char, 256> kValue = make_values();
 
 inline unsigned value(char c) { return kValue[static_cast<unsigned char>(c)]; }
 
-// The first i + 16k (k >= 0) at which 16 bytes in a row lie in '+'..'z', a superset of
-// both alphabets; n when there is none. Any 31 bytes in a row hold such a block, so a
-// stretch of kMinStretch (40) alphabet characters is never skipped. Ordinary text
-// breaks every block with a space or a line end: this runs at SSE2 speed over it, where
-// a byte-by-byte probe cost as much as the whole Hyperscan scan.
-std::size_t next_dense_block(const char* p, std::size_t n, std::size_t i) {
+// Which of 16 bytes are in either alphabet (a bit each).
+inline unsigned alphabet_mask(__m128i v) {
+  auto in = [](__m128i x, char lo, char hi) {
+    const __m128i t = _mm_sub_epi8(x, _mm_set1_epi8(lo));
+    return _mm_cmpeq_epi8(_mm_min_epu8(t, _mm_set1_epi8(static_cast<char>(hi - lo))), t);
+  };
+  auto is = [](__m128i x, char c) { return _mm_cmpeq_epi8(x, _mm_set1_epi8(c)); };
+  // Letters of both cases at once (c | 0x20 is a lower-case letter only for letters);
+  // '+' to '9' but ',' and '.' are '+', '-', '/' and the digits.
+  const __m128i letters = in(_mm_or_si128(v, _mm_set1_epi8(0x20)), 'a', 'z');
+  const __m128i punct = _mm_andnot_si128(_mm_or_si128(is(v, ','), is(v, '.')), in(v, '+', '9'));
+  return static_cast<unsigned>(_mm_movemask_epi8(_mm_or_si128(_mm_or_si128(letters, punct), is(v, '_'))));
+}
+
+// The first i + 16k (k >= 0) at which 16 alphabet characters lie in a row; n when there
+// is none. Any 31 characters in a row hold such a block, so a stretch of kMinStretch
+// (40) is never skipped. A cheap test first (all 16 in '+'..'z', a superset), which
+// ordinary text fails with a space or a line end; the exact one only where it passes,
+// which is often in source code (identifiers, dotted names) and minified scripts.
+std::size_t next_dense_block_sse2(const char* p, std::size_t n, std::size_t i) {
   const __m128i base = _mm_set1_epi8('+');
   const __m128i span = _mm_set1_epi8('z' - '+');
   const __m128i zero = _mm_setzero_si128();
   auto dense = [&](std::size_t at) {
-    __m128i v = _mm_sub_epi8(_mm_loadu_si128(reinterpret_cast<const __m128i*>(p + at)), base);
-    return _mm_movemask_epi8(_mm_cmpeq_epi8(_mm_subs_epu8(v, span), zero)) == 0xFFFF;
+    const __m128i raw = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + at));
+    const __m128i v = _mm_sub_epi8(raw, base);
+    return _mm_movemask_epi8(_mm_cmpeq_epi8(_mm_subs_epu8(v, span), zero)) == 0xFFFF && alphabet_mask(raw) == 0xFFFF;
   };
   while (i + 64 <= n) {
     if (dense(i)) return i;
@@ -54,20 +69,40 @@ std::size_t next_dense_block(const char* p, std::size_t n, std::size_t i) {
   return n;
 }
 
+// The same, 32 bytes at a time (two blocks per test): this search runs over every byte
+// of every text input, at memory speed only when it is wide.
+__attribute__((target("avx2"))) std::size_t next_dense_block_avx2(const char* p, std::size_t n, std::size_t i) {
+  // The exact test on every byte, without branches: dense source code passes a cheap
+  // superset test too often for a test-then-verify loop to predict.
+  const __m256i lower = _mm256_set1_epi8(0x20), a = _mm256_set1_epi8('a'), az = _mm256_set1_epi8('z' - 'a');
+  const __m256i plus = _mm256_set1_epi8('+'), p9 = _mm256_set1_epi8('9' - '+');
+  const __m256i comma = _mm256_set1_epi8(','), dot = _mm256_set1_epi8('.'), under = _mm256_set1_epi8('_');
+  for (; i + 32 <= n; i += 32) {
+    const __m256i v = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(p + i));
+    const __m256i l = _mm256_sub_epi8(_mm256_or_si256(v, lower), a);
+    const __m256i letters = _mm256_cmpeq_epi8(_mm256_min_epu8(l, az), l);
+    const __m256i d = _mm256_sub_epi8(v, plus);
+    const __m256i range = _mm256_cmpeq_epi8(_mm256_min_epu8(d, p9), d);
+    const __m256i holes = _mm256_or_si256(_mm256_cmpeq_epi8(v, comma), _mm256_cmpeq_epi8(v, dot));
+    const __m256i ok = _mm256_or_si256(_mm256_or_si256(letters, _mm256_andnot_si256(holes, range)), _mm256_cmpeq_epi8(v, under));
+    const auto m = static_cast<uint32_t>(_mm256_movemask_epi8(ok));
+    if ((m & 0xFFFFu) == 0xFFFFu) return i;
+    if ((m >> 16) == 0xFFFFu) return i + 16;
+  }
+  return next_dense_block_sse2(p, n, i);
+}
+
+const bool kHaveAvx2 = __builtin_cpu_supports("avx2");
+
+std::size_t next_dense_block(const char* p, std::size_t n, std::size_t i) {
+  return kHaveAvx2 ? next_dense_block_avx2(p, n, i) : next_dense_block_sse2(p, n, i);
+}
+
 // The first j >= i at which p[j] is not in either alphabet, n when there is none.
 // Sixteen bytes at a time: most of the time walking a run goes here.
 std::size_t alphabet_end(const char* p, std::size_t n, std::size_t i) {
-  auto in = [](__m128i v, char lo, char hi) {
-    const __m128i t = _mm_sub_epi8(v, _mm_set1_epi8(lo));
-    const __m128i span = _mm_set1_epi8(static_cast<char>(hi - lo));
-    return _mm_cmpeq_epi8(_mm_min_epu8(t, span), t);
-  };
-  auto is = [](__m128i v, char c) { return _mm_cmpeq_epi8(v, _mm_set1_epi8(c)); };
   for (; i + 16 <= n; i += 16) {
-    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + i));
-    const __m128i ok = _mm_or_si128(_mm_or_si128(_mm_or_si128(in(v, 'A', 'Z'), in(v, 'a', 'z')), in(v, '0', '9')),
-                                    _mm_or_si128(_mm_or_si128(is(v, '+'), is(v, '-')), _mm_or_si128(is(v, '/'), is(v, '_'))));
-    const unsigned bad = ~static_cast<unsigned>(_mm_movemask_epi8(ok)) & 0xFFFFu;
+    const unsigned bad = ~alphabet_mask(_mm_loadu_si128(reinterpret_cast<const __m128i*>(p + i))) & 0xFFFFu;
     if (bad) return i + static_cast<std::size_t>(__builtin_ctz(bad));
   }
   while (i < n && value(p[i]) != kNot) ++i;
@@ -305,43 +340,38 @@ void Base64RunFinder::feed(std::string_view bytes, uint64_t at, InputContext& ct
   std::size_t i = 0;
   if (open_) i = walk(p, n, 0, at, ctx);
   if (!open_) {
-    // Dense blocks first (SIMD); around each, probe every kMinStretch-th byte: a
-    // stretch of that many alphabet characters must contain it. On a hit, walk back to
-    // the first character of the stretch.
-    std::size_t floor = i, until = i;
-    while (i + kMinStretch <= n) {
-      if (i >= until) {
-        const std::size_t block = next_dense_block(p, n, i);
-        if (block + kMinStretch > n + 16) {
-          i = std::max(i, n >= kMinStretch ? n - kMinStretch + 1 : i);  // only the tail is left: see below
+    // Every run long enough to matter holds a block of 16 alphabet characters (SIMD
+    // search); from each, back to the run's first character and walk it. walk() drops
+    // a short run at once, so a block in a long identifier costs little.
+    std::size_t floor = i;
+    for (;;) {
+      const std::size_t block = next_dense_block(p, n, i);
+      if (block >= n) break;
+      std::size_t s = block;
+      while (s >= floor + 16) {  // back to the run's first character, 16 at a time
+        const unsigned bad = ~alphabet_mask(_mm_loadu_si128(reinterpret_cast<const __m128i*>(p + s - 16))) & 0xFFFFu;
+        if (bad) {
+          s -= static_cast<std::size_t>(__builtin_clz(bad << 16));
           break;
         }
-        std::size_t s = block;
-        while (s > floor && value(p[s - 1]) != kNot) --s;
-        i = std::max(i, s);
-        until = block + 16;
-        // A stretch starting this close to the end cannot be probed kMinStretch bytes on
-        // (that read past the chunk): it is the tail's, which may go on in the next chunk.
-        if (i + kMinStretch > n) break;
+        s -= 16;
       }
-      const std::size_t probe = i + kMinStretch - 1;
-      if (value(p[probe]) == kNot) {
-        i = probe + 1;
+      while (s > floor && value(p[s - 1]) != kNot) --s;
+      // A run that ends in this chunk too short to be kept (what walk() would drop) is
+      // passed over here: paths and long identifiers are most of the blocks found.
+      const std::size_t e = alphabet_end(p, n, block + 16);
+      if (e < n && e - s < kMinStretch && p[e] != '=') {
+        i = floor = e;
         continue;
       }
-      std::size_t j = probe;
-      while (j > i && value(p[j - 1]) != kNot) --j;
-      if (j > i) {
-        i = j;
-        continue;
-      }
-      start(at + i);
-      i = walk(p, n, i, at, ctx);
+      start(at + s);
+      i = walk(p, n, s, at, ctx);  // past the block: its 16 characters are the run's
       if (open_) break;
       floor = i;
     }
     if (!open_) {
-      // The last few bytes, too few to probe: a run may start there and go on in the next chunk.
+      // The chunk's last characters, where no whole block fits: a run may start there
+      // and go on in the next chunk.
       std::size_t k = n;
       while (k > i && value(p[k - 1]) != kNot) --k;
       if (k < n) {

@@ -55,9 +55,21 @@ struct Output {
   bool exact_offsets = true;
 
   void committed(const char* p, std::size_t n) {
-    ctx.commit(n);
-    if (runs) runs->feed(std::string_view(p, n), at, ctx);
-    at += n;
+    if (!runs) {
+      ctx.commit(n);
+      at += n;
+      return;
+    }
+    // In slices, so the finder reads each while it is still in the core's cache from
+    // the matcher's pass (a whole 1 MiB chunk is not).
+    constexpr std::size_t kSlice = 64 << 10;
+    for (std::size_t done = 0; done < n;) {
+      const std::size_t k = std::min(kSlice, n - done);
+      ctx.commit(k);
+      runs->feed(std::string_view(p + done, k), at, ctx);
+      at += k;
+      done += k;
+    }
   }
   void write_all(std::string_view data) {
     while (!data.empty()) {
