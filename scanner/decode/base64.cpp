@@ -71,7 +71,7 @@ std::size_t next_dense_block_sse2(const char* p, std::size_t n, std::size_t i) {
 
 // The same, 32 bytes at a time (two blocks per test): this search runs over every byte
 // of every text input, at memory speed only when it is wide.
-__attribute__((target("avx2"))) std::size_t next_dense_block_avx2(const char* p, std::size_t n, std::size_t i) {
+__attribute__((target("avx2"))) inline std::size_t next_dense_block_avx2(const char* p, std::size_t n, std::size_t i) {
   // The exact test on every byte, without branches: dense source code passes a cheap
   // superset test too often for a test-then-verify loop to predict.
   const __m256i lower = _mm256_set1_epi8(0x20), a = _mm256_set1_epi8('a'), az = _mm256_set1_epi8('z' - 'a');
@@ -92,21 +92,57 @@ __attribute__((target("avx2"))) std::size_t next_dense_block_avx2(const char* p,
   return next_dense_block_sse2(p, n, i);
 }
 
-const bool kHaveAvx2 = __builtin_cpu_supports("avx2");
-
-std::size_t next_dense_block(const char* p, std::size_t n, std::size_t i) {
-  return kHaveAvx2 ? next_dense_block_avx2(p, n, i) : next_dense_block_sse2(p, n, i);
-}
-
 // The first j >= i at which p[j] is not in either alphabet, n when there is none.
 // Sixteen bytes at a time: most of the time walking a run goes here.
-std::size_t alphabet_end(const char* p, std::size_t n, std::size_t i) {
+inline std::size_t alphabet_end(const char* p, std::size_t n, std::size_t i) {
   for (; i + 16 <= n; i += 16) {
     const unsigned bad = ~alphabet_mask(_mm_loadu_si128(reinterpret_cast<const __m128i*>(p + i))) & 0xFFFFu;
     if (bad) return i + static_cast<std::size_t>(__builtin_ctz(bad));
   }
   while (i < n && value(p[i]) != kNot) ++i;
   return i;
+}
+
+// Where walk() must start next: the first run at or after i (none starts before
+// `floor`) that holds a block of 16 and is not one walk() would drop at once, i.e. too
+// short to keep (under kMinStretch) and ending inside the chunk without padding; n if
+// none. Paths and long identifiers are most of the blocks found in source code, so
+// they are passed over here, in one loop, not a call each.
+template <std::size_t (*Find)(const char*, std::size_t, std::size_t)>
+[[gnu::always_inline]] inline std::size_t next_run(const char* p, std::size_t n, std::size_t i, std::size_t floor) {
+  for (;;) {
+    const std::size_t block = Find(p, n, i);
+    if (block >= n) return n;
+    std::size_t s = block;
+    while (s >= floor + 16) {  // back to the run's first character, 16 at a time
+      const unsigned bad = ~alphabet_mask(_mm_loadu_si128(reinterpret_cast<const __m128i*>(p + s - 16))) & 0xFFFFu;
+      if (bad) {
+        s -= static_cast<std::size_t>(__builtin_clz(bad << 16));
+        break;
+      }
+      s -= 16;
+    }
+    while (s > floor && value(p[s - 1]) != kNot) --s;
+    const std::size_t e = alphabet_end(p, n, block + 16);
+    if (e < n && e - s < Base64RunFinder::kMinStretch && p[e] != '=') {
+      i = floor = e;
+      continue;
+    }
+    return s;
+  }
+}
+
+__attribute__((target("avx2"))) std::size_t next_run_avx2(const char* p, std::size_t n, std::size_t i, std::size_t floor) {
+  return next_run<next_dense_block_avx2>(p, n, i, floor);
+}
+std::size_t next_run_sse2(const char* p, std::size_t n, std::size_t i, std::size_t floor) {
+  return next_run<next_dense_block_sse2>(p, n, i, floor);
+}
+
+const bool kHaveAvx2 = __builtin_cpu_supports("avx2");
+
+std::size_t next_run_start(const char* p, std::size_t n, std::size_t i, std::size_t floor) {
+  return kHaveAvx2 ? next_run_avx2(p, n, i, floor) : next_run_sse2(p, n, i, floor);
 }
 
 }  // namespace
@@ -341,31 +377,13 @@ void Base64RunFinder::feed(std::string_view bytes, uint64_t at, InputContext& ct
   if (open_) i = walk(p, n, 0, at, ctx);
   if (!open_) {
     // Every run long enough to matter holds a block of 16 alphabet characters (SIMD
-    // search); from each, back to the run's first character and walk it. walk() drops
-    // a short run at once, so a block in a long identifier costs little.
+    // search); from each, back to the run's first character and walk it.
     std::size_t floor = i;
     for (;;) {
-      const std::size_t block = next_dense_block(p, n, i);
-      if (block >= n) break;
-      std::size_t s = block;
-      while (s >= floor + 16) {  // back to the run's first character, 16 at a time
-        const unsigned bad = ~alphabet_mask(_mm_loadu_si128(reinterpret_cast<const __m128i*>(p + s - 16))) & 0xFFFFu;
-        if (bad) {
-          s -= static_cast<std::size_t>(__builtin_clz(bad << 16));
-          break;
-        }
-        s -= 16;
-      }
-      while (s > floor && value(p[s - 1]) != kNot) --s;
-      // A run that ends in this chunk too short to be kept (what walk() would drop) is
-      // passed over here: paths and long identifiers are most of the blocks found.
-      const std::size_t e = alphabet_end(p, n, block + 16);
-      if (e < n && e - s < kMinStretch && p[e] != '=') {
-        i = floor = e;
-        continue;
-      }
+      const std::size_t s = next_run_start(p, n, i, floor);
+      if (s >= n) break;
       start(at + s);
-      i = walk(p, n, s, at, ctx);  // past the block: its 16 characters are the run's
+      i = walk(p, n, s, at, ctx);  // past the run's first block
       if (open_) break;
       floor = i;
     }
