@@ -267,14 +267,17 @@ TreeLayout::Entry classify(TreePart& part, uint32_t tree, const TreeEntry& e, co
 void add_tree(TreePart& part, uint32_t tree, std::string_view data, const TreeInputs& in, TreeLayout* layout,
               const TreeLayout* base, std::span<const PackFile::Copy> copies) {
   TreePart::Rec rec{tree, static_cast<uint32_t>(part.edges.size()), 0, static_cast<uint32_t>(part.hits.size()), 0};
+  // Offsets are 32-bit: a larger tree (none is real) is read entry by entry, and leaves
+  // an empty layout (its deltas read every entry too).
+  const bool small = data.size() <= UINT32_MAX;
   if (layout) {
-    layout->part = &part;
+    layout->part = small ? &part : nullptr;
     layout->entries.clear();
+    layout->end = 0;
+    if (!small) layout = nullptr;
   }
-  // Name ids are per part: a base decoded by another worker is not taken from. Offsets
-  // are 32-bit: a larger tree (none is real) is read entry by entry, its layout unkept.
-  if (base && base->part != &part) base = nullptr;
-  if (data.size() > UINT32_MAX) base = nullptr, layout = nullptr;
+  // Name ids are per part: a base decoded by another worker is not taken from.
+  if (base && (base->part != &part || !small)) base = nullptr;
   const char* const begin = data.data();
   const char* const end = begin + data.size();
   const char* p = begin;
