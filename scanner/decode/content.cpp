@@ -550,7 +550,11 @@ void decode_stream(ByteSource& src, ContentInfo info, int depth, Walk& walk, Out
   if (kind == ContentKind::text || (kind == ContentKind::binary && walk.options.binary) ||
       (kind == ContentKind::archive && !walk.options.archives)) {
     if (kind != ContentKind::text && info.encoding != "base64") info.encoding = "binary";
-    ctx.begin(std::move(info));
+    // The matcher sees the source's own bytes: if need be, they can be read again.
+    if (src.can_rewind())
+      ctx.begin_rewindable(std::move(info), src);
+    else
+      ctx.begin(std::move(info));
     out.committed(first.data(), first.size());
     scan_rest(src, first.size(), out);
     return;

@@ -1,14 +1,27 @@
 #include "engine/blob_scanner.hpp"
 
+#include "decode/byte_source.hpp"
 #include "findings/finding_builder.hpp"
 #include "sources/input_reader.hpp"
 
 namespace sfmc {
 
 BlobScanner::BlobScanner(const ScanEngine& engine, std::size_t chunk_size)
-    : engine_(engine), scratch_(engine.database()), matcher_(engine.database(), scratch_, chunk_size) {}
+    : engine_(engine), scratch_(engine.database()), matcher_(engine.database(), scratch_, chunk_size) {
+  if (engine.findings_database()) {
+    scratch_.also_for(*engine.findings_database());
+    scratch_.also_for(*engine.context_database());
+  }
+}
+
+StreamMatcher& BlobScanner::context_matcher() {
+  // Small chunks: it runs only over inputs that hold a finding.
+  if (!context_matcher_) context_matcher_.emplace(*engine_.context_database(), scratch_, std::size_t{64} << 10);
+  return *context_matcher_;
+}
 
 ScanEngine::BufferScan BlobScanner::scan(std::string_view data, const std::string& path) {
+  matcher_.use(engine_.database());
   FindingBuilder builder(engine_.rules(), path, engine_.finding_limits());
   StreamMatcher::Sink on_match = [&](const MatchEvent& ev) { builder.offer(ev, engine_.validator()); };
   match_buffer(data, matcher_, on_match);
@@ -58,6 +71,17 @@ class ScannerContext final : public InputContext {
   uint64_t max_size() const override { return max_size_; }
   const DecodeOptions& decode_options() const override { return decode_; }
   void begin(ContentInfo info) override {
+    scanner_.matcher_.use(scanner_.engine_.database());
+    rematch_ = nullptr;
+    start(std::move(info));
+  }
+  void begin_rewindable(ContentInfo info, ByteSource& source) override {
+    const MatchDatabase* findings = scanner_.engine_.findings_database();
+    scanner_.matcher_.use(findings ? *findings : scanner_.engine_.database());
+    rematch_ = findings ? &source : nullptr;
+    start(std::move(info));
+  }
+  void start(ContentInfo info) {
     info_ = std::move(info);
     path_ = info_.display_path();
     builder_.emplace(scanner_.engine_.rules(), path_, scanner_.engine_.finding_limits());
@@ -67,6 +91,8 @@ class ScannerContext final : public InputContext {
   TextPosition position_at(uint64_t offset) override { return scanner_.matcher_.position_of(offset); }
   void end(uint64_t bytes, std::optional<Skipped> problem) override {
     scanner_.matcher_.finish(sink_);
+    if (rematch_ && builder_->has_findings()) match_context(*rematch_);
+    rematch_ = nullptr;
     InputResult r;
     r.path = std::move(path_);
     if (info_.chain.size() > 1) r.chain = std::move(info_.chain);  // info_ is done with: the next begin() replaces it
@@ -104,6 +130,21 @@ class ScannerContext final : public InputContext {
     out_.push_back(std::move(r));
     last_clean_ = clean ? std::optional<std::size_t>(out_.size() - 1) : std::nullopt;
   }
+  // The context pass: the stream's bytes again, through the context rules alone, into
+  // the same builder. Should the source fail to read again (a file truncated since), the
+  // findings stand without their context identifiers: those only help a user pair a
+  // secret with its client id, the secret itself was matched in the first pass.
+  void match_context(ByteSource& source) {
+    if (!source.rewind()) return;
+    StreamMatcher& m = scanner_.context_matcher();
+    for (;;) {
+      std::span<char> area = m.write_area();
+      const ssize_t n = source.read(area.data(), area.size());
+      if (n <= 0) break;
+      m.commit(static_cast<std::size_t>(n), sink_);
+    }
+    m.finish(sink_);
+  }
   void note(Skipped problem, std::vector<std::string> chain) override {
     InputResult r;
     ContentInfo where;
@@ -126,6 +167,7 @@ class ScannerContext final : public InputContext {
   std::string path_;  // info_'s display path, made once per input
   std::optional<std::size_t> last_clean_;  // index in out_ of the clean result this context pushed last
   std::optional<FindingBuilder> builder_;
+  ByteSource* rematch_ = nullptr;  // the open stream's source when it may be read again
   StreamMatcher::Sink sink_;
 };
 

@@ -2,6 +2,7 @@
 // One worker's matching state: its own Hyperscan scratch and matcher buffer, the
 // engine's shared rules. It runs inputs through the decoding layer (archives, UTF-16)
 // and turns each content stream into a result.
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -27,6 +28,8 @@ class BlobScanner {
   const ScanEngine& engine_;
   MatchScratch scratch_;
   StreamMatcher matcher_;
+  std::optional<StreamMatcher> context_matcher_;  // the context pass's, made on first use
+  StreamMatcher& context_matcher();
 };
 
 }  // namespace sfmc

@@ -44,6 +44,9 @@ uint64_t ScanStats::skipped() const {
 ScanEngine::ScanEngine(RuleSet rules, ChecksumPolicy policy, const DatabaseCacheOptions& cache, FindingLimits limits)
     : rules_(std::move(rules)), limits_(limits) {
   db_ = MatchDatabase::build(rules_, cache);
+  findings_db_ = MatchDatabase::build(rules_, cache, MatchDatabase::Subset::findings);
+  context_db_ = MatchDatabase::build(rules_, cache, MatchDatabase::Subset::context);
+  if (!findings_db_ || !context_db_) findings_db_.reset(), context_db_.reset();
   validator_ = std::make_unique<Validator>(rules_, *db_, policy);
 }
 

@@ -114,6 +114,12 @@ class ScanEngine {
 
   const RuleSet& rules() const { return rules_; }
   const MatchDatabase& database() const { return *db_; }
+  // When the rules hold both kinds: the rules that make findings alone, and the context
+  // rules alone (nullptr otherwise). An input that can be read twice is matched with
+  // the first, and read again with the second only if it holds a finding: context
+  // rules only annotate findings, and they cost as much as the rest (issue 10).
+  const MatchDatabase* findings_database() const { return findings_db_.get(); }
+  const MatchDatabase* context_database() const { return context_db_.get(); }
   const Validator& validator() const { return *validator_; }
   const FindingLimits& finding_limits() const { return limits_; }
 
@@ -133,7 +139,7 @@ class ScanEngine {
 
  private:
   RuleSet rules_;
-  std::shared_ptr<const MatchDatabase> db_;
+  std::shared_ptr<const MatchDatabase> db_, findings_db_, context_db_;
   std::unique_ptr<Validator> validator_;
   FindingLimits limits_;
 };

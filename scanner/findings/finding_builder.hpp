@@ -46,6 +46,7 @@ class FindingBuilder {
   std::vector<Finding> take();
 
   // Context identifiers seen so far, in stream order.
+  bool has_findings() const { return !findings_.empty(); }
   std::vector<ContextHit> context_hits() const;
 
  private:

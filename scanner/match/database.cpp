@@ -93,10 +93,21 @@ void store_cached(const std::string& dir, const std::string& file, const hs_data
 
 }  // namespace
 
-std::shared_ptr<const MatchDatabase> MatchDatabase::build(const RuleSet& rules, const DatabaseCacheOptions& cache) {
+std::shared_ptr<const MatchDatabase> MatchDatabase::build(const RuleSet& rules, const DatabaseCacheOptions& cache,
+                                                          Subset subset) {
   if (rules.rules.empty()) throw RuleError("no rules to compile");
-  std::vector<std::string> exprs;
-  for (const Rule& r : rules.rules) exprs.push_back(r.regex);
+  auto included = [&](const Rule& r) {
+    return subset == Subset::all || (subset == Subset::context) == (r.kind == RuleKind::context);
+  };
+  std::vector<std::string> exprs;  // every rule's (geometry is kept for all), "" for one left out
+  std::vector<std::string> key{subset == Subset::all ? "" : subset == Subset::findings ? "subset:findings" : "subset:context"};
+  bool any = false;
+  for (const Rule& r : rules.rules) {
+    exprs.push_back(r.regex);
+    key.push_back(included(r) ? r.regex : std::string());
+    any = any || included(r);
+  }
+  if (!any) return nullptr;
 
   std::shared_ptr<MatchDatabase> out(new MatchDatabase());
   auto finish = [&](std::vector<RuleGeometry> geometry) {
@@ -109,7 +120,7 @@ std::shared_ptr<const MatchDatabase> MatchDatabase::build(const RuleSet& rules, 
   std::string dir = cache.enabled ? cache_dir(cache) : std::string();
   std::string file;
   if (!dir.empty()) {
-    file = dir + "/" + cache_key(exprs) + ".hsdb";
+    file = dir + "/" + cache_key(subset == Subset::all ? exprs : key) + ".hsdb";
     std::vector<RuleGeometry> cached_geometry;
     if (load_cached(file, exprs.size(), &out->db_, cached_geometry)) {
       out->from_cache_ = true;
@@ -144,18 +155,20 @@ std::shared_ptr<const MatchDatabase> MatchDatabase::build(const RuleSet& rules, 
   }
 
   std::vector<const char*> cexprs;
-  std::vector<unsigned> ids;
+  std::vector<unsigned> ids, used_flags;
   for (std::size_t i = 0; i < exprs.size(); ++i) {
+    if (!included(rules.rules[i])) continue;
     cexprs.push_back(exprs[i].c_str());
     ids.push_back(static_cast<unsigned>(i));
+    used_flags.push_back(flags[i]);
   }
   unsigned mode = HS_MODE_STREAM;
   hs_compile_error_t* err = nullptr;
-  if (hs_compile_multi(cexprs.data(), flags.data(), ids.data(), static_cast<unsigned>(cexprs.size()), mode,
+  if (hs_compile_multi(cexprs.data(), used_flags.data(), ids.data(), static_cast<unsigned>(cexprs.size()), mode,
                        nullptr, &out->db_, &err) != HS_SUCCESS) {
     std::string msg = "cannot compile rules";
-    if (err && err->expression >= 0 && static_cast<std::size_t>(err->expression) < rules.rules.size())
-      msg = "rule '" + rules.rules[static_cast<std::size_t>(err->expression)].id + "': " + err->message;
+    if (err && err->expression >= 0 && static_cast<std::size_t>(err->expression) < ids.size())
+      msg = "rule '" + rules.rules[ids[static_cast<std::size_t>(err->expression)]].id + "': " + err->message;
     else if (err)
       msg += std::string(": ") + err->message;
     hs_free_compile_error(err);
@@ -171,6 +184,11 @@ std::shared_ptr<const MatchDatabase> MatchDatabase::build(const RuleSet& rules, 
 MatchDatabase::~MatchDatabase() { hs_free_database(db_); }
 
 MatchScratch::MatchScratch(const MatchDatabase& db) {
+  if (hs_alloc_scratch(db.raw(), &scratch_) != HS_SUCCESS)
+    throw std::runtime_error("Hyperscan: cannot allocate scratch space");
+}
+
+void MatchScratch::also_for(const MatchDatabase& db) {
   if (hs_alloc_scratch(db.raw(), &scratch_) != HS_SUCCESS)
     throw std::runtime_error("Hyperscan: cannot allocate scratch space");
 }

@@ -28,7 +28,11 @@ class MatchDatabase {
  public:
   // Compiles (or loads from the cache) every rule's regex. Throws RuleError naming the
   // rule whose regex Hyperscan rejects, or whose matches have no length bound.
-  static std::shared_ptr<const MatchDatabase> build(const RuleSet& rules, const DatabaseCacheOptions& cache);
+  // `subset`: only the rules that make findings, or only the context rules (their
+  // match ids stay the rules' indexes in `rules`); nullptr when the subset is empty.
+  enum class Subset { all, findings, context };
+  static std::shared_ptr<const MatchDatabase> build(const RuleSet& rules, const DatabaseCacheOptions& cache,
+                                                    Subset subset = Subset::all);
   ~MatchDatabase();
 
   const hs_database_t* raw() const { return db_; }
@@ -54,6 +58,7 @@ class MatchDatabase {
 class MatchScratch {
  public:
   explicit MatchScratch(const MatchDatabase& db);
+  void also_for(const MatchDatabase& db);  // grows the scratch to serve another database too
   ~MatchScratch();
   MatchScratch(const MatchScratch&) = delete;
   MatchScratch& operator=(const MatchScratch&) = delete;

@@ -7,11 +7,20 @@
 namespace sfmc {
 
 StreamMatcher::StreamMatcher(const MatchDatabase& db, const MatchScratch& scratch, std::size_t chunk_size)
-    : db_(db), scratch_(scratch), chunk_size_(std::max<std::size_t>(chunk_size, 64)) {
+    : db_(&db), scratch_(scratch), chunk_size_(std::max<std::size_t>(chunk_size, 64)) {
   history_ = db.max_width() + 2 * kContextBytes;
   buf_.resize(history_ + chunk_size_);
-  if (hs_open_stream(db_.raw(), 0, &stream_) != HS_SUCCESS)
+  if (hs_open_stream(db_->raw(), 0, &stream_) != HS_SUCCESS)
     throw std::runtime_error("Hyperscan: cannot open a stream");
+}
+
+void StreamMatcher::use(const MatchDatabase& db) {
+  if (&db == db_) return;
+  hs_stream_t* fresh = nullptr;
+  if (hs_open_stream(db.raw(), 0, &fresh) != HS_SUCCESS) throw std::runtime_error("Hyperscan: cannot open a stream");
+  if (stream_) hs_close_stream(stream_, scratch_.raw(), nullptr, nullptr);
+  stream_ = fresh;
+  db_ = &db;
 }
 
 StreamMatcher::~StreamMatcher() {
@@ -20,7 +29,7 @@ StreamMatcher::~StreamMatcher() {
 
 int StreamMatcher::on_match(unsigned id, unsigned long long from, unsigned long long to, unsigned, void* ctx) {
   auto* self = static_cast<StreamMatcher*>(ctx);
-  const RuleGeometry& g = self->db_.geometry(id);
+  const RuleGeometry& g = self->db_->geometry(id);
   (void)from;  // always 0 without start-of-match tracking
   uint64_t start = to >= g.max_width ? to - g.max_width : 0;
   self->pending_.push_back(Candidate{id, start, to});

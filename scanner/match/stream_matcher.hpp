@@ -35,6 +35,10 @@ class StreamMatcher {
   static constexpr std::size_t kDefaultChunk = 1 << 20;
 
   StreamMatcher(const MatchDatabase& db, const MatchScratch& scratch, std::size_t chunk_size = kDefaultChunk);
+  // Matches the next stream with `db` (built from the same rules, so rule ids and
+  // geometry agree; `scratch` must have been allocated for it too). Between streams
+  // only: bytes already written to write_area() stay where they are.
+  void use(const MatchDatabase& db);
   ~StreamMatcher();
   StreamMatcher(const StreamMatcher&) = delete;
   StreamMatcher& operator=(const StreamMatcher&) = delete;
@@ -64,7 +68,7 @@ class StreamMatcher {
   TextPosition position_at(uint64_t offset);
   void rotate();
 
-  const MatchDatabase& db_;
+  const MatchDatabase* db_;
   const MatchScratch& scratch_;
   hs_stream_t* stream_ = nullptr;
   std::size_t chunk_size_;

@@ -18,6 +18,8 @@
 
 namespace sfmc {
 
+class ByteSource;
+
 // An open folder, shared by the items found in it: files are opened with openat()
 // relative to it, which spares the kernel a walk of the whole path for every file.
 struct DirHandle {
@@ -72,6 +74,13 @@ class InputContext {
   virtual uint64_t max_size() const = 0;  // 0: no limit
   virtual const DecodeOptions& decode_options() const = 0;
   virtual void begin(ContentInfo info) = 0;
+  // Like begin(), for a stream whose bytes are `source`'s own, read again from the start
+  // if it must be (the context pass; see ScanEngine::findings_database). The bytes
+  // already read into write_area() are this stream's.
+  virtual void begin_rewindable(ContentInfo info, ByteSource& source) {
+    (void)source;
+    begin(std::move(info));
+  }
   virtual std::span<char> write_area() = 0;
   virtual void commit(std::size_t n) = 0;
   // The line and column of a byte of the open stream that is still in the matcher's
