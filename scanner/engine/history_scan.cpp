@@ -232,7 +232,7 @@ void decode_tree_family(const PackFile& pack, std::size_t root, const Visit& vis
 // does not grow with the pack's size.
 // Each object read maps whole neighbourhoods of pages (the kernel faults around), so
 // small objects count too.
-constexpr uint64_t kReleaseEveryBytes = uint64_t{32} << 20;
+constexpr uint64_t kReleaseEveryBytes = uint64_t{16} << 20;
 constexpr uint64_t kReleaseEveryObjects = 4000;
 class PageRelease {
  public:

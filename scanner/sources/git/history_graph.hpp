@@ -15,6 +15,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "core/mapped_vector.hpp"
 #include "sources/git/objects.hpp"
 #include "sources/git/pack_file.hpp"
 #include "sources/git/refs.hpp"
@@ -103,9 +104,10 @@ struct TreePart {
   struct Edge {
     uint32_t child, name;
   };
-  std::vector<Rec> trees;
-  std::vector<Edge> edges;  // child: a tree index
-  std::vector<Edge> hits;   // child: a target blob index, or kMissing | an index into missing_blobs
+  // Mapped, not std::vector: on git/git these grow to tens of MB beside each other.
+  MappedVector<Rec> trees;
+  MappedVector<Edge> edges;  // child: a tree index
+  MappedVector<Edge> hits;   // child: a target blob index, or kMissing | an index into missing_blobs
   std::vector<std::string> names;
   // With a set of known blobs (add_tree's `known_blobs`): what trees name that the
   // repository does not hold. Blobs are placed like targets (merge_missing); trees only
