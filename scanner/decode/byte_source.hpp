@@ -25,16 +25,17 @@ class ByteSource {
 
 class FdSource final : public ByteSource {
  public:
-  FdSource(int fd, uint64_t size) : fd_(fd), size_(size) {}
+  FdSource(int fd, uint64_t size);
   ssize_t read(char* buf, std::size_t n) override;
   bool rewind() override;
-  bool can_rewind() const override { return true; }
+  bool can_rewind() const override { return seekable_; }  // a file, not a pipe (standard input)
   std::string error() const override { return error_; }
   uint64_t size_hint() const override { return size_; }
 
  private:
   int fd_;
   uint64_t size_;
+  bool seekable_;
   std::string error_;
 };
 

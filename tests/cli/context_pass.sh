@@ -3,8 +3,8 @@
 # pass over an input only when the first, with the finding rules alone, found a secret
 # (ScanEngine::findings_database). Whatever the input's kind, a finding must carry the
 # same context as when every rule ran in one pass: a plain file (context before and
-# after the secret, more than a chunk away), a git blob, a UTF-16 file and an archive
-# member (read once, every rule at once), and a file with no secret (no context pass).
+# after the secret, more than a chunk away), a git blob, a UTF-16 file, an archive
+# member and a pipe (read once, every rule at once), and a file with no secret (no context pass).
 source "$(dirname "$0")/lib.sh"
 for tool in git zip iconv python3; do command -v $tool >/dev/null || { echo "skipped: $tool is not installed"; exit 77; }; done
 fresh_work context_pass
@@ -42,6 +42,11 @@ expect_context "$t_zip" "zip member"
 # A chunk size that splits everything: the context pass streams in chunks of its own.
 expect_status 1 "small chunks" -- "$SFMC_SCAN" scan tree/far.yaml -q --format jsonl --chunk-size 4096
 expect_context "$t_far" "plain file, small chunks"
+
+# Standard input through a pipe cannot be read twice: every rule in one pass.
+config "$t_plain" 100 >piped.yaml
+expect_status 1 "a pipe on standard input" -- bash -c "cat piped.yaml | \"$SFMC_SCAN\" scan - -q --format jsonl"
+expect_context "$t_plain" "standard input, a pipe"
 
 # The same in history: a blob is read again from memory.
 git init -q -b main repo && cp tree/app.yaml repo/ && (cd repo && git add app.yaml && commit_at 2026-01-02T00:00:00Z "add config")
