@@ -103,11 +103,19 @@ inline std::size_t alphabet_end(const char* p, std::size_t n, std::size_t i) {
   return i;
 }
 
+// Whether a run of `len` characters followed by `after` may go on as wrapped base64:
+// the first line of a block is at least kMinStretch long, a multiple of 4, and ends at
+// a line break ("\n", "\r\n", or an escaped "\n" in JSON). walk() applies the same
+// rule to the lines after it.
+inline bool may_wrap(std::size_t len, char after) {
+  return len >= Base64RunFinder::kMinStretch && len % 4 == 0 && (after == '\n' || after == '\r' || after == '\\');
+}
+
 // Where walk() must start next: the first run at or after i (none starts before
-// `floor`) that holds a block of 16 and is not one walk() would drop at once, i.e. too
-// short to keep (under kMinStretch) and ending inside the chunk without padding; n if
-// none. Paths and long identifiers are most of the blocks found in source code, so
-// they are passed over here, in one loop, not a call each.
+// `floor`) that holds a block of 16 and may be kept: one that reaches the chunk's end
+// (it may go on in the next), holds kMinRun characters, or may go on wrapped; n if none.
+// The others (paths and long identifiers are most of the blocks found in source code)
+// are passed over here, in one loop, without being opened or decoded.
 template <std::size_t (*Find)(const char*, std::size_t, std::size_t)>
 [[gnu::always_inline]] inline std::size_t next_run(const char* p, std::size_t n, std::size_t i, std::size_t floor) {
   for (;;) {
@@ -124,8 +132,8 @@ template <std::size_t (*Find)(const char*, std::size_t, std::size_t)>
     }
     while (s > floor && value(p[s - 1]) != kNot) --s;
     const std::size_t e = alphabet_end(p, n, block + 16);
-    if (e < n && e - s < Base64RunFinder::kMinStretch && p[e] != '=') {
-      i = floor = e;
+    if (e < n && e - s < Base64RunFinder::kMinRun && !may_wrap(e - s, p[e])) {
+      i = floor = p[e] == '=' ? e + 1 : e;  // padding ends a value: the next may start right after it
       continue;
     }
     return s;
@@ -191,7 +199,6 @@ void Base64RunFinder::put(unsigned v) {
   quad_len_ = 0;
 }
 
-// Unpadded ends: 2 characters hold one byte, 3 hold two (1 is not base64 and gives none).
 void Base64RunFinder::put_all(const char* p, std::size_t n) {
   std::size_t i = 0;
   while (i < n && quad_len_ != 0) put(value(p[i++]));
@@ -214,6 +221,7 @@ void Base64RunFinder::put_all(const char* p, std::size_t n) {
   while (i < n) put(value(p[i++]));
 }
 
+// Unpadded ends: 2 characters hold one byte, 3 hold two (1 is not base64 and gives none).
 void Base64RunFinder::flush_quad() {
   if (quad_len_ >= 2 && decoded_.size() + 2 + arena_.size() <= max_held_) {
     const uint32_t q = quad_ << (6 * (4 - quad_len_));
@@ -285,19 +293,6 @@ std::size_t Base64RunFinder::walk(const char* p, std::size_t n, std::size_t i, u
     const unsigned v = value(c);
     if (v != kNot) {
       const std::size_t e = alphabet_end(p, n, i);
-      if (total_ == 0 && e < n && e - i < kMinRun) {
-        // A fresh run ending in this chunk, too short to hold a token: unless its end
-        // is a line break that wrapped base64 may continue past, it is dropped
-        // undecoded (most runs in binaries and source, such as long identifiers).
-        const uint64_t len = e - i;
-        const char end = p[e];
-        const bool may_continue = len >= kMinStretch && len % 4 == 0 && (end == '\n' || end == '\r' || end == '\\');
-        if (!may_continue) {
-          open_ = false;
-          decoded_.clear();
-          return end == '=' ? e + 1 : e;
-        }
-      }
       if (after_break_) {
         after_break_ = false;
         segment_ = 0;

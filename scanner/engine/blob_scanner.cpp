@@ -81,11 +81,6 @@ class ScannerContext final : public InputContext {
     rematch_ = findings ? &source : nullptr;
     start(std::move(info));
   }
-  void start(ContentInfo info) {
-    info_ = std::move(info);
-    path_ = info_.display_path();
-    builder_.emplace(scanner_.engine_.rules(), path_, scanner_.engine_.finding_limits());
-  }
   std::span<char> write_area() override { return scanner_.matcher_.write_area(); }
   void commit(std::size_t n) override { scanner_.matcher_.commit(n, sink_); }
   TextPosition position_at(uint64_t offset) override { return scanner_.matcher_.position_of(offset); }
@@ -158,6 +153,12 @@ class ScannerContext final : public InputContext {
   }
 
  private:
+  // The part of begin() both kinds of stream share.
+  void start(ContentInfo info) {
+    info_ = std::move(info);
+    path_ = info_.display_path();
+    builder_.emplace(scanner_.engine_.rules(), path_, scanner_.engine_.finding_limits());
+  }
   BlobScanner& scanner_;
   uint64_t max_size_;
   const DecodeOptions& decode_;

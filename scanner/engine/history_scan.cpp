@@ -614,8 +614,7 @@ HistoryScan scan_history(const std::string& repository, const ScanEngine& engine
       }
       git::OdbObject owned(obj);
       git::add_tree(local.trees, tree_ids.find(id),
-                    std::string_view(static_cast<const char*>(git_odb_object_data(obj)), git_odb_object_size(obj)), tree_ids,
-                    targets, &known_blobs);
+                    std::string_view(static_cast<const char*>(git_odb_object_data(obj)), git_odb_object_size(obj)), inputs);
     }
     std::vector<git::TreePart> tree_parts;
     for (Local& l : locals) tree_parts.push_back(std::move(l.trees));

@@ -44,9 +44,12 @@ uint64_t ScanStats::skipped() const {
 ScanEngine::ScanEngine(RuleSet rules, ChecksumPolicy policy, const DatabaseCacheOptions& cache, FindingLimits limits)
     : rules_(std::move(rules)), limits_(limits) {
   db_ = MatchDatabase::build(rules_, cache);
-  findings_db_ = MatchDatabase::build(rules_, cache, MatchDatabase::Subset::findings);
-  context_db_ = MatchDatabase::build(rules_, cache, MatchDatabase::Subset::context);
-  if (!findings_db_ || !context_db_) findings_db_.reset(), context_db_.reset();
+  const auto is_context = [](const Rule& r) { return r.kind == RuleKind::context; };
+  if (std::any_of(rules_.rules.begin(), rules_.rules.end(), is_context) &&
+      !std::all_of(rules_.rules.begin(), rules_.rules.end(), is_context)) {
+    findings_db_ = MatchDatabase::build(rules_, cache, MatchDatabase::Subset::findings);
+    context_db_ = MatchDatabase::build(rules_, cache, MatchDatabase::Subset::context);
+  }
   validator_ = std::make_unique<Validator>(rules_, *db_, policy);
 }
 

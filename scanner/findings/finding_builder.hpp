@@ -45,8 +45,8 @@ class FindingBuilder {
   // Completes the findings (context, fingerprints, order) and hands them over.
   std::vector<Finding> take();
 
-  // Context identifiers seen so far, in stream order.
   bool has_findings() const { return !findings_.empty(); }
+  // Context identifiers seen so far, in stream order.
   std::vector<ContextHit> context_hits() const;
 
  private:

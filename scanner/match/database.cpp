@@ -99,7 +99,8 @@ std::shared_ptr<const MatchDatabase> MatchDatabase::build(const RuleSet& rules, 
   auto included = [&](const Rule& r) {
     return subset == Subset::all || (subset == Subset::context) == (r.kind == RuleKind::context);
   };
-  std::vector<std::string> exprs;  // every rule's (geometry is kept for all), "" for one left out
+  std::vector<std::string> exprs;  // every rule's: geometry is kept for all
+  // A subset's cache key: its name, then each rule's regex, "" for one left out.
   std::vector<std::string> key{subset == Subset::all ? "" : subset == Subset::findings ? "subset:findings" : "subset:context"};
   bool any = false;
   for (const Rule& r : rules.rules) {

@@ -185,21 +185,20 @@ struct TreeLayout {
   uint32_t end = 0;                // where the whole entries end
 };
 
-// Decodes one tree object into `part`. With `known_blobs`, entries naming a blob outside
-// it, or a tree outside `trees`, are recorded as missing. With `layout`, what each entry
-// gave is kept there; with `base` (the layout of the tree this one is a delta of) and the
-// delta's `copies`, the entries copied whole from the base are taken from it.
+// What trees are read against: the repository's trees, the blobs being placed, and
+// (when checking) every blob it holds.
 struct TreeInputs {
   const IdIndex& trees;
   const TargetBlobs& targets;
   const IdIndex* known_blobs = nullptr;
 };
+
+// Decodes one tree object into `part`. With `known_blobs`, entries naming a blob outside
+// it, or a tree outside `trees`, are recorded as missing. With `layout`, what each entry
+// gave is kept there; with `base` (the layout of the tree this one is a delta of) and the
+// delta's `copies`, the entries copied whole from the base are taken from it.
 void add_tree(TreePart& part, uint32_t tree, std::string_view data, const TreeInputs& in, TreeLayout* layout = nullptr,
               const TreeLayout* base = nullptr, std::span<const PackFile::Copy> copies = {});
-inline void add_tree(TreePart& part, uint32_t tree, std::string_view data, const IdIndex& trees, const TargetBlobs& targets,
-                     const IdIndex* known_blobs = nullptr) {
-  add_tree(part, tree, data, TreeInputs{trees, targets, known_blobs});
-}
 
 // The targets plus every missing blob the parts recorded, as one target set; the parts'
 // hits are renumbered into it. `missing` receives the missing blobs, sorted.
