@@ -3,9 +3,12 @@
 #include <benchmark/benchmark.h>
 
 #include <cstdlib>
+#include <fstream>
+#include <sstream>
 #include <random>
 
 #include "compress/inflate.hpp"
+#include "decode/base64.hpp"
 #include "engine/scan_engine.hpp"
 #include "findings/finding_builder.hpp"
 #include "match/text_position.hpp"
@@ -146,5 +149,47 @@ void BM_PackInflate(benchmark::State& state) {
   state.SetLabel(std::string(compress::inflate_library()) + ", " + std::to_string(sample.size()) + " objects");
 }
 BENCHMARK(BM_PackInflate)->Unit(benchmark::kMillisecond);
+
+// Just enough of a context for the base64 run finder: it asks where an offset is.
+struct PositionsOnly final : InputContext {
+  DecodeOptions options;
+  uint64_t max_size() const override { return 0; }
+  const DecodeOptions& decode_options() const override { return options; }
+  void begin(ContentInfo) override {}
+  std::span<char> write_area() override { return {}; }
+  void commit(std::size_t) override {}
+  TextPosition position_at(uint64_t offset) override { return {offset, 1, offset + 1}; }
+  void end(uint64_t, std::optional<Skipped>) override {}
+  void note(Skipped, std::vector<std::string>) override {}
+};
+
+// The base64 run finder over text in 64 KiB chunks, as a stream feeds it: over the
+// file SFMC_BENCH_TEXT (up to 256 MB of it: real source code is where its search meets
+// the most alphabet blocks) or else the generated source-like text.
+void BM_Base64Finder(benchmark::State& state) {
+  static const std::string text = [] {
+    if (const char* path = std::getenv("SFMC_BENCH_TEXT")) {
+      std::ifstream in(path, std::ios::binary);
+      std::string s(256u << 20, '\0');
+      in.read(s.data(), static_cast<std::streamsize>(s.size()));
+      s.resize(static_cast<std::size_t>(in.gcount()));
+      return s;
+    }
+    return text_corpus(64 << 20, 0);
+  }();
+  constexpr std::size_t kChunk = 64 << 10;
+  std::size_t runs = 0;
+  for (auto _ : state) {
+    Base64RunFinder finder(64 << 20);
+    PositionsOnly ctx;
+    for (std::size_t at = 0; at < text.size(); at += kChunk)
+      finder.feed(std::string_view(text).substr(at, kChunk), at, ctx);
+    finder.finish(ctx);
+    runs = finder.runs().size();
+  }
+  state.SetBytesProcessed(static_cast<int64_t>(state.iterations() * text.size()));
+  state.SetLabel(std::to_string(runs) + " runs kept");
+}
+BENCHMARK(BM_Base64Finder)->Unit(benchmark::kMillisecond);
 
 }  // namespace

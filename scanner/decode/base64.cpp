@@ -4,6 +4,8 @@
 
 #include <algorithm>
 #include <array>
+#include <bit>
+#include <cstring>
 
 #include "sources/input.hpp"
 
@@ -43,53 +45,41 @@ inline unsigned alphabet_mask(__m128i v) {
   return static_cast<unsigned>(_mm_movemask_epi8(_mm_or_si128(_mm_or_si128(letters, punct), is(v, '_'))));
 }
 
-// The first i + 16k (k >= 0) at which 16 alphabet characters lie in a row; n when there
-// is none. Any 31 characters in a row hold such a block, so a stretch of kMinStretch
-// (40) is never skipped. A cheap test first (all 16 in '+'..'z', a superset), which
-// ordinary text fails with a space or a line end; the exact one only where it passes,
-// which is often in source code (identifiers, dotted names) and minified scripts.
-std::size_t next_dense_block_sse2(const char* p, std::size_t n, std::size_t i) {
-  const __m128i base = _mm_set1_epi8('+');
-  const __m128i span = _mm_set1_epi8('z' - '+');
-  const __m128i zero = _mm_setzero_si128();
-  auto dense = [&](std::size_t at) {
-    const __m128i raw = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + at));
-    const __m128i v = _mm_sub_epi8(raw, base);
-    return _mm_movemask_epi8(_mm_cmpeq_epi8(_mm_subs_epu8(v, span), zero)) == 0xFFFF && alphabet_mask(raw) == 0xFFFF;
-  };
-  while (i + 64 <= n) {
-    if (dense(i)) return i;
-    if (dense(i + 16)) return i + 16;
-    if (dense(i + 32)) return i + 32;
-    if (dense(i + 48)) return i + 48;
-    i += 64;
+// Which 8-byte groups of 256 bytes are alphabet characters through and through (a bit
+// each, the group at p in bit 0). Any 39 alphabet characters in a row hold four such
+// groups in a row, wherever the groups start.
+inline uint32_t alphabet_groups_sse2(const char* p) {
+  uint32_t g = 0;
+  for (int k = 0; k < 16; ++k) {
+    const unsigned m = alphabet_mask(_mm_loadu_si128(reinterpret_cast<const __m128i*>(p + 16 * k)));
+    g |= uint32_t{(m & 0xFFu) == 0xFFu} << (2 * k) | uint32_t{(m >> 8) == 0xFFu} << (2 * k + 1);
   }
-  for (; i + 16 <= n; i += 16)
-    if (dense(i)) return i;
-  return n;
+  return g;
 }
 
-// The same, 32 bytes at a time (two blocks per test): this search runs over every byte
-// of every text input, at memory speed only when it is wide.
-__attribute__((target("avx2"))) inline std::size_t next_dense_block_avx2(const char* p, std::size_t n, std::size_t i) {
-  // The exact test on every byte, without branches: dense source code passes a cheap
-  // superset test too often for a test-then-verify loop to predict.
-  const __m256i lower = _mm256_set1_epi8(0x20), a = _mm256_set1_epi8('a'), az = _mm256_set1_epi8('z' - 'a');
-  const __m256i plus = _mm256_set1_epi8('+'), p9 = _mm256_set1_epi8('9' - '+');
-  const __m256i comma = _mm256_set1_epi8(','), dot = _mm256_set1_epi8('.'), under = _mm256_set1_epi8('_');
-  for (; i + 32 <= n; i += 32) {
-    const __m256i v = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(p + i));
-    const __m256i l = _mm256_sub_epi8(_mm256_or_si256(v, lower), a);
-    const __m256i letters = _mm256_cmpeq_epi8(_mm256_min_epu8(l, az), l);
-    const __m256i d = _mm256_sub_epi8(v, plus);
-    const __m256i range = _mm256_cmpeq_epi8(_mm256_min_epu8(d, p9), d);
-    const __m256i holes = _mm256_or_si256(_mm256_cmpeq_epi8(v, comma), _mm256_cmpeq_epi8(v, dot));
-    const __m256i ok = _mm256_or_si256(_mm256_or_si256(letters, _mm256_andnot_si256(holes, range)), _mm256_cmpeq_epi8(v, under));
-    const auto m = static_cast<uint32_t>(_mm256_movemask_epi8(ok));
-    if ((m & 0xFFFFu) == 0xFFFFu) return i;
-    if ((m >> 16) == 0xFFFFu) return i + 16;
+// The same with two table lookups per byte (one per nibble): a byte is in the alphabet
+// when the classes its low nibble allows include its high nibble's. Classes: 1 "+-/"
+// (high nibble 2), 2 digits (3), 4 A-O and a-o (4, 6), 8 P-Z and '_' (5), 16 p-z (7);
+// bytes of 0x80 and up are in none.
+__attribute__((target("avx2"))) inline uint32_t alphabet_groups_avx2(const char* p) {
+  const __m256i by_low = _mm256_setr_epi8(
+      2 | 8 | 16, 2 | 4 | 8 | 16, 2 | 4 | 8 | 16, 2 | 4 | 8 | 16, 2 | 4 | 8 | 16, 2 | 4 | 8 | 16, 2 | 4 | 8 | 16,
+      2 | 4 | 8 | 16, 2 | 4 | 8 | 16, 2 | 4 | 8 | 16, 4 | 8 | 16, 1 | 4, 4, 1 | 4, 4, 1 | 4 | 8,
+      2 | 8 | 16, 2 | 4 | 8 | 16, 2 | 4 | 8 | 16, 2 | 4 | 8 | 16, 2 | 4 | 8 | 16, 2 | 4 | 8 | 16, 2 | 4 | 8 | 16,
+      2 | 4 | 8 | 16, 2 | 4 | 8 | 16, 2 | 4 | 8 | 16, 4 | 8 | 16, 1 | 4, 4, 1 | 4, 4, 1 | 4 | 8);
+  const __m256i by_high = _mm256_setr_epi8(0, 0, 1, 2, 4, 8, 4, 16, 0, 0, 0, 0, 0, 0, 0, 0,
+                                           0, 0, 1, 2, 4, 8, 4, 16, 0, 0, 0, 0, 0, 0, 0, 0);
+  const __m256i nibble = _mm256_set1_epi8(0x0F), zero = _mm256_setzero_si256();
+  uint32_t g = 0;
+  for (int k = 0; k < 8; ++k) {
+    const __m256i v = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(p + 32 * k));
+    const __m256i lo = _mm256_shuffle_epi8(by_low, _mm256_and_si256(v, nibble));
+    const __m256i hi = _mm256_shuffle_epi8(by_high, _mm256_and_si256(_mm256_srli_epi16(v, 4), nibble));
+    const __m256i outside = _mm256_cmpeq_epi8(_mm256_and_si256(lo, hi), zero);  // 0xFF where not alphabet
+    const __m256i whole = _mm256_cmpeq_epi64(outside, zero);
+    g |= static_cast<uint32_t>(_mm256_movemask_pd(_mm256_castsi256_pd(whole))) << (4 * k);
   }
-  return next_dense_block_sse2(p, n, i);
+  return g;
 }
 
 // The first j >= i at which p[j] is not in either alphabet, n when there is none.
@@ -111,18 +101,38 @@ inline bool may_wrap(std::size_t len, char after) {
   return len >= Base64RunFinder::kMinStretch && len % 4 == 0 && (after == '\n' || after == '\r' || after == '\\');
 }
 
-// Where walk() must start next: the first run at or after i (none starts before
-// `floor`) that holds a block of 16 and may be kept: one that reaches the chunk's end
-// (it may go on in the next), holds kMinRun characters, or may go on wrapped; n if none.
-// The others (paths and long identifiers are most of the blocks found in source code)
-// are passed over here, in one loop, without being opened or decoded.
-template <std::size_t (*Find)(const char*, std::size_t, std::size_t)>
-[[gnu::always_inline]] inline std::size_t next_run(const char* p, std::size_t n, std::size_t i, std::size_t floor) {
-  for (;;) {
-    const std::size_t block = Find(p, n, i);
-    if (block >= n) return n;
-    std::size_t s = block;
-    while (s >= floor + 16) {  // back to the run's first character, 16 at a time
+// Where walk() must start next: the first run at or after i (none starts before i)
+// that may be kept: one that reaches the chunk's end (it may go on in the next), holds
+// kMinRun characters, or may go on wrapped; n if none. A run shorter than kMinStretch
+// that reaches the end may be passed over: feed() looks at the chunk's last characters.
+//
+// The search runs over every byte of every text input, so it looks for four whole
+// groups of 8 alphabet characters in a row, 256 bytes at a time: identifiers and paths,
+// most of the runs in source code, are shorter and cost nothing more. The longer runs
+// that may not be kept (hashes, long paths) are passed over here without being opened
+// or decoded.
+template <uint32_t (*Groups)(const char*)>
+[[gnu::always_inline]] inline std::size_t next_run(const char* p, std::size_t n, std::size_t i) {
+  static_assert(Base64RunFinder::kMinStretch >= 39, "a stretch must hold four whole groups of 8");
+  uint64_t before = 0;  // the groups of the 256 bytes before `at` (since i), bit 31 the last
+  for (std::size_t at = i; at < n; at += 256) {
+    uint32_t g;
+    if (at + 256 <= n) {
+      g = Groups(p + at);
+    } else {  // the last bytes, in a copy: nothing past the chunk is read
+      char last[256];
+      std::memset(last, ' ', sizeof last);
+      std::memcpy(last, p + at, n - at);
+      g = Groups(last);
+    }
+    // Bit k of w is group k - 3 (the three before `at` come first); four in a row from k.
+    const uint64_t w = uint64_t{g} << 3 | before >> 29;
+    const uint64_t four = w & (w >> 1) & (w >> 2) & (w >> 3);
+    before = g;
+    if ((four & 0xFFFFFFFFu) == 0) continue;
+    const std::size_t group = at + 8 * static_cast<std::size_t>(std::countr_zero(four)) - 24;
+    std::size_t s = group;
+    while (s >= i + 16) {  // back to the run's first character, 16 at a time
       const unsigned bad = ~alphabet_mask(_mm_loadu_si128(reinterpret_cast<const __m128i*>(p + s - 16))) & 0xFFFFu;
       if (bad) {
         s -= static_cast<std::size_t>(__builtin_clz(bad << 16));
@@ -130,27 +140,26 @@ template <std::size_t (*Find)(const char*, std::size_t, std::size_t)>
       }
       s -= 16;
     }
-    while (s > floor && value(p[s - 1]) != kNot) --s;
-    const std::size_t e = alphabet_end(p, n, block + 16);
-    if (e < n && e - s < Base64RunFinder::kMinRun && !may_wrap(e - s, p[e])) {
-      i = floor = p[e] == '=' ? e + 1 : e;  // padding ends a value: the next may start right after it
-      continue;
-    }
-    return s;
+    while (s > i && value(p[s - 1]) != kNot) --s;
+    const std::size_t e = alphabet_end(p, n, group + 32);
+    if (e >= n || e - s >= Base64RunFinder::kMinRun || may_wrap(e - s, p[e])) return s;
+    // Passed over; padding ends a value, so the next may start right after it.
+    i = p[e] == '=' ? e + 1 : e;
+    at = i - 256;  // the loop's step brings it to i
+    before = 0;
   }
+  return n;
 }
 
-__attribute__((target("avx2"))) std::size_t next_run_avx2(const char* p, std::size_t n, std::size_t i, std::size_t floor) {
-  return next_run<next_dense_block_avx2>(p, n, i, floor);
+__attribute__((target("avx2"))) std::size_t next_run_avx2(const char* p, std::size_t n, std::size_t i) {
+  return next_run<alphabet_groups_avx2>(p, n, i);
 }
-std::size_t next_run_sse2(const char* p, std::size_t n, std::size_t i, std::size_t floor) {
-  return next_run<next_dense_block_sse2>(p, n, i, floor);
-}
+std::size_t next_run_sse2(const char* p, std::size_t n, std::size_t i) { return next_run<alphabet_groups_sse2>(p, n, i); }
 
 const bool kHaveAvx2 = __builtin_cpu_supports("avx2");
 
-std::size_t next_run_start(const char* p, std::size_t n, std::size_t i, std::size_t floor) {
-  return kHaveAvx2 ? next_run_avx2(p, n, i, floor) : next_run_sse2(p, n, i, floor);
+std::size_t next_run_start(const char* p, std::size_t n, std::size_t i) {
+  return kHaveAvx2 ? next_run_avx2(p, n, i) : next_run_sse2(p, n, i);
 }
 
 }  // namespace
@@ -371,16 +380,14 @@ void Base64RunFinder::feed(std::string_view bytes, uint64_t at, InputContext& ct
   std::size_t i = 0;
   if (open_) i = walk(p, n, 0, at, ctx);
   if (!open_) {
-    // Every run long enough to matter holds a block of 16 alphabet characters (SIMD
-    // search); from each, back to the run's first character and walk it.
-    std::size_t floor = i;
+    // Every run long enough to matter starts with a stretch of 40 alphabet characters
+    // (SIMD search); walk each from its first character.
     for (;;) {
-      const std::size_t s = next_run_start(p, n, i, floor);
+      const std::size_t s = next_run_start(p, n, i);
       if (s >= n) break;
       start(at + s);
-      i = walk(p, n, s, at, ctx);  // past the run's first block
+      i = walk(p, n, s, at, ctx);
       if (open_) break;
-      floor = i;
     }
     if (!open_) {
       // The chunk's last characters, where no whole block fits: a run may start there
@@ -410,6 +417,11 @@ std::vector<EncodedRun> Base64RunFinder::runs() const {
   for (const Held& h : held_runs_)
     out.push_back(EncodedRun{h.geometry, std::string_view(arena_).substr(h.begin, h.size), h.truncated});
   return out;
+}
+
+std::size_t base64_next_run(std::string_view chunk, std::size_t from, bool wide) {
+  if (wide && !kHaveAvx2) wide = false;
+  return wide ? next_run_avx2(chunk.data(), chunk.size(), from) : next_run_sse2(chunk.data(), chunk.size(), from);
 }
 
 std::string decode_base64(std::string_view text) {

@@ -4,10 +4,10 @@
 // Secret's data values, a base64'd .env in JSON, a base64'd zip).
 //
 // Cost matters: this looks at every byte of every text file. A run is looked at only
-// where 16 alphabet characters lie in a row (a SIMD search that ordinary text fails
-// with every space and line end), kept only from a stretch of 40, and decoded only when
-// it is long enough to hold a token: 64 bytes take at least 86 characters, wherever
-// the token starts inside the decoded bytes.
+// where 40 alphabet characters lie in a row (a SIMD search; identifiers and paths are
+// mostly shorter), kept only from such a stretch, and decoded only when it is long
+// enough to hold a token (64 bytes take at least 86 characters, wherever the token
+// starts inside the decoded bytes) or may go on wrapped.
 #include <cstddef>
 #include <cstdint>
 #include <string>
@@ -93,6 +93,11 @@ class Base64RunFinder {
   uint32_t quad_ = 0;
   int quad_len_ = 0;
 };
+
+// Where the finder's search says the next run worth walking starts in `chunk`, from
+// `from` on (chunk.size() if none): its AVX2 form when `wide` and the CPU has it, else
+// the portable one. For tests, which hold the two to the same answers.
+std::size_t base64_next_run(std::string_view chunk, std::size_t from, bool wide);
 
 // Decodes standard or URL-safe base64 (both alphabets at once, padding and line breaks
 // skipped); for tests and small inputs.

@@ -1,5 +1,6 @@
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <random>
 
 #include "decode/base64.hpp"
@@ -113,6 +114,66 @@ TEST_CASE("a base64 run starting within 40 bytes of a chunk's end, at a dense bl
   REQUIRE(finder.runs().size() == 1);
   CHECK(finder.runs()[0].geometry.at.offset == 64);
   CHECK(finder.runs()[0].decoded.size() == 150);
+}
+
+TEST_CASE("the base64 search stops at exactly the runs worth walking, in its AVX2 and portable forms", "[decode][base64]") {
+  // Text of runs of every length around the thresholds (39 and 40 characters, the
+  // 86 that can hold a token, lines that may wrap), between separators that end a run
+  // or may continue one: line breaks, escapes, padding, bytes of 0x80 and up. The
+  // search is held to a plain reading of its rule, from every kind of starting point.
+  std::mt19937 rng(40);
+  const std::string alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/-_";
+  const std::string separators = " \n\r\\=.,\"\x80\xff\t";
+  auto is_alpha = [&](char c) { return alphabet.find(c) != std::string::npos; };
+  // The first run starting at or after `from` that reaches the end, holds 86 characters
+  // or may wrap (40 or more, a multiple of 4, then a line break or an escape).
+  auto expected = [&](const std::string& t, std::size_t from) {
+    std::size_t pos = from;
+    for (;;) {
+      while (pos < t.size() && !is_alpha(t[pos])) ++pos;
+      if (pos >= t.size()) return t.size();
+      std::size_t e = pos;
+      while (e < t.size() && is_alpha(t[e])) ++e;
+      const std::size_t len = e - pos;
+      if (e == t.size() || len >= Base64RunFinder::kMinRun) return pos;
+      if (len >= 40 && len % 4 == 0 && (t[e] == '\n' || t[e] == '\r' || t[e] == '\\')) return pos;
+      pos = e;
+    }
+  };
+  std::size_t kept = 0, passed_over_long = 0;
+  for (int round = 0; round < 3000; ++round) {
+    std::string text;
+    const std::size_t size = 1 + rng() % 1500;
+    while (text.size() < size) {
+      const unsigned pick = rng() % 8;
+      const std::size_t len = pick == 0 ? 36 + rng() % 8 : pick == 1 ? 80 + rng() % 12 : pick == 2 ? 4 * (10 + rng() % 12) : 1 + rng() % 30;
+      for (std::size_t k = 0; k < len; ++k) text += alphabet[rng() % alphabet.size()];
+      text += separators[rng() % separators.size()];
+    }
+    if (rng() % 2) text.pop_back();  // ends inside a run
+    for (std::size_t from : {std::size_t{0}, static_cast<std::size_t>(rng() % text.size()), text.size() - 1}) {
+      const std::size_t want = expected(text, from);
+      const std::size_t wide = base64_next_run(text, from, true), portable = base64_next_run(text, from, false);
+      INFO("round " << round << ", from " << from << ", size " << text.size());
+      CHECK(wide == portable);
+      if (want < text.size()) {
+        std::size_t e = want;
+        while (e < text.size() && is_alpha(text[e])) ++e;
+        // A run shorter than 40 that reaches the end may be left to feed()'s look at the
+        // chunk's last characters; one of 40 or more may not.
+        if (e == text.size() && e - want < 40 && wide == text.size()) continue;
+        if (e - want >= 40) ++kept;
+      }
+      CHECK(wide == want);
+    }
+    for (std::size_t k = 0; k + 40 < text.size(); ++k)
+      if (std::all_of(text.begin() + k, text.begin() + k + 40, is_alpha)) {
+        ++passed_over_long;
+        break;
+      }
+  }
+  CHECK(kept > 1000);  // the text exercises what it is meant to
+  CHECK(passed_over_long > 1000);
 }
 
 TEST_CASE("base64 runs on one line are found and decoded whole, whatever the chunks", "[decode][base64]") {
