@@ -8,7 +8,8 @@
 
 namespace sfmc {
 
-FdSource::FdSource(int fd, uint64_t size) : fd_(fd), size_(size), seekable_(::lseek(fd, 0, SEEK_CUR) != -1) {}
+FdSource::FdSource(int fd, uint64_t size, bool regular_file)
+    : fd_(fd), size_(size), seekable_(regular_file || ::lseek(fd, 0, SEEK_CUR) != -1) {}
 
 ssize_t FdSource::read(char* buf, std::size_t n) {
   for (;;) {

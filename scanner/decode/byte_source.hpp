@@ -25,7 +25,9 @@ class ByteSource {
 
 class FdSource final : public ByteSource {
  public:
-  FdSource(int fd, uint64_t size);
+  // `regular_file`: the caller has seen (fstat) that fd is a regular file, which can be
+  // read again; otherwise (standard input) lseek is asked whether it can.
+  FdSource(int fd, uint64_t size, bool regular_file);
   ssize_t read(char* buf, std::size_t n) override;
   bool rewind() override;
   bool can_rewind() const override { return seekable_; }  // a file, not a pipe (standard input)

@@ -62,7 +62,8 @@ void FileReader::read(const InputItem& item, InputContext& ctx) {
     info.mtime = st.st_mtim.tv_sec;
     if (size > (1u << 20)) posix_fadvise(h.fd, 0, 0, POSIX_FADV_SEQUENTIAL);
   }
-  FdSource source(h.fd, size);
+  // A walked file was seen to be regular above: no lseek per file to ask.
+  FdSource source(h.fd, size, item.kind != InputItem::Kind::standard_input);
   // A walked file on its folder's device shares the folder's file system, which the
   // walker vetted: one fstatfs per file would be a fifth of the walk's system calls.
   const bool vetted = item.dir && item.dir->dev != 0 && item.dir->dev == device;
