@@ -45,39 +45,73 @@ inline unsigned alphabet_mask(__m128i v) {
   return static_cast<unsigned>(_mm_movemask_epi8(_mm_or_si128(_mm_or_si128(letters, punct), is(v, '_'))));
 }
 
-// Which 8-byte groups of 256 bytes are alphabet characters through and through (a bit
-// each, the group at p in bit 0). Any 39 alphabet characters in a row hold four such
-// groups in a row, wherever the groups start.
-inline uint32_t alphabet_groups_sse2(const char* p) {
-  uint32_t g = 0;
+// What the search needs of 256 bytes, by 8-byte groups (a bit each, the group at p in
+// bit 0): which are alphabet characters through and through, and which hold a
+// character a wrapped line may break at ('\n', '\r', or the '\\' of an escaped "\n").
+struct Groups {
+  uint32_t whole = 0, breaks = 0;
+};
+
+inline uint64_t group_bits_of(unsigned mask16) {  // 16 byte flags to 2 group flags
+  return uint64_t{(mask16 & 0xFFu) == 0xFFu} | uint64_t{(mask16 >> 8) == 0xFFu} << 1;
+}
+
+inline Groups groups_sse2(const char* p) {
+  Groups g;
+  const __m128i nl = _mm_set1_epi8('\n'), cr = _mm_set1_epi8('\r'), bs = _mm_set1_epi8('\\');
   for (int k = 0; k < 16; ++k) {
-    const unsigned m = alphabet_mask(_mm_loadu_si128(reinterpret_cast<const __m128i*>(p + 16 * k)));
-    g |= uint32_t{(m & 0xFFu) == 0xFFu} << (2 * k) | uint32_t{(m >> 8) == 0xFFu} << (2 * k + 1);
+    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + 16 * k));
+    g.whole |= static_cast<uint32_t>(group_bits_of(alphabet_mask(v))) << (2 * k);
+    const auto brk = static_cast<unsigned>(
+        _mm_movemask_epi8(_mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, nl), _mm_cmpeq_epi8(v, cr)), _mm_cmpeq_epi8(v, bs))));
+    g.breaks |= static_cast<uint32_t>(uint32_t{(brk & 0xFFu) != 0} | uint32_t{(brk >> 8) != 0} << 1) << (2 * k);
   }
   return g;
 }
 
-// The same with two table lookups per byte (one per nibble): a byte is in the alphabet
-// when the classes its low nibble allows include its high nibble's. Classes: 1 "+-/"
+// The same with two table lookups per byte (one per nibble): a byte is of a class when
+// the classes its low nibble allows include its high nibble's. Alphabet classes: 1 "+-/"
 // (high nibble 2), 2 digits (3), 4 A-O and a-o (4, 6), 8 P-Z and '_' (5), 16 p-z (7);
-// bytes of 0x80 and up are in none.
-__attribute__((target("avx2"))) inline uint32_t alphabet_groups_avx2(const char* p) {
-  const __m256i by_low = _mm256_setr_epi8(
-      2 | 8 | 16, 2 | 4 | 8 | 16, 2 | 4 | 8 | 16, 2 | 4 | 8 | 16, 2 | 4 | 8 | 16, 2 | 4 | 8 | 16, 2 | 4 | 8 | 16,
-      2 | 4 | 8 | 16, 2 | 4 | 8 | 16, 2 | 4 | 8 | 16, 4 | 8 | 16, 1 | 4, 4, 1 | 4, 4, 1 | 4 | 8,
-      2 | 8 | 16, 2 | 4 | 8 | 16, 2 | 4 | 8 | 16, 2 | 4 | 8 | 16, 2 | 4 | 8 | 16, 2 | 4 | 8 | 16, 2 | 4 | 8 | 16,
-      2 | 4 | 8 | 16, 2 | 4 | 8 | 16, 2 | 4 | 8 | 16, 4 | 8 | 16, 1 | 4, 4, 1 | 4, 4, 1 | 4 | 8);
-  const __m256i by_high = _mm256_setr_epi8(0, 0, 1, 2, 4, 8, 4, 16, 0, 0, 0, 0, 0, 0, 0, 0,
-                                           0, 0, 1, 2, 4, 8, 4, 16, 0, 0, 0, 0, 0, 0, 0, 0);
+// breaks: 32 '\n' and '\r' (0), 64 '\\' (5). Bytes of 0x80 and up are in none.
+__attribute__((target("avx2"))) inline Groups groups_avx2(const char* p) {
+  constexpr char D = 2 | 8 | 16, A = 2 | 4 | 8 | 16;  // low nibble 0; 1 to 9 (digits, letters)
+  const __m256i by_low = _mm256_setr_epi8(D, A, A, A, A, A, A, A, A, A, 4 | 8 | 16 | 32, 1 | 4, 4 | 64, 1 | 4 | 32, 4, 1 | 4 | 8,
+                                          D, A, A, A, A, A, A, A, A, A, 4 | 8 | 16 | 32, 1 | 4, 4 | 64, 1 | 4 | 32, 4, 1 | 4 | 8);
+  const __m256i by_high = _mm256_setr_epi8(32, 0, 1, 2, 4, 8 | 64, 4, 16, 0, 0, 0, 0, 0, 0, 0, 0,
+                                           32, 0, 1, 2, 4, 8 | 64, 4, 16, 0, 0, 0, 0, 0, 0, 0, 0);
   const __m256i nibble = _mm256_set1_epi8(0x0F), zero = _mm256_setzero_si256();
-  uint32_t g = 0;
+  const __m256i alphabet = _mm256_set1_epi8(31), breaks = _mm256_set1_epi8(32 | 64);
+  Groups g;
   for (int k = 0; k < 8; ++k) {
     const __m256i v = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(p + 32 * k));
-    const __m256i lo = _mm256_shuffle_epi8(by_low, _mm256_and_si256(v, nibble));
+    const __m256i lo = _mm256_shuffle_epi8(by_low, v);  // a byte of 0x80 or more looks up 0
     const __m256i hi = _mm256_shuffle_epi8(by_high, _mm256_and_si256(_mm256_srli_epi16(v, 4), nibble));
-    const __m256i outside = _mm256_cmpeq_epi8(_mm256_and_si256(lo, hi), zero);  // 0xFF where not alphabet
+    const __m256i c = _mm256_and_si256(lo, hi);
+    const __m256i outside = _mm256_cmpeq_epi8(_mm256_and_si256(c, alphabet), zero);
     const __m256i whole = _mm256_cmpeq_epi64(outside, zero);
-    g |= static_cast<uint32_t>(_mm256_movemask_pd(_mm256_castsi256_pd(whole))) << (4 * k);
+    const __m256i brk = _mm256_cmpeq_epi64(_mm256_and_si256(c, breaks), zero);  // none in the group
+    g.whole |= static_cast<uint32_t>(_mm256_movemask_pd(_mm256_castsi256_pd(whole))) << (4 * k);
+    g.breaks |= static_cast<uint32_t>(~_mm256_movemask_pd(_mm256_castsi256_pd(brk)) & 0xF) << (4 * k);
+  }
+  return g;
+}
+
+// The same with AVX-512 VBMI, where one instruction looks 64 bytes up in a table of the
+// 128 ASCII values (bytes of 0x80 and up are masked out first): 1 alphabet, 2 break.
+__attribute__((target("avx512f,avx512bw,avx512vbmi"))) inline Groups groups_avx512(const char* p) {
+  alignas(64) static constexpr auto table = [] {
+    std::array<unsigned char, 128> t{};
+    for (int c = 0; c < 128; ++c) t[c] = kValue[c] != kNot ? 1 : c == '\n' || c == '\r' || c == '\\' ? 2 : 0;
+    return t;
+  }();
+  const __m512i low = _mm512_load_si512(table.data()), high = _mm512_load_si512(table.data() + 64);
+  const __m512i alphabet = _mm512_set1_epi8(1), breaks = _mm512_set1_epi8(2);
+  Groups g;
+  for (int k = 0; k < 4; ++k) {
+    const __m512i v = _mm512_loadu_si512(p + 64 * k);
+    const __m512i c = _mm512_maskz_permutex2var_epi8(~_mm512_movepi8_mask(v), low, v, high);
+    g.whole |= static_cast<uint32_t>(_mm512_cmpeq_epi64_mask(c, alphabet)) << (8 * k);
+    g.breaks |= static_cast<uint32_t>(_mm512_test_epi64_mask(c, breaks)) << (8 * k);
   }
   return g;
 }
@@ -102,35 +136,42 @@ inline bool may_wrap(std::size_t len, char after) {
 }
 
 // Where walk() must start next: the first run at or after i (none starts before i)
-// that may be kept: one that reaches the chunk's end (it may go on in the next), holds
-// kMinRun characters, or may go on wrapped; n if none. A run shorter than kMinStretch
-// that reaches the end may be passed over: feed() looks at the chunk's last characters.
+// that holds kMinRun characters or may go on wrapped; n if none. A run that reaches
+// the chunk's end (it may go on in the next) may be returned or left to feed(), which
+// looks at the chunk's last characters.
 //
-// The search runs over every byte of every text input, so it looks for four whole
-// groups of 8 alphabet characters in a row, 256 bytes at a time: identifiers and paths,
-// most of the runs in source code, are shorter and cost nothing more. The longer runs
-// that may not be kept (hashes, long paths) are passed over here without being opened
-// or decoded.
-template <uint32_t (*Groups)(const char*)>
+// The search runs over every byte of every text input, so it works on 8-byte groups,
+// 256 bytes at a time. A run of kMinRun (86) holds 9 whole groups in a row, wherever it
+// starts; one of kMinStretch (40) ending at a line break holds 4 whole groups followed
+// by a group with the break. Identifiers, paths and hashes (a 40-character commit id
+// every 2 KB of a lockfile-heavy repository) meet neither and cost nothing more; the
+// few that do and may not be kept are passed over here without being opened or decoded.
+template <Groups (*Classify)(const char*)>
 [[gnu::always_inline]] inline std::size_t next_run(const char* p, std::size_t n, std::size_t i) {
-  static_assert(Base64RunFinder::kMinStretch >= 39, "a stretch must hold four whole groups of 8");
-  uint64_t before = 0;  // the groups of the 256 bytes before `at` (since i), bit 31 the last
+  static_assert(Base64RunFinder::kMinRun >= 9 * 8 + 7 && Base64RunFinder::kMinStretch >= 4 * 8 + 7,
+                "the group counts below must fit in the shortest runs kept");
+  Groups before;  // the 256 bytes before `at` (since i), bit 31 their last group
   for (std::size_t at = i; at < n; at += 256) {
-    uint32_t g;
+    Groups g;
+    const bool last_block = at + 256 >= n;
     if (at + 256 <= n) {
-      g = Groups(p + at);
+      g = Classify(p + at);
     } else {  // the last bytes, in a copy: nothing past the chunk is read
       char last[256];
       std::memset(last, ' ', sizeof last);
       std::memcpy(last, p + at, n - at);
-      g = Groups(last);
+      g = Classify(last);
     }
-    // Bit k of w is group k - 3 (the three before `at` come first); four in a row from k.
-    const uint64_t w = uint64_t{g} << 3 | before >> 29;
-    const uint64_t four = w & (w >> 1) & (w >> 2) & (w >> 3);
+    // Bit k of w and b is group k - 8: the eight before `at` come first. A start at
+    // group k needs groups up to k + 8, so starts from -8 to 23 are decided here, the
+    // ones after with the next 256 bytes; in the last, every start is (the groups past
+    // the end are neither whole nor breaks).
+    const uint64_t w = uint64_t{g.whole} << 8 | before.whole >> 24, b = uint64_t{g.breaks} << 8 | before.breaks >> 24;
     before = g;
-    if ((four & 0xFFFFFFFFu) == 0) continue;
-    const std::size_t group = at + 8 * static_cast<std::size_t>(std::countr_zero(four)) - 24;
+    const uint64_t w2 = w & (w >> 1), w4 = w2 & (w2 >> 2), w8 = w4 & (w4 >> 4);
+    const uint64_t hits = ((w8 & (w >> 8)) | (w4 & (b >> 4))) & (last_block ? ~uint64_t{0} : 0xFFFFFFFFu);
+    if (hits == 0) continue;
+    const std::size_t group = at + 8 * static_cast<std::size_t>(std::countr_zero(hits)) - 64;
     std::size_t s = group;
     while (s >= i + 16) {  // back to the run's first character, 16 at a time
       const unsigned bad = ~alphabet_mask(_mm_loadu_si128(reinterpret_cast<const __m128i*>(p + s - 16))) & 0xFFFFu;
@@ -146,21 +187,33 @@ template <uint32_t (*Groups)(const char*)>
     // Passed over; padding ends a value, so the next may start right after it.
     i = p[e] == '=' ? e + 1 : e;
     at = i - 256;  // the loop's step brings it to i
-    before = 0;
+    before = Groups{};
   }
   return n;
 }
 
 __attribute__((target("avx2"))) std::size_t next_run_avx2(const char* p, std::size_t n, std::size_t i) {
-  return next_run<alphabet_groups_avx2>(p, n, i);
+  return next_run<groups_avx2>(p, n, i);
 }
-std::size_t next_run_sse2(const char* p, std::size_t n, std::size_t i) { return next_run<alphabet_groups_sse2>(p, n, i); }
-
-const bool kHaveAvx2 = __builtin_cpu_supports("avx2");
-
-std::size_t next_run_start(const char* p, std::size_t n, std::size_t i) {
-  return kHaveAvx2 ? next_run_avx2(p, n, i) : next_run_sse2(p, n, i);
+__attribute__((target("avx512f,avx512bw,avx512vbmi"))) std::size_t next_run_avx512(const char* p, std::size_t n, std::size_t i) {
+  return next_run<groups_avx512>(p, n, i);
 }
+std::size_t next_run_sse2(const char* p, std::size_t n, std::size_t i) { return next_run<groups_sse2>(p, n, i); }
+
+using NextRun = std::size_t (*)(const char*, std::size_t, std::size_t);
+NextRun next_run_for(Base64Search search) {
+  switch (search) {
+    case Base64Search::avx512: return next_run_avx512;
+    case Base64Search::avx2: return next_run_avx2;
+    case Base64Search::portable: break;
+  }
+  return next_run_sse2;
+}
+
+// The widest search this CPU has, chosen once.
+const NextRun kNextRun = next_run_for(base64_search_levels().back());
+
+std::size_t next_run_start(const char* p, std::size_t n, std::size_t i) { return kNextRun(p, n, i); }
 
 }  // namespace
 
@@ -419,9 +472,16 @@ std::vector<EncodedRun> Base64RunFinder::runs() const {
   return out;
 }
 
-std::size_t base64_next_run(std::string_view chunk, std::size_t from, bool wide) {
-  if (wide && !kHaveAvx2) wide = false;
-  return wide ? next_run_avx2(chunk.data(), chunk.size(), from) : next_run_sse2(chunk.data(), chunk.size(), from);
+std::vector<Base64Search> base64_search_levels() {
+  std::vector<Base64Search> out{Base64Search::portable};
+  if (__builtin_cpu_supports("avx2")) out.push_back(Base64Search::avx2);
+  if (__builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw") && __builtin_cpu_supports("avx512vbmi"))
+    out.push_back(Base64Search::avx512);
+  return out;
+}
+
+std::size_t base64_next_run(std::string_view chunk, std::size_t from, Base64Search search) {
+  return next_run_for(search)(chunk.data(), chunk.size(), from);
 }
 
 std::string decode_base64(std::string_view text) {

@@ -94,10 +94,13 @@ class Base64RunFinder {
   int quad_len_ = 0;
 };
 
-// Where the finder's search says the next run worth walking starts in `chunk`, from
-// `from` on (chunk.size() if none): its AVX2 form when `wide` and the CPU has it, else
-// the portable one. For tests, which hold the two to the same answers.
-std::size_t base64_next_run(std::string_view chunk, std::size_t from, bool wide);
+// The forms of the finder's search: it uses the widest this CPU has.
+enum class Base64Search { portable, avx2, avx512 };
+std::vector<Base64Search> base64_search_levels();  // those this CPU has, widest last
+// Where the search says the next run worth walking starts in `chunk`, from `from` on
+// (chunk.size() if none), in one of the forms this CPU has. For tests, which hold every
+// form to the same answers.
+std::size_t base64_next_run(std::string_view chunk, std::size_t from, Base64Search search);
 
 // Decodes standard or URL-safe base64 (both alphabets at once, padding and line breaks
 // skipped); for tests and small inputs.
