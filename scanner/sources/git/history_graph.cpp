@@ -376,31 +376,38 @@ std::vector<std::optional<BlobPlaces>> place_blobs(const HistoryGraph& graph, co
     const TreePart::Edge* base = hits ? part.hits.data() + r.hits_at : part.edges.data() + r.edges_at;
     return {base, base + (hits ? r.hit_count : r.edge_count)};
   };
-  auto name_of = [&](uint32_t t, uint32_t local) -> const std::string& { return names[remap[where[t].part][local]]; };
 
   // Which trees hold a target somewhere below them: post-order, iterative (trees can be
   // deep), and a tree met again while being looked into (a crafted loop) counts as not.
+  // Each tree's edges are looked up once, when it is entered (the lookup goes through
+  // two arrays at random places: per child it was half of this pass).
   enum : uint8_t { unknown, open, without, with };
   std::vector<uint8_t> state(nt, unknown);
-  std::vector<std::pair<uint32_t, const TreePart::Edge*>> stack;
+  struct Open {
+    uint32_t tree;
+    bool holds;  // it names a target itself
+    const TreePart::Edge *begin, *next, *end;
+  };
+  std::vector<Open> stack;
+  auto enter = [&](uint32_t t) {
+    state[t] = open;
+    auto [begin, end] = edges_of(t, false);
+    auto [hits_begin, hits_end] = edges_of(t, true);
+    stack.push_back({t, hits_begin != hits_end, begin, begin, end});
+  };
   for (uint32_t root = 0; root < nt; ++root) {
     if (state[root] != unknown) continue;
-    state[root] = open;
-    stack.push_back({root, edges_of(root, false).first});
+    enter(root);
     while (!stack.empty()) {
-      auto& [t, next] = stack.back();
-      auto [begin, end] = edges_of(t, false);
-      if (next != end) {
-        uint32_t child = (next++)->child;
-        if (state[child] == unknown) {
-          state[child] = open;
-          stack.push_back({child, edges_of(child, false).first});
-        }
+      Open& o = stack.back();
+      if (o.next != o.end) {
+        const uint32_t child = (o.next++)->child;
+        if (state[child] == unknown) enter(child);  // o may move: not used after this
         continue;
       }
-      bool holds = edges_of(t, true).first != edges_of(t, true).second;
-      for (auto* e = begin; e != end && !holds; ++e) holds = state[e->child] == with;
-      state[t] = holds ? with : without;
+      bool holds = o.holds;
+      for (auto* e = o.begin; e != o.end && !holds; ++e) holds = state[e->child] == with;
+      state[o.tree] = holds ? with : without;
       stack.pop_back();
     }
   }
@@ -408,14 +415,17 @@ std::vector<std::optional<BlobPlaces>> place_blobs(const HistoryGraph& graph, co
   // Commits oldest first; each (tree, path) entered once: the first commit to enter it
   // is the earliest to hold everything below it at that path.
   std::vector<std::optional<BlobPlaces>> out(targets.size());
-  std::unordered_map<std::string, uint32_t> path_ids;
-  std::vector<const std::string*> paths;
-  auto path_id = [&](std::string p) {
-    auto [it, inserted] = path_ids.try_emplace(std::move(p), static_cast<uint32_t>(paths.size()));
-    if (inserted) paths.push_back(&it->first);
+  // Paths by (parent path, name): a path's string is built once, when first met, not
+  // for every commit that enters its tree.
+  std::vector<std::string> paths{std::string()};
+  std::unordered_map<uint64_t, uint32_t> child_paths;
+  const uint32_t root_path = 0;
+  auto path_id = [&](uint32_t parent, uint32_t t, uint32_t local_name) {
+    const uint32_t name = remap[where[t].part][local_name];
+    auto [it, inserted] = child_paths.try_emplace(uint64_t{parent} << 32 | name, static_cast<uint32_t>(paths.size()));
+    if (inserted) paths.push_back(parent == root_path ? names[name] : paths[parent] + "/" + names[name]);
     return it->second;
   };
-  const uint32_t root_path = path_id("");
   std::vector<uint32_t> order = graph.by_date();
   for (int pass = 0; pass < (unreachable_too ? 2 : 1); ++pass) {
     const bool reachable_pass = pass == 0;
@@ -431,21 +441,20 @@ std::vector<std::optional<BlobPlaces>> place_blobs(const HistoryGraph& graph, co
         auto [t, p] = walk.back();
         walk.pop_back();
         if (!entered.insert(uint64_t{t} << 32 | p).second) continue;
-        const std::string prefix = p == root_path ? std::string() : *paths[p] + "/";
         auto [hb, he] = edges_of(t, true);
         for (auto* h = hb; h != he; ++h) {
           if (!reachable_pass && out[h->child]) continue;  // placed by reachable history already
-          first.try_emplace({h->child, path_id(prefix + name_of(t, h->name))}, c);
+          first.try_emplace({h->child, path_id(p, t, h->name)}, c);
         }
         auto [eb, ee] = edges_of(t, false);
         for (auto* e = eb; e != ee; ++e)
-          if (state[e->child] == with) walk.push_back({e->child, path_id(prefix + name_of(t, e->name))});
+          if (state[e->child] == with) walk.push_back({e->child, path_id(p, t, e->name)});
       }
     }
     for (const auto& [key, c] : first) {
       std::optional<BlobPlaces>& o = out[key.first];
       if (!o) o.emplace().reachable = reachable_pass;
-      o->places.push_back({*paths[key.second], c});
+      o->places.push_back({paths[key.second], c});
     }
   }
   for (auto& o : out)
