@@ -9,6 +9,7 @@
 
 #include "compress/inflate.hpp"
 #include "decode/base64.hpp"
+#include "testing/positions_only.hpp"
 #include "engine/scan_engine.hpp"
 #include "findings/finding_builder.hpp"
 #include "match/text_position.hpp"
@@ -150,18 +151,6 @@ void BM_PackInflate(benchmark::State& state) {
 }
 BENCHMARK(BM_PackInflate)->Unit(benchmark::kMillisecond);
 
-// Just enough of a context for the base64 run finder: it asks where an offset is.
-struct PositionsOnly final : InputContext {
-  DecodeOptions options;
-  uint64_t max_size() const override { return 0; }
-  const DecodeOptions& decode_options() const override { return options; }
-  void begin(ContentInfo) override {}
-  std::span<char> write_area() override { return {}; }
-  void commit(std::size_t) override {}
-  TextPosition position_at(uint64_t offset) override { return {offset, 1, offset + 1}; }
-  void end(uint64_t, std::optional<Skipped>) override {}
-  void note(Skipped, std::vector<std::string>) override {}
-};
 
 // The base64 run finder over text in 64 KiB chunks, as a stream feeds it: over the
 // file SFMC_BENCH_TEXT (up to 256 MB of it: real source code is where its search meets

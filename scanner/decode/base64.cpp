@@ -433,8 +433,7 @@ void Base64RunFinder::feed(std::string_view bytes, uint64_t at, InputContext& ct
   std::size_t i = 0;
   if (open_) i = walk(p, n, 0, at, ctx);
   if (!open_) {
-    // Every run long enough to matter starts with a stretch of 40 alphabet characters
-    // (SIMD search); walk each from its first character.
+    // Each run that may be kept (SIMD search, next_run), walked from its first character.
     for (;;) {
       const std::size_t s = next_run_start(p, n, i);
       if (s >= n) break;
@@ -443,8 +442,7 @@ void Base64RunFinder::feed(std::string_view bytes, uint64_t at, InputContext& ct
       if (open_) break;
     }
     if (!open_) {
-      // The chunk's last characters, where no whole block fits: a run may start there
-      // and go on in the next chunk.
+      // The run the chunk ends in, if the search left it: it may go on in the next chunk.
       std::size_t k = n;
       while (k > i && value(p[k - 1]) != kNot) --k;
       if (k < n) {

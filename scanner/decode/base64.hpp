@@ -4,10 +4,10 @@
 // Secret's data values, a base64'd .env in JSON, a base64'd zip).
 //
 // Cost matters: this looks at every byte of every text file. A run is looked at only
-// where 40 alphabet characters lie in a row (a SIMD search; identifiers and paths are
-// mostly shorter), kept only from such a stretch, and decoded only when it is long
-// enough to hold a token (64 bytes take at least 86 characters, wherever the token
-// starts inside the decoded bytes) or may go on wrapped.
+// where it may be kept (a SIMD search; identifiers, paths and hashes are shorter): when
+// it is long enough to hold a token (64 bytes take at least 86 characters, wherever the
+// token starts inside the decoded bytes), or is a line of 40 or more that may go on
+// wrapped.
 #include <cstddef>
 #include <cstdint>
 #include <string>

@@ -4,6 +4,7 @@
 #include <random>
 
 #include "decode/base64.hpp"
+#include "testing/positions_only.hpp"
 #include "decode/sniff.hpp"
 #include "decode/utf16.hpp"
 #include "sources/input.hpp"
@@ -80,23 +81,6 @@ TEST_CASE("content is recognised by its bytes, not its name", "[decode]") {
   }
   CHECK(sniff(numbers) == ContentKind::binary);
 }
-
-namespace {
-
-// Just enough of a context for the base64 run finder: it asks where an offset is.
-struct PositionsOnly final : InputContext {
-  DecodeOptions options;
-  uint64_t max_size() const override { return 0; }
-  const DecodeOptions& decode_options() const override { return options; }
-  void begin(ContentInfo) override {}
-  std::span<char> write_area() override { return {}; }
-  void commit(std::size_t) override {}
-  TextPosition position_at(uint64_t offset) override { return {offset, 1, offset + 1}; }
-  void end(uint64_t, std::optional<Skipped>) override {}
-  void note(Skipped, std::vector<std::string>) override {}
-};
-
-}  // namespace
 
 TEST_CASE("a base64 run starting within 40 bytes of a chunk's end, at a dense block, is found from its start", "[decode][base64]") {
   // Found by fuzz_decode (ASan: a read past the chunk). Chunk 1 is 64 spaces and the
