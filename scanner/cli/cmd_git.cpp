@@ -205,7 +205,7 @@ RepoSweep sweep_repository(const GitCommand& c, const ScanEngine& engine, git_re
       item.path = ch.path;
       items.push_back(std::move(item));
     }
-    git::BlobListSource source(repo_path, std::move(items));
+    git::BlobListSource source(repo_path, std::move(items), changes->objects);
     out.stats = engine.scan(source, so, collected);
     out.results = attribute(repo, std::move(scanned), *changes);
     // The messages of the commits (and annotated tags) the range or push sends.

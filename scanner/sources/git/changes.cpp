@@ -9,10 +9,13 @@
 #include <sstream>
 #include <stdexcept>
 #include <unordered_map>
+#include <unordered_set>
 
 #include <tbb/parallel_for.h>
 
 #include "core/bounded_line.hpp"
+#include "sources/git/commit_walk.hpp"
+#include "sources/git/object_reader.hpp"
 
 namespace sfmc::git {
 
@@ -58,11 +61,7 @@ bool may_hold(const std::bitset<2048>& f, const ObjectId& id) {
 // the commits of a range share nearly all of their subtrees.
 class TreeStore {
  public:
-  explicit TreeStore(git_repository* repo) {
-    git_odb* odb = nullptr;
-    check(git_repository_odb(&odb, repo), "cannot open the object database");
-    odb_.reset(odb);
-  }
+  explicit TreeStore(const ObjectReader& reader) : reader_(reader) {}
 
   // Throws GitError when the tree cannot be read: a change set that silently lacks a
   // tree would silently lack its blobs.
@@ -76,6 +75,53 @@ class TreeStore {
       if (e.is_tree() && holds(e.id, blob)) return true;
     }
     return false;
+  }
+
+  // Adds to `held` each of `candidates` (sorted) that the tree holds as a blob at any
+  // depth. One pass over the tree for all of them; a subtree met twice is read once.
+  // Thread-safe.
+  void find_held(const ObjectId& tree_id, const std::vector<ObjectId>& candidates, std::vector<ObjectId>& held) {
+    // Most entries are no candidate: an open-addressed table of the candidates' first
+    // eight bytes turns them away without comparing ids.
+    std::size_t slots = 16;
+    while (slots < candidates.size() * 4) slots *= 2;
+    std::vector<uint64_t> prefix(slots, 0);
+    std::vector<uint32_t> which(slots, UINT32_MAX);
+    auto key = [](const ObjectId& id) {
+      uint64_t k;
+      std::memcpy(&k, id.data(), sizeof k);
+      return k;
+    };
+    for (uint32_t c = 0; c < candidates.size(); ++c) {
+      std::size_t at = key(candidates[c]) & (slots - 1);
+      while (which[at] != UINT32_MAX) at = (at + 1) & (slots - 1);
+      prefix[at] = key(candidates[c]);
+      which[at] = c;
+    }
+    std::vector<bool> seen(candidates.size());
+    std::size_t found = 0;  // distinct candidates held: when all are, the rest is not read
+    std::vector<ObjectId> pending{tree_id};
+    std::unordered_set<ObjectId, ObjectIdHash> visited{tree_id};
+    while (!pending.empty() && found < candidates.size()) {
+      const ParsedTree& t = get(pending.back());
+      pending.pop_back();
+      for (const TreeEntry& e : t.entries) {
+        if (e.is_tree()) {
+          if (visited.insert(e.id).second) pending.push_back(e.id);
+          continue;
+        }
+        if (!e.is_blob()) continue;
+        const uint64_t k = key(e.id);
+        for (std::size_t at = k & (slots - 1); which[at] != UINT32_MAX; at = (at + 1) & (slots - 1)) {
+          const uint32_t c = which[at];
+          if (prefix[at] != k || candidates[c] != e.id || seen[c]) continue;
+          seen[c] = true;
+          held.push_back(e.id);
+          ++found;
+          break;
+        }
+      }
+    }
   }
 
   // The entry at a slash-separated path, if any.
@@ -100,13 +146,10 @@ class TreeStore {
     }
     // Read and parsed outside the lock: the object database reads in parallel.
     auto tree = std::make_unique<ParsedTree>();
-    git_oid oid = to_oid(id);
-    git_odb_object* raw = nullptr;
-    check(git_odb_read(&raw, odb_.get(), &oid), "cannot read tree " + hex(id));
-    OdbObject obj(raw);
-    if (git_odb_object_type(raw) != GIT_OBJECT_TREE) throw GitError("object " + hex(id) + " is not a tree");
-    const char* p = static_cast<const char*>(git_odb_object_data(raw));
-    const char* end = p + git_odb_object_size(raw);
+    thread_local std::string raw;
+    if (reader_.read(id, raw) != GIT_OBJECT_TREE) throw GitError("object " + hex(id) + " is not a tree");
+    const char* p = raw.data();
+    const char* end = p + raw.size();
     while (p < end) {
       TreeEntry e;
       while (p < end && *p != ' ') e.mode = e.mode * 8 + static_cast<uint32_t>(*p++ - '0');
@@ -142,7 +185,7 @@ class TreeStore {
     return *t.filter;
   }
 
-  Odb odb_;
+  const ObjectReader& reader_;
   std::mutex mutex_;  // guards trees_
   std::unordered_map<ObjectId, std::unique_ptr<ParsedTree>, ObjectIdHash> trees_;  // node-based: references stay valid
 };
@@ -222,10 +265,10 @@ std::vector<ObjectId> moved_from(const std::string& path, const Removed& removed
   return out;
 }
 
-// Walks the commits `walk` yields and keeps the earliest introduction of each (path, blob).
-ChangeSet changes_of_walk(git_repository* repo, git_revwalk* walk) {
+// Keeps the earliest introduction of each (path, blob) by the commits of a walk.
+ChangeSet changes_of_walk(git_repository* repo, const ObjectReader& reader, std::vector<WalkedCommit> walked) {
   ChangeSet out;
-  TreeStore store(repo);
+  TreeStore store(reader);
   struct Node {
     git_oid id;
     ObjectId tree{};
@@ -233,68 +276,75 @@ ChangeSet changes_of_walk(git_repository* repo, git_revwalk* walk) {
     std::map<std::string, Changed> changed;  // against the first parent
     Removed removed;                         // likewise
     std::set<std::string> gitlinks;
+    std::map<std::string, std::vector<ObjectId>> olds;  // each new path's previous versions
   };
   std::vector<Node> nodes;
-  git_oid id;
-  int rc;
-  while ((rc = git_revwalk_next(&id, walk)) == 0) {
-    git_commit* raw = nullptr;
-    check(git_commit_lookup(&raw, repo, &id), "cannot read commit " + hex(id));
-    Commit commit(raw);
-    out.commits.push_back(to_id(id));
-    Node n{id, to_id(*git_commit_tree_id(raw)), {}, {}, {}, {}};
-    for (unsigned p = 0, count = git_commit_parentcount(raw); p < count; ++p) {
-      git_commit* parent = nullptr;
-      if (git_commit_lookup(&parent, repo, git_commit_parent_id(raw, p)) != 0) {
-        // Beyond a shallow clone's boundary: compared with nothing, so everything counts.
-        out.notes.push_back({".", SkipReason::shallow,
-                             "parent " + hex(*git_commit_parent_id(raw, p)) + " of " + hex(id) +
-                                 " is not in the repository: the commit's whole tree was scanned"});
+  nodes.reserve(walked.size());
+  std::unordered_map<ObjectId, ObjectId, ObjectIdHash> tree_of;
+  for (const WalkedCommit& w : walked) tree_of.emplace(w.id, w.tree);
+  std::string content;
+  ParsedCommit parsed;
+  for (const WalkedCommit& w : walked) {
+    out.commits.push_back(w.id);
+    Node n{to_oid(w.id), w.tree, {}, {}, {}, {}, {}};
+    for (const ObjectId& p : w.parents) {
+      auto it = tree_of.find(p);
+      if (it != tree_of.end()) {
+        n.parent_trees.push_back(it->second);
         continue;
       }
-      n.parent_trees.push_back(to_id(*git_commit_tree_id(parent)));
-      git_commit_free(parent);
+      // A parent on the excluded side: read again (the walk read it once already).
+      if (reader.read(p, content) != GIT_OBJECT_COMMIT || !parse_commit(content, parsed))
+        throw GitError("cannot read commit " + hex(p));
+      n.parent_trees.push_back(parsed.tree);
     }
+    for (const ObjectId& p : w.missing_parents)
+      // Beyond a shallow clone's boundary: compared with nothing, so everything counts.
+      out.notes.push_back({".", SkipReason::shallow,
+                           "parent " + hex(p) + " of " + hex(w.id) +
+                               " is not in the repository: the commit's whole tree was scanned"});
     nodes.push_back(std::move(n));
   }
-  if (rc != GIT_ITEROVER)  // e.g. a parent beyond a shallow clone's boundary
-    out.notes.push_back({".", SkipReason::shallow, "history walk stopped early: " + last_error()});
 
   // Candidates: what differs from the first parent. Reading trees is most of the work,
   // and commits are independent, so in parallel.
+  // Then what no parent holds anywhere: a blob a parent has at any path (a rename, a
+  // copy, a revert) adds nothing, and a merge keeps only what differs from every
+  // parent. Each parent's tree is searched once for all of the commit's candidates.
   tbb::parallel_for(std::size_t{0}, nodes.size(), [&](std::size_t i) {
     Node& n = nodes[i];
     diff_trees(store, n.parent_trees.empty() ? std::nullopt : std::optional(n.parent_trees[0]), n.tree, "", n.changed,
                n.removed, n.gitlinks);
+    if (n.changed.empty()) return;
+    std::vector<ObjectId> candidates;
+    for (const auto& [path, c] : n.changed) candidates.push_back(c.blob);
+    std::sort(candidates.begin(), candidates.end());
+    candidates.erase(std::unique(candidates.begin(), candidates.end()), candidates.end());
+    std::vector<ObjectId> held;
+    for (const ObjectId& parent : n.parent_trees) store.find_held(parent, candidates, held);
+    std::sort(held.begin(), held.end());
+    for (auto it = n.changed.begin(); it != n.changed.end();) {
+      if (std::binary_search(held.begin(), held.end(), it->second.blob)) {
+        it = n.changed.erase(it);
+        continue;
+      }
+      std::vector<ObjectId>& previous = n.olds[it->first];
+      if (it->second.old) previous.push_back(*it->second.old);
+      for (std::size_t p = 1; p < n.parent_trees.size(); ++p) {
+        std::optional<TreeEntry> there = store.at(n.parent_trees[p], it->first);
+        if (there && there->is_blob()) previous.push_back(there->id);  // not the blob: no parent holds it
+      }
+      if (previous.empty()) previous = moved_from(it->first, n.removed);
+      ++it;
+    }
   });
 
   std::map<std::pair<std::string, ObjectId>, Change> earliest;
   std::set<std::string> gitlinks;
   for (Node& n : nodes) {
     gitlinks.insert(n.gitlinks.begin(), n.gitlinks.end());
-    // A merge keeps only what differs from every other parent too.
-    std::map<std::string, std::vector<ObjectId>> olds;
-    for (auto it = n.changed.begin(); it != n.changed.end();) {
-      const ObjectId blob = it->second.blob;
-      std::vector<ObjectId>& previous = olds[it->first];
-      if (it->second.old) previous.push_back(*it->second.old);
-      bool is_new = true;
-      for (std::size_t p = 0; p < n.parent_trees.size() && is_new; ++p) {
-        if (p > 0) {
-          std::optional<TreeEntry> there = store.at(n.parent_trees[p], it->first);
-          if (there && there->is_blob()) {
-            if (there->id == blob) is_new = false;
-            else previous.push_back(there->id);
-          }
-        }
-        // A blob the parent holds anywhere (a rename, a copy, a revert) adds nothing.
-        if (is_new && store.holds(n.parent_trees[p], blob)) is_new = false;
-      }
-      it = is_new ? std::next(it) : n.changed.erase(it);
-    }
     if (n.changed.empty()) continue;
-    for (auto& [path, previous] : olds)
-      if (previous.empty() && n.changed.count(path)) previous = moved_from(path, n.removed);
+    std::map<std::string, std::vector<ObjectId>>& olds = n.olds;
     git_commit* raw = nullptr;
     check(git_commit_lookup(&raw, repo, &n.id), "cannot read commit " + hex(n.id));
     Commit commit(raw);
@@ -310,16 +360,6 @@ ChangeSet changes_of_walk(git_repository* repo, git_revwalk* walk) {
     out.notes.push_back({path, SkipReason::submodule, "submodule: its content lives in another repository"});
   for (auto& [key, c] : earliest) out.changes.push_back(std::move(c));
   return out;
-}
-
-std::optional<ObjectId> resolve_commit(git_repository* repo, const std::string& spec) {
-  git_object* obj = nullptr;
-  if (git_revparse_single(&obj, repo, spec.c_str()) != 0) return std::nullopt;
-  Object owned(obj);
-  git_object* peeled = nullptr;
-  if (git_object_peel(&peeled, obj, GIT_OBJECT_COMMIT) != 0) return std::nullopt;
-  Object p(peeled);
-  return to_id(*git_object_id(peeled));
 }
 
 }  // namespace
@@ -338,6 +378,7 @@ ChangeSet staged_changes(git_repository* repo) {
   git_diff* diff = nullptr;
   check(git_diff_tree_to_index(&diff, repo, head.get(), raw_index, &opts), "cannot compare the index with HEAD");
   Diff owned(diff);
+  std::optional<ObjectReader> reader;
   std::optional<TreeStore> store;
   Removed removed;
   for (std::size_t i = 0, n = git_diff_num_deltas(diff); i < n; ++i) {
@@ -361,7 +402,8 @@ ChangeSet staged_changes(git_repository* repo) {
     } else if (head) {
       // A new path whose blob HEAD already holds (a rename, a copy) adds nothing. Only
       // asked for new paths, so a commit of edits never reads HEAD's whole tree.
-      if (!store) store.emplace(repo);
+      if (!reader) reader.emplace(repo);
+      if (!store) store.emplace(*reader);
       if (store->holds(to_id(*git_tree_id(head.get())), blob)) continue;
       c.old_blobs = moved_from(c.path, removed);
     }
@@ -370,26 +412,33 @@ ChangeSet staged_changes(git_repository* repo) {
   return out;
 }
 
+// A revision as a commit id: annotated tags are peeled. Throws GitError otherwise.
+ObjectId commit_of(const git_object* obj, const std::string& spec) {
+  git_object* peeled = nullptr;
+  check(git_object_peel(&peeled, obj, GIT_OBJECT_COMMIT), spec + " is not a commit");
+  Object p(peeled);
+  return to_id(*git_object_id(peeled));
+}
+
 ChangeSet range_changes(git_repository* repo, const std::string& range) {
-  git_revwalk* raw = nullptr;
-  check(git_revwalk_new(&raw, repo), "cannot walk history");
-  Revwalk walk(raw);
-  git_revwalk_sorting(raw, GIT_SORT_TIME);
   std::string spec = range.find("..") == std::string::npos ? range + "..HEAD" : range;
   if (spec.find("...") != std::string::npos) throw GitError("--range takes A..B, not A...B");
-  check(git_revwalk_push_range(raw, spec.c_str()), "cannot resolve the range " + spec);
-  std::optional<ObjectId> base = resolve_commit(repo, spec.substr(0, spec.find("..")));
-  ChangeSet out = changes_of_walk(repo, raw);
+  git_revspec revspec;
+  check(git_revparse(&revspec, repo, spec.c_str()), "cannot resolve the range " + spec);
+  Object from(revspec.from), to(revspec.to);
+  if (!to || !from || !(revspec.flags & GIT_REVSPEC_RANGE)) throw GitError("cannot resolve the range " + spec + ": not A..B");
+  const ObjectId base = commit_of(from.get(), spec.substr(0, spec.find("..")));
+  const ObjectId tip = commit_of(to.get(), spec.substr(spec.find("..") + 2));
+  auto reader = std::make_shared<const ObjectReader>(repo);
+  ChangeSet out = changes_of_walk(repo, *reader, walk_commits(*reader, {tip}, {base}));
   out.base = base;
+  out.objects = std::move(reader);
   return out;
 }
 
 ChangeSet push_changes(git_repository* repo, std::istream& hook_input) {
-  git_revwalk* raw = nullptr;
-  check(git_revwalk_new(&raw, repo), "cannot walk history");
-  Revwalk walk(raw);
-  git_revwalk_sorting(raw, GIT_SORT_TIME);
-  bool any = false;
+  std::vector<ObjectId> include, exclude;
+  bool hide_remotes = false;
   std::optional<ObjectId> base;
   std::vector<ObjectId> tags;  // annotated tags the push sends: their messages are scanned
   // git writes one short line per ref; anything else is not its hook input, and a
@@ -413,12 +462,10 @@ ChangeSet push_changes(git_repository* repo, std::istream& hook_input) {
     git_oid local;
     check(git_oid_fromstr(&local, local_sha.c_str()), "pre-push input: bad object id " + local_sha);
     git_object* pushed = nullptr;
-    if (git_object_lookup(&pushed, repo, &local, GIT_OBJECT_ANY) == 0) {
-      if (git_object_type(pushed) == GIT_OBJECT_TAG) tags.push_back(to_id(local));
-      git_object_free(pushed);
-    }
-    check(git_revwalk_push(raw, &local), "cannot walk from " + local_sha);
-    any = true;
+    check(git_object_lookup(&pushed, repo, &local, GIT_OBJECT_ANY), "cannot walk from " + local_sha);
+    Object owned(pushed);
+    if (git_object_type(pushed) == GIT_OBJECT_TAG) tags.push_back(to_id(local));
+    include.push_back(commit_of(pushed, local_sha));
     git_oid remote;
     // What the remote already has needs no scan: its tip when we know it, else every
     // commit on any remote-tracking branch.
@@ -426,16 +473,33 @@ ChangeSet push_changes(git_repository* repo, std::istream& hook_input) {
       git_commit* c = nullptr;
       if (git_commit_lookup(&c, repo, &remote) == 0) {
         git_commit_free(c);
-        git_revwalk_hide(raw, &remote);
+        exclude.push_back(to_id(remote));
         if (!base) base = to_id(remote);  // the remote's side: its configuration rules
         continue;
       }
     }
-    git_revwalk_hide_glob(raw, "refs/remotes/*");
+    hide_remotes = true;
   }
-  if (!any) return {};
-  ChangeSet out = changes_of_walk(repo, raw);
+  if (include.empty()) return {};
+  if (hide_remotes) {
+    // Remote-tracking refs that are not commits (a tag's tree, say) hide nothing.
+    git_reference_iterator* it = nullptr;
+    check(git_reference_iterator_glob_new(&it, repo, "refs/remotes/*"), "cannot list remote-tracking branches");
+    git_reference* ref = nullptr;
+    while (git_reference_next(&ref, it) == 0) {
+      Reference owned(ref);
+      git_object* target = nullptr;
+      if (git_reference_peel(&target, ref, GIT_OBJECT_COMMIT) == 0) {
+        exclude.push_back(to_id(*git_object_id(target)));
+        git_object_free(target);
+      }
+    }
+    git_reference_iterator_free(it);
+  }
+  auto reader = std::make_shared<const ObjectReader>(repo);
+  ChangeSet out = changes_of_walk(repo, *reader, walk_commits(*reader, include, exclude));
   out.base = base;
+  out.objects = std::move(reader);
   out.commits.insert(out.commits.end(), tags.begin(), tags.end());
   return out;
 }
@@ -487,7 +551,8 @@ std::optional<std::string> file_at(git_repository* repo, const ObjectId& commit,
   git_oid id = to_oid(commit);
   if (git_commit_lookup(&raw, repo, &id) != 0) return std::nullopt;
   Commit c(raw);
-  TreeStore store(repo);
+  ObjectReader reader(repo);
+  TreeStore store(reader);
   std::optional<TreeEntry> e = store.at(to_id(*git_commit_tree_id(raw)), path);
   if (!e || !e->is_blob()) return std::nullopt;
   git_blob* blob = nullptr;

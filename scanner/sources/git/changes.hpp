@@ -7,6 +7,7 @@
 // nothing), and a merge introduces only what differs from every parent. Trees are
 // read and compared by id, so an unchanged subtree is never opened.
 #include <istream>
+#include <memory>
 #include <optional>
 #include <set>
 #include <string>
@@ -14,6 +15,7 @@
 
 #include "core/finding.hpp"
 #include "sources/git/git_handle.hpp"
+#include "sources/git/object_reader.hpp"
 #include "sources/git/provenance.hpp"
 
 namespace sfmc::git {
@@ -36,6 +38,8 @@ struct ChangeSet {
   std::optional<ObjectId> base;
   // Commits and annotated tags the range or push sends (message scanning).
   std::vector<ObjectId> commits;
+  // The packs the changes were read from, for reading their blobs (none for staged ones).
+  std::shared_ptr<const ObjectReader> objects;
 };
 
 // What `git commit` would record: index entries that differ from HEAD (staged only;

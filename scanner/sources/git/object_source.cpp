@@ -45,7 +45,8 @@ std::optional<InputItem> ObjectSource::next() {
 
 std::unique_ptr<InputReader> ObjectSource::make_reader() const { return std::make_unique<BlobReader>(path_); }
 
-BlobReader::BlobReader(const std::string& repository_path) : repo_(open_repository(repository_path)) {
+BlobReader::BlobReader(const std::string& repository_path, std::shared_ptr<const ObjectReader> packs)
+    : repo_(open_repository(repository_path)), packs_(std::move(packs)) {
   git_odb* odb = nullptr;
   check(git_repository_odb(&odb, repo_.get()), "cannot open the object database");
   odb_.reset(odb);
@@ -125,6 +126,21 @@ bool BlobReader::read_loose(const InputItem& item, InputContext& ctx) {
 }
 
 void BlobReader::read(const InputItem& item, InputContext& ctx) {
+  git_object_t packed_type = GIT_OBJECT_INVALID;
+  if (packs_ && packs_->read_from_packs(item.object_id, packed_type, content_)) {
+    if (packed_type != GIT_OBJECT_BLOB) return;  // commits, trees, tags: not content
+    if (ctx.max_size() > 0 && content_.size() > ctx.max_size()) {
+      ctx.note({item.path, SkipReason::too_large,
+                std::to_string(content_.size()) + " bytes > --max-file-size " + std::to_string(ctx.max_size())},
+               {item.path});
+      return;
+    }
+    MemorySource source(content_);
+    ContentInfo info;
+    info.chain = {item.path};
+    scan_content(source, std::move(info), ctx.decode_options(), ctx);
+    return;
+  }
   if (read_loose(item, ctx)) return;
   git_oid oid = to_oid(item.object_id);
   std::size_t size = 0;

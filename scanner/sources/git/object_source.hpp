@@ -2,10 +2,12 @@
 // Objects read one by one through libgit2: loose objects, and pack objects the pack
 // reader cannot resolve itself (history_sweep.hpp); also the blobs of staged and
 // pushed changes.
+#include <memory>
 #include <string>
 #include <vector>
 
 #include "sources/git/git_handle.hpp"
+#include "sources/git/object_reader.hpp"
 #include "sources/input.hpp"
 
 namespace sfmc::git {
@@ -35,7 +37,9 @@ std::vector<ObjectId> all_object_ids(git_repository* repo);
 // types are passed over. Items name blobs by id.
 class BlobReader final : public InputReader {
  public:
-  explicit BlobReader(const std::string& repository_path);
+  // With `packs`, blobs the packs hold are read from them first (in parallel, unlike
+  // libgit2's reads); the rest as above.
+  explicit BlobReader(const std::string& repository_path, std::shared_ptr<const ObjectReader> packs = nullptr);
   void read(const InputItem& item, InputContext& ctx) override;
 
  private:
@@ -44,22 +48,26 @@ class BlobReader final : public InputReader {
   Repository repo_;
   Odb odb_;
   std::string objects_;  // the repository's own objects folder
+  std::shared_ptr<const ObjectReader> packs_;
+  std::string content_;  // reused: one blob at a time
 };
 
 // Items listing specific blobs (staged or pushed changes) use the same reader.
 class BlobListSource final : public InputSource {
  public:
-  BlobListSource(std::string repository_path, std::vector<InputItem> items)
-      : path_(std::move(repository_path)), items_(std::move(items)) {}
+  BlobListSource(std::string repository_path, std::vector<InputItem> items,
+                 std::shared_ptr<const ObjectReader> packs = nullptr)
+      : path_(std::move(repository_path)), items_(std::move(items)), packs_(std::move(packs)) {}
   std::optional<InputItem> next() override {
     if (next_ >= items_.size()) return std::nullopt;
     return std::move(items_[next_++]);
   }
-  std::unique_ptr<InputReader> make_reader() const override { return std::make_unique<BlobReader>(path_); }
+  std::unique_ptr<InputReader> make_reader() const override { return std::make_unique<BlobReader>(path_, packs_); }
 
  private:
   std::string path_;
   std::vector<InputItem> items_;
+  std::shared_ptr<const ObjectReader> packs_;
   std::size_t next_ = 0;
 };
 
