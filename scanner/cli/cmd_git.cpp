@@ -21,6 +21,7 @@
 #include "engine/shard.hpp"
 #include "report/location_uri.hpp"
 #include "sources/git/changes.hpp"
+#include "sources/git/commit_walk.hpp"
 #include "engine/history_scan.hpp"
 #include "sources/git/object_source.hpp"
 #include "sources/git/provenance.hpp"
@@ -83,8 +84,34 @@ GitOrigin origin_of(const ObjectId& blob, const std::optional<git::CommitInfo>& 
 std::vector<InputResult> attribute(git_repository* repo, std::vector<InputResult> scanned, const git::ChangeSet& changes) {
   std::map<ObjectId, std::vector<const git::Change*>> by_blob;
   for (const git::Change& c : changes.changes) by_blob[c.blob].push_back(&c);
-  std::optional<std::vector<git::RefTip>> tips;  // listed only when there is a finding to place
-  std::map<std::string, std::vector<std::string>> refs_of;  // per commit: asked once
+  // The refs reaching each commit that may hold a finding, in one pass over history,
+  // and only when there is a finding to place.
+  std::map<std::string, std::vector<std::string>> refs_of;
+  {
+    std::set<std::string> asked;
+    for (const InputResult& r : scanned)
+      if (!r.findings.empty())
+        for (const git::Change* c : by_blob[r.object_id])
+          if (c->commit) asked.insert(c->commit->id);
+    if (!asked.empty() && changes.objects) {
+      std::vector<git::RefTip> tips = git::list_ref_tips(repo);
+      std::vector<ObjectId> tip_ids, commits;
+      for (const git::RefTip& t : tips) tip_ids.push_back(t.commit);
+      for (const std::string& id : asked) {
+        git_oid oid;
+        git_oid_fromstr(&oid, id.c_str());
+        commits.push_back(git::to_id(oid));
+      }
+      std::vector<std::vector<uint32_t>> reached = git::tips_reaching(*changes.objects, tip_ids, commits);
+      std::size_t k = 0;
+      for (const std::string& id : asked) {
+        std::vector<std::string>& names = refs_of[id];
+        for (uint32_t t : reached[k]) names.push_back(tips[t].name);
+        std::sort(names.begin(), names.end());
+        ++k;
+      }
+    }
+  }
   std::vector<InputResult> out;
   for (InputResult& r : scanned) {
     if (r.findings.empty()) {
@@ -106,16 +133,7 @@ std::vector<InputResult> attribute(git_repository* repo, std::vector<InputResult
         if (by_line && (f.encoding == "utf-8" || f.encoding == "binary") && !added.count(f.location.line)) continue;
         Finding copy = f;
         copy.git = origin_of(c->blob, c->commit);
-        if (c->commit) {
-          auto [it, inserted] = refs_of.try_emplace(c->commit->id);
-          if (inserted) {
-            git_oid id;
-            git_oid_fromstr(&id, c->commit->id.c_str());
-            if (!tips) tips = git::list_ref_tips(repo);
-            it->second = git::refs_reaching(repo, *tips, git::to_id(id));
-          }
-          copy.git->refs = it->second;
-        }
+        if (c->commit) copy.git->refs = refs_of[c->commit->id];
         // An allow comment on a line the change adds is the change waiving its own
         // finding: it still counts, but the reviewer is shown it.
         if (c->commit && copy.suppression && copy.suppression->kind == "inSource") {

@@ -168,33 +168,16 @@ TEST_CASE("a commit's head read alone parses as the whole commit does", "[git][w
       CHECK(head.size() < whole.size());
     }
     if (head.size() < whole.size()) ++shorter;
-    git::ParsedCommit a, b;
-    REQUIRE(git::parse_commit(whole, a));
-    REQUIRE(git::parse_commit(head, b));
-    CHECK(a.tree == b.tree);
-    CHECK(a.parents == b.parents);
-    CHECK(a.time == b.time);
-    CHECK(a.time > 1767225600 - 86400 * 6);
+    std::optional<git::RawCommit> a = git::parse_commit(whole), b = git::parse_commit(head);
+    REQUIRE(a);
+    REQUIRE(b);
+    CHECK(a->tree == b->tree);
+    CHECK(a->parents == b->parents);
+    CHECK(a->time == b->time);
+    CHECK(a->time > 1767225600 - 86400 * 6);
   }
   CHECK(stored_whole >= 10);
   CHECK(shorter >= stored_whole);
-}
-
-TEST_CASE("commit headers are parsed by field, and a header without a tree is no commit", "[git][walk]") {
-  git::ParsedCommit c;
-  const std::string tree(40, 'a'), parent(40, 'b');
-  REQUIRE(git::parse_commit("tree " + tree + "\nparent " + parent + "\nparent " + tree +
-                                "\nauthor A <a@x> 1 +0000\ncommitter C <c@x> 1767225600 +0100\n"
-                                "gpgsig -----BEGIN PGP SIGNATURE-----\n \n -----END PGP SIGNATURE-----\n\nmessage\ncommitter X <x> 5\n",
-                            c));
-  CHECK(c.parents.size() == 2);
-  CHECK(c.time == 1767225600);  // the header's committer line, not the message's
-  CHECK(c.tree[0] == 0xaa);
-  CHECK_FALSE(git::parse_commit("parent " + parent + "\ncommitter C <c@x> 1 +0000\n", c));
-  CHECK_FALSE(git::parse_commit("tree xyz\n", c));
-  // A name holding '>' still gives the date after the last one.
-  REQUIRE(git::parse_commit("tree " + tree + "\ncommitter A <b> <c@x> 42 +0000\n", c));
-  CHECK(c.time == 42);
 }
 
 TEST_CASE("every range walks to the commits git rev-list lists", "[git][walk]") {
@@ -250,4 +233,48 @@ TEST_CASE("every range walks to the commits git rev-list lists", "[git][walk]") 
   ObjectId absent{};
   absent.fill(0xcd);
   CHECK_THROWS_AS(git::walk_commits(reader, {absent}, {}), git::GitError);
+}
+
+TEST_CASE("the refs reaching each commit are git's --contains, in one pass over many refs", "[git][walk]") {
+  if (!have_git()) {
+    WARN("git is not installed");
+    return;
+  }
+  git::ensure_initialised();
+  sfmc::test::TempDir dir;
+  const std::string repo_path = dag_repository(dir);
+  const std::string git_c = "git -C '" + repo_path + "' ";
+  // A tag on every fourth commit: refs of every age, on every branch.
+  REQUIRE(std::system((git_c + "rev-list --all | awk 'NR % 4 == 0 { print \"create refs/tags/t\" NR, $1 }' | " + git_c +
+                       "update-ref --stdin").c_str()) == 0);
+  git::Repository repo = git::open_repository(repo_path);
+  git::ObjectReader reader(repo.get());
+  std::vector<std::string> ref_lines = lines(run_output(git_c + "for-each-ref --format='%(objectname) %(refname)' refs/heads refs/tags"));
+  REQUIRE(ref_lines.size() > 30);
+  std::vector<ObjectId> tips;
+  std::vector<std::string> names;
+  for (const std::string& l : ref_lines) {
+    // Annotated tags peel to their commit, as list_ref_tips gives them.
+    tips.push_back(id_of(lines(run_output(git_c + "rev-parse " + l.substr(0, 40) + "^{commit}"))[0]));
+    names.push_back(l.substr(41));
+  }
+  std::vector<std::string> all = lines(run_output(git_c + "rev-list --all"));
+  std::vector<ObjectId> asked;
+  for (std::size_t i = 0; i < all.size(); i += 9) asked.push_back(id_of(all[i]));
+  ObjectId absent{};
+  absent.fill(0xee);
+  asked.push_back(absent);
+  std::vector<std::vector<uint32_t>> reached = git::tips_reaching(reader, tips, asked);
+  REQUIRE(reached.size() == asked.size());
+  CHECK(reached.back().empty());  // not a commit of this repository: no ref reaches it
+  std::size_t nonempty = 0;
+  for (std::size_t i = 0; i + 1 < asked.size(); ++i) {
+    std::set<std::string> expected, got;
+    for (const std::string& r : lines(run_output(git_c + "for-each-ref --format='%(refname)' --contains " + git::hex(asked[i]) + " refs/heads refs/tags")))
+      expected.insert(r);
+    for (uint32_t t : reached[i]) got.insert(names[t]);
+    CHECK(got == expected);
+    if (!got.empty()) ++nonempty;
+  }
+  CHECK(nonempty > 5);
 }

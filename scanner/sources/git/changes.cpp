@@ -25,7 +25,7 @@ bool is_zero(const std::string& sha) { return sha.find_first_not_of('0') == std:
 
 constexpr uint32_t kTreeMode = 0040000, kGitlinkMode = 0160000;
 
-struct TreeEntry {
+struct PathEntry {
   std::string name;
   uint32_t mode = 0;
   ObjectId id{};
@@ -38,12 +38,12 @@ struct TreeEntry {
 // every blob below it: "does this tree hold blob B anywhere" descends only into
 // subtrees whose filter admits B.
 struct ParsedTree {
-  std::vector<TreeEntry> entries;
+  std::vector<PathEntry> entries;
   std::unique_ptr<std::bitset<2048>> filter;  // built on first use
 
-  const TreeEntry* find(const std::string& name) const {
+  const PathEntry* find(const std::string& name) const {
     auto it = std::lower_bound(entries.begin(), entries.end(), name,
-                               [](const TreeEntry& e, const std::string& n) { return e.name < n; });
+                               [](const PathEntry& e, const std::string& n) { return e.name < n; });
     return it != entries.end() && it->name == name ? &*it : nullptr;
   }
 };
@@ -70,7 +70,7 @@ class TreeStore {
   bool holds(const ObjectId& tree_id, const ObjectId& blob) {
     const ParsedTree& t = get(tree_id);
     if (!may_hold(filter(tree_id), blob)) return false;
-    for (const TreeEntry& e : t.entries) {
+    for (const PathEntry& e : t.entries) {
       if (e.is_blob() && e.id == blob) return true;
       if (e.is_tree() && holds(e.id, blob)) return true;
     }
@@ -105,7 +105,7 @@ class TreeStore {
     while (!pending.empty() && found < candidates.size()) {
       const ParsedTree& t = get(pending.back());
       pending.pop_back();
-      for (const TreeEntry& e : t.entries) {
+      for (const PathEntry& e : t.entries) {
         if (e.is_tree()) {
           if (visited.insert(e.id).second) pending.push_back(e.id);
           continue;
@@ -125,11 +125,11 @@ class TreeStore {
   }
 
   // The entry at a slash-separated path, if any.
-  std::optional<TreeEntry> at(ObjectId tree_id, const std::string& path) {
+  std::optional<PathEntry> at(ObjectId tree_id, const std::string& path) {
     std::size_t start = 0;
     while (true) {
       std::size_t slash = path.find('/', start);
-      const TreeEntry* e = get(tree_id).find(path.substr(start, slash == std::string::npos ? std::string::npos : slash - start));
+      const PathEntry* e = get(tree_id).find(path.substr(start, slash == std::string::npos ? std::string::npos : slash - start));
       if (!e) return std::nullopt;
       if (slash == std::string::npos) return *e;
       if (!e->is_tree()) return std::nullopt;
@@ -151,7 +151,7 @@ class TreeStore {
     const char* p = raw.data();
     const char* end = p + raw.size();
     while (p < end) {
-      TreeEntry e;
+      PathEntry e;
       while (p < end && *p != ' ') e.mode = e.mode * 8 + static_cast<uint32_t>(*p++ - '0');
       const char* name = ++p;
       while (p < end && *p) ++p;
@@ -163,7 +163,7 @@ class TreeStore {
     }
     // Git's order is by name with a "/" after folder names: nearly always name order
     // already ("a.c" before the folder "a" is the exception), so sorted only when needed.
-    auto by_name = [](const TreeEntry& a, const TreeEntry& b) { return a.name < b.name; };
+    auto by_name = [](const PathEntry& a, const PathEntry& b) { return a.name < b.name; };
     if (!std::is_sorted(tree->entries.begin(), tree->entries.end(), by_name))
       std::sort(tree->entries.begin(), tree->entries.end(), by_name);
     std::lock_guard<std::mutex> lock(mutex_);
@@ -177,7 +177,7 @@ class TreeStore {
     auto f = std::make_unique<std::bitset<2048>>();
     for (std::size_t i = 0; i < t.entries.size(); ++i) {
       // filter() below may grow trees_; the trees themselves stay put.
-      const TreeEntry& e = t.entries[i];
+      const PathEntry& e = t.entries[i];
       if (e.is_blob()) set_bits(*f, e.id);
       else if (e.is_tree()) *f |= filter(e.id);
     }
@@ -199,7 +199,7 @@ using Removed = std::vector<std::pair<std::string, ObjectId>>;
 
 // Every blob below `tree`, for a subtree that went away whole.
 void list_blobs(TreeStore& store, const ObjectId& tree, const std::string& prefix, Removed& out) {
-  for (const TreeEntry& e : store.get(tree).entries) {
+  for (const PathEntry& e : store.get(tree).entries) {
     if (e.is_tree()) list_blobs(store, e.id, prefix + e.name + "/", out);
     else if (e.is_blob()) out.emplace_back(prefix + e.name, e.id);
   }
@@ -216,8 +216,8 @@ void diff_trees(TreeStore& store, const std::optional<ObjectId>& before, const O
   // Both are sorted by name: one merge over the two, not a search per entry.
   auto old_it = old_tree.entries.begin();
   const auto old_end = old_tree.entries.end();
-  for (const TreeEntry& e : new_tree.entries) {
-    const TreeEntry* o = nullptr;
+  for (const PathEntry& e : new_tree.entries) {
+    const PathEntry* o = nullptr;
     for (; old_it != old_end; ++old_it) {
       const int cmp = old_it->name.compare(e.name);
       if (cmp > 0) break;
@@ -283,7 +283,6 @@ ChangeSet changes_of_walk(git_repository* repo, const ObjectReader& reader, std:
   std::unordered_map<ObjectId, ObjectId, ObjectIdHash> tree_of;
   for (const WalkedCommit& w : walked) tree_of.emplace(w.id, w.tree);
   std::string content;
-  ParsedCommit parsed;
   for (const WalkedCommit& w : walked) {
     out.commits.push_back(w.id);
     Node n{to_oid(w.id), w.tree, {}, {}, {}, {}, {}};
@@ -294,9 +293,10 @@ ChangeSet changes_of_walk(git_repository* repo, const ObjectReader& reader, std:
         continue;
       }
       // A parent on the excluded side: read again (the walk read it once already).
-      if (reader.read(p, content) != GIT_OBJECT_COMMIT || !parse_commit(content, parsed))
+      std::optional<RawCommit> parsed;
+      if (reader.read_commit_head(p, content) != GIT_OBJECT_COMMIT || !(parsed = parse_commit(content)))
         throw GitError("cannot read commit " + hex(p));
-      n.parent_trees.push_back(parsed.tree);
+      n.parent_trees.push_back(parsed->tree);
     }
     for (const ObjectId& p : w.missing_parents)
       // Beyond a shallow clone's boundary: compared with nothing, so everything counts.
@@ -331,7 +331,7 @@ ChangeSet changes_of_walk(git_repository* repo, const ObjectReader& reader, std:
       std::vector<ObjectId>& previous = n.olds[it->first];
       if (it->second.old) previous.push_back(*it->second.old);
       for (std::size_t p = 1; p < n.parent_trees.size(); ++p) {
-        std::optional<TreeEntry> there = store.at(n.parent_trees[p], it->first);
+        std::optional<PathEntry> there = store.at(n.parent_trees[p], it->first);
         if (there && there->is_blob()) previous.push_back(there->id);  // not the blob: no parent holds it
       }
       if (previous.empty()) previous = moved_from(it->first, n.removed);
@@ -553,7 +553,7 @@ std::optional<std::string> file_at(git_repository* repo, const ObjectId& commit,
   Commit c(raw);
   ObjectReader reader(repo);
   TreeStore store(reader);
-  std::optional<TreeEntry> e = store.at(to_id(*git_commit_tree_id(raw)), path);
+  std::optional<PathEntry> e = store.at(to_id(*git_commit_tree_id(raw)), path);
   if (!e || !e->is_blob()) return std::nullopt;
   git_blob* blob = nullptr;
   git_oid blob_id = to_oid(e->id);

@@ -1,61 +1,12 @@
 #include "sources/git/commit_walk.hpp"
 
+#include <optional>
+
 #include <queue>
+#include <unordered_set>
 #include <unordered_map>
 
 namespace sfmc::git {
-
-namespace {
-
-bool parse_hex_id(std::string_view hex40, ObjectId& out) {
-  if (hex40.size() < 40) return false;
-  auto nibble = [](char c) -> int {
-    if (c >= '0' && c <= '9') return c - '0';
-    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-    return -1;
-  };
-  for (std::size_t i = 0; i < 20; ++i) {
-    int hi = nibble(hex40[2 * i]), lo = nibble(hex40[2 * i + 1]);
-    if (hi < 0 || lo < 0) return false;
-    out[i] = static_cast<unsigned char>(hi << 4 | lo);
-  }
-  return true;
-}
-
-}  // namespace
-
-bool parse_commit(std::string_view content, ParsedCommit& out) {
-  out = {};
-  bool have_tree = false;
-  std::size_t at = 0;
-  // The header ends at the first empty line; the message after it is not read.
-  while (at < content.size()) {
-    std::size_t eol = content.find('\n', at);
-    if (eol == std::string_view::npos) eol = content.size();
-    std::string_view line = content.substr(at, eol - at);
-    at = eol + 1;
-    if (line.empty()) break;
-    if (line.substr(0, 5) == "tree ") {
-      if (!parse_hex_id(line.substr(5), out.tree)) return false;
-      have_tree = true;
-    } else if (line.substr(0, 7) == "parent ") {
-      ObjectId p;
-      if (!parse_hex_id(line.substr(7), p)) return false;
-      out.parents.push_back(p);
-    } else if (line.substr(0, 10) == "committer ") {
-      // "committer Name <email> 1700000000 +0100": the date follows the last '>'.
-      std::size_t gt = line.rfind('>');
-      if (gt == std::string_view::npos) continue;
-      std::size_t d = line.find_first_not_of(' ', gt + 1);
-      int64_t t = 0;
-      for (; d != std::string_view::npos && d < line.size() && line[d] >= '0' && line[d] <= '9'; ++d)
-        if (t < (INT64_MAX - 9) / 10) t = t * 10 + (line[d] - '0');
-      out.time = t;
-    }
-  }
-  return have_tree;
-}
 
 std::vector<WalkedCommit> walk_commits(const ObjectReader& reader, const std::vector<ObjectId>& include,
                                        const std::vector<ObjectId>& exclude) {
@@ -76,7 +27,6 @@ std::vector<WalkedCommit> walk_commits(const ObjectReader& reader, const std::ve
     return it->second;
   };
   std::string content;
-  ParsedCommit parsed;
   // False when the commit is not in the repository (or is not a commit).
   auto parse = [&](uint32_t i) -> bool {
     if (nodes[i].flags & kParsed) return true;
@@ -88,15 +38,16 @@ std::vector<WalkedCommit> walk_commits(const ObjectReader& reader, const std::ve
       nodes[i].flags |= kMissing;
       return false;
     }
-    if (type != GIT_OBJECT_COMMIT || !parse_commit(content, parsed)) {
+    std::optional<RawCommit> parsed;
+    if (type != GIT_OBJECT_COMMIT || !(parsed = parse_commit(content))) {
       nodes[i].flags |= kMissing;
       return false;
     }
-    nodes[i].tree = parsed.tree;
-    nodes[i].time = parsed.time;
+    nodes[i].tree = parsed->tree;
+    nodes[i].time = parsed->time;
     nodes[i].flags |= kParsed;
     std::vector<uint32_t> parents;
-    for (const ObjectId& p : parsed.parents) parents.push_back(node(p));  // may move nodes
+    for (const ObjectId& p : parsed->parents) parents.push_back(node(p));  // may move nodes
     nodes[i].parents = std::move(parents);
     return true;
   };
@@ -198,6 +149,44 @@ std::vector<WalkedCommit> walk_commits(const ObjectReader& reader, const std::ve
     w.missing_parents = std::move(nodes[c].missing_parents);
     out.push_back(std::move(w));
   }
+  return out;
+}
+
+std::vector<std::vector<uint32_t>> tips_reaching(const ObjectReader& reader, const std::vector<ObjectId>& tips,
+                                                 const std::vector<ObjectId>& commits) {
+  GraphPart part;
+  std::unordered_set<ObjectId, ObjectIdHash> seen(tips.begin(), tips.end());
+  std::vector<ObjectId> pending(seen.begin(), seen.end());
+  std::string content;
+  while (!pending.empty()) {
+    const ObjectId id = pending.back();
+    pending.pop_back();
+    std::optional<RawCommit> parsed;
+    try {
+      if (reader.read_commit_head(id, content) != GIT_OBJECT_COMMIT || !(parsed = parse_commit(content))) continue;
+    } catch (const GitError&) {
+      continue;
+    }
+    part.add_commit(id, *parsed);
+    for (const ObjectId& p : parsed->parents)
+      if (seen.insert(p).second) pending.push_back(p);
+  }
+  std::vector<Tip> named;
+  for (const ObjectId& t : tips) named.push_back({hex(t), t});
+  std::vector<GraphPart> parts;
+  parts.push_back(std::move(part));
+  HistoryGraph graph(std::move(parts), std::move(named));
+  std::vector<uint32_t> asked;
+  std::vector<std::size_t> slot(commits.size(), SIZE_MAX);
+  for (std::size_t i = 0; i < commits.size(); ++i)
+    if (uint32_t c = graph.find_commit(commits[i]); c != HistoryGraph::npos) {
+      slot[i] = asked.size();
+      asked.push_back(c);
+    }
+  std::vector<std::vector<uint32_t>> reached = graph.tips_reaching(asked);
+  std::vector<std::vector<uint32_t>> out(commits.size());
+  for (std::size_t i = 0; i < commits.size(); ++i)
+    if (slot[i] != SIZE_MAX) out[i] = std::move(reached[slot[i]]);
   return out;
 }
 

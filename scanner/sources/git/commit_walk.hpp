@@ -16,7 +16,9 @@
 #include <vector>
 
 #include "sources/git/git_handle.hpp"
+#include "sources/git/history_graph.hpp"
 #include "sources/git/object_reader.hpp"
+#include "sources/git/objects.hpp"
 
 namespace sfmc::git {
 
@@ -32,12 +34,12 @@ struct WalkedCommit {
 std::vector<WalkedCommit> walk_commits(const ObjectReader& reader, const std::vector<ObjectId>& include,
                                        const std::vector<ObjectId>& exclude);
 
-// The parts of a commit object the walk needs; false when it is not one.
-struct ParsedCommit {
-  ObjectId tree{};
-  std::vector<ObjectId> parents;
-  int64_t time = 0;
-};
-bool parse_commit(std::string_view content, ParsedCommit& out);
+// For each of `commits`: the tips from which it is reachable (indexes into `tips`).
+// Every commit the tips reach is read once (its header only), whatever the number of
+// tips, then HistoryGraph answers 64 commits per pass: asking libgit2 whether each
+// ref descends from each commit took minutes on a clone with git/git's 1,000 tags.
+// A commit the walk cannot read ends that line of history (a shallow boundary).
+std::vector<std::vector<uint32_t>> tips_reaching(const ObjectReader& reader, const std::vector<ObjectId>& tips,
+                                                 const std::vector<ObjectId>& commits);
 
 }  // namespace sfmc::git

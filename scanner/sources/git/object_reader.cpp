@@ -10,6 +10,7 @@
 #include <zlib.h>
 #include <cstring>
 #include <filesystem>
+#include <fstream>
 #include <mutex>
 #include <unordered_map>
 
@@ -227,7 +228,23 @@ ObjectReader::ObjectReader(git_repository* repo)
   git_odb* odb = nullptr;
   check(git_repository_odb(&odb, repo), "cannot open the object database");
   odb_.reset(odb);
-  for (const std::string& path : pack_files(repo)) {
+  // The repository's own packs, then those of the object folders it borrows from
+  // (objects/info/alternates: `git clone --shared` or `--reference`), one level deep;
+  // anything further is libgit2's to find.
+  std::vector<std::string> paths = pack_files(repo);
+  const std::filesystem::path objects = std::filesystem::path(git_repository_commondir(repo)) / "objects";
+  std::ifstream alternates(objects / "info" / "alternates");
+  for (std::string line; std::getline(alternates, line);) {
+    if (line.empty() || line[0] == '#') continue;
+    std::filesystem::path dir = std::filesystem::path(line).is_absolute() ? std::filesystem::path(line) : objects / line;
+    std::vector<std::string> borrowed;
+    std::error_code ec;
+    for (const auto& e : std::filesystem::directory_iterator(dir / "pack", ec))
+      if (e.path().extension() == ".pack") borrowed.push_back(e.path().string());
+    std::sort(borrowed.begin(), borrowed.end());
+    paths.insert(paths.end(), borrowed.begin(), borrowed.end());
+  }
+  for (const std::string& path : paths) {
     auto pack = std::make_unique<Pack>();
     if (pack->open(path)) packs_.push_back(std::move(pack));
   }

@@ -76,16 +76,6 @@ std::vector<RefTip> list_ref_tips(git_repository* repo) {
   return tips;
 }
 
-std::vector<std::string> refs_reaching(git_repository* repo, const std::vector<RefTip>& tips, const ObjectId& commit) {
-  std::vector<std::string> out;
-  git_oid target = to_oid(commit);
-  for (const RefTip& t : tips) {
-    git_oid tip = to_oid(t.commit);
-    if (git_oid_equal(&tip, &target) || git_graph_descendant_of(repo, &tip, &target) == 1) out.push_back(t.name);
-  }
-  return out;
-}
-
 }  // namespace sfmc::git
 
 namespace sfmc::git {

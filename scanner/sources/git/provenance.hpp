@@ -1,6 +1,6 @@
 #pragma once
-// Commits as findings show them, and which refs reach a commit, through libgit2: for
-// the few commits findings name. Whole-history attribution is history_graph.hpp.
+// Commits as findings show them, through libgit2: for the few commits findings name.
+// Which refs reach them: commit_walk.hpp (change modes), history_graph.hpp (history).
 #include <cstdint>
 #include <map>
 #include <optional>
@@ -45,7 +45,5 @@ struct RepositoryIdentity {
 };
 RepositoryIdentity describe_repository(git_repository* repo);
 
-// Refs (of `tips`) from which `commit` is reachable, sorted.
-std::vector<std::string> refs_reaching(git_repository* repo, const std::vector<RefTip>& tips, const ObjectId& commit);
 
 }  // namespace sfmc::git
