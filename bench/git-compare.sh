@@ -15,6 +15,7 @@
 #   paths to measure those instead (they must be on a tmpfs too).
 # A real mirror lacking blobs (the stored snapshots drop those of 4 MiB and more):
 # missing objects are left out of cat-file's lists, and warnings of ours.
+#   ONLY=range: only the --range comparison (and --staged latency).
 # needs: git, hyperfine, ripgrep, python3 (scripts/install-deps.sh --bench)
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -65,6 +66,8 @@ peak_rss() {  # peak_rss CMD...: peak resident set size of CMD in MB
   { /usr/bin/time -f '%M' "$@" 2>&1 >/dev/null || true; } | tail -1 | awk '{printf "%.0f", $1 / 1024}'
 }
 
+# ONLY=range measures the pull-request range alone (the sweeps take minutes).
+if [ "${ONLY:-}" != range ]; then
 for repo in "${repos[@]}"; do
   [ -n "${PLANT:-}" ] && repo=$(plant "$repo" "$PLANT")
   gitdir=$(git -C "$repo" rev-parse --absolute-git-dir)
@@ -98,8 +101,9 @@ PY
   done
   rm -f "$all" "$reach"
 done
+fi
 
-if [ "${WITH_GIT_LOG:-1}" = 1 ]; then
+if [ "${WITH_GIT_LOG:-1}" = 1 ] && [ "${ONLY:-}" != range ]; then
   repo=${repos[0]}
   hyperfine --runs 1 -N -i -n "git log -p --all | rg" "sh -c 'git -C $repo log -p --all | rg -c $regex >/dev/null'" \
     -n "sfmc-scan git" "$scan git $repo -j2 -q --format jsonl -o /dev/null" 2>&1 | grep -E 'Benchmark|Time'

@@ -39,7 +39,8 @@ struct PathEntry {
 // subtrees whose filter admits B.
 struct ParsedTree {
   std::vector<PathEntry> entries;
-  std::unique_ptr<std::bitset<2048>> filter;  // built on first use
+  std::once_flag filter_built;  // built on first use, by one thread
+  std::bitset<2048> filter;
 
   const PathEntry* find(const std::string& name) const {
     auto it = std::lower_bound(entries.begin(), entries.end(), name,
@@ -78,7 +79,8 @@ class TreeStore {
   }
 
   // Adds to `held` each of `candidates` (sorted) that the tree holds as a blob at any
-  // depth. One pass over the tree for all of them; a subtree met twice is read once.
+  // depth. One pass over the tree for all of them, into the subtrees whose filter admits
+  // one of them; a subtree met twice is read once.
   // Thread-safe.
   void find_held(const ObjectId& tree_id, const std::vector<ObjectId>& candidates, std::vector<ObjectId>& held) {
     // Most entries are no candidate: an open-addressed table of the candidates' first
@@ -107,7 +109,13 @@ class TreeStore {
       pending.pop_back();
       for (const PathEntry& e : t.entries) {
         if (e.is_tree()) {
-          if (visited.insert(e.id).second) pending.push_back(e.id);
+          if (!visited.insert(e.id).second) continue;
+          const std::bitset<2048>& f = filter(e.id);
+          for (const ObjectId& c : candidates)
+            if (may_hold(f, c)) {
+              pending.push_back(e.id);
+              break;
+            }
           continue;
         }
         if (!e.is_blob()) continue;
@@ -141,8 +149,9 @@ class TreeStore {
  private:
   ParsedTree& get_mutable(const ObjectId& id) {
     {
-      std::lock_guard<std::mutex> lock(mutex_);
-      if (auto it = trees_.find(id); it != trees_.end()) return *it->second;
+      Shard& sh = shard(id);
+      std::lock_guard<std::mutex> lock(sh.mutex);
+      if (auto it = sh.trees.find(id); it != sh.trees.end()) return *it->second;
     }
     // Read and parsed outside the lock: the object database reads in parallel.
     auto tree = std::make_unique<ParsedTree>();
@@ -166,28 +175,36 @@ class TreeStore {
     auto by_name = [](const PathEntry& a, const PathEntry& b) { return a.name < b.name; };
     if (!std::is_sorted(tree->entries.begin(), tree->entries.end(), by_name))
       std::sort(tree->entries.begin(), tree->entries.end(), by_name);
-    std::lock_guard<std::mutex> lock(mutex_);
-    return *trees_.emplace(id, std::move(tree)).first->second;  // another thread's copy wins if it was first
+    Shard& sh = shard(id);
+    std::lock_guard<std::mutex> lock(sh.mutex);
+    return *sh.trees.emplace(id, std::move(tree)).first->second;  // another thread's copy wins if it was first
   }
 
-  // Not thread-safe: filters are built and read by one thread only.
+  // Built once per tree, whichever thread asks first (a tree cannot hold itself, so
+  // the recursion cannot come back to a filter being built).
   const std::bitset<2048>& filter(const ObjectId& tree_id) {
     ParsedTree& t = get_mutable(tree_id);
-    if (t.filter) return *t.filter;
-    auto f = std::make_unique<std::bitset<2048>>();
-    for (std::size_t i = 0; i < t.entries.size(); ++i) {
-      // filter() below may grow trees_; the trees themselves stay put.
-      const PathEntry& e = t.entries[i];
-      if (e.is_blob()) set_bits(*f, e.id);
-      else if (e.is_tree()) *f |= filter(e.id);
-    }
-    t.filter = std::move(f);
-    return *t.filter;
+    std::call_once(t.filter_built, [&] {
+      std::bitset<2048> f;
+      for (const PathEntry& e : t.entries) {
+        if (e.is_blob()) set_bits(f, e.id);
+        else if (e.is_tree()) f |= filter(e.id);
+      }
+      t.filter = f;
+    });
+    return t.filter;
   }
 
+  // Sharded by id: the comparison threads look trees up constantly.
+  struct Shard {
+    std::mutex mutex;
+    std::unordered_map<ObjectId, std::unique_ptr<ParsedTree>, ObjectIdHash> trees;  // node-based: references stay valid
+  };
+  Shard& shard(const ObjectId& id) { return shards_[id[19] % kShards]; }
+
   const ObjectReader& reader_;
-  std::mutex mutex_;  // guards trees_
-  std::unordered_map<ObjectId, std::unique_ptr<ParsedTree>, ObjectIdHash> trees_;  // node-based: references stay valid
+  static constexpr std::size_t kShards = 16;
+  Shard shards_[kShards];
 };
 
 struct Changed {
