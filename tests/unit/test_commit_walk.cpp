@@ -233,6 +233,9 @@ TEST_CASE("every range walks to the commits git rev-list lists", "[git][walk]") 
   ObjectId absent{};
   absent.fill(0xcd);
   CHECK_THROWS_AS(git::walk_commits(reader, {absent}, {}), git::GitError);
+  // An excluded tip that is not there excludes nothing.
+  CHECK(git::walk_commits(reader, {tip("main")}, {absent}).size() ==
+        lines(run_output("git -C '" + repo_path + "' rev-list main")).size());
 }
 
 TEST_CASE("the refs reaching each commit are git's --contains, in one pass over many refs", "[git][walk]") {

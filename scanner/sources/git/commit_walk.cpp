@@ -87,7 +87,11 @@ std::vector<WalkedCommit> walk_commits(const ObjectReader& reader, const std::ve
 
   auto add_tip = [&](const ObjectId& id, bool excluded) {
     uint32_t i = node(id);
-    if (!parse(i)) throw GitError("cannot read commit " + hex(id));
+    if (!parse(i)) {
+      // An excluded tip that cannot be read excludes nothing: more is scanned, never less.
+      if (excluded) return;
+      throw GitError("cannot read commit " + hex(id));
+    }
     if (excluded) {
       exclude_one(i);
       exclude_ancestors(i);

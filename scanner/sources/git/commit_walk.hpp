@@ -30,7 +30,8 @@ struct WalkedCommit {
   std::vector<ObjectId> missing_parents;  // named by the commit, but not in the repository
 };
 
-// Throws GitError when a tip cannot be read as a commit.
+// Throws GitError when an included tip cannot be read as a commit; an excluded one that
+// cannot be is left out (the walk then keeps more, never less).
 std::vector<WalkedCommit> walk_commits(const ObjectReader& reader, const std::vector<ObjectId>& include,
                                        const std::vector<ObjectId>& exclude);
 
