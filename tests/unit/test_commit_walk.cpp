@@ -91,6 +91,14 @@ echo loose >loose.txt; g add -A; GIT_COMMITTER_DATE="@$(( t + 60 )) +0000" g com
   return repo;
 }
 
+// That history, opened: the repository and a reader over its packs.
+struct Dag {
+  sfmc::test::TempDir dir;
+  std::string path = dag_repository(dir);
+  git::Repository repo = (git::ensure_initialised(), git::open_repository(path));
+  git::ObjectReader reader{repo.get()};
+};
+
 }  // namespace
 
 TEST_CASE("objects read from the packs are libgit2's objects, loose ones come from libgit2", "[git][walk]") {
@@ -98,13 +106,11 @@ TEST_CASE("objects read from the packs are libgit2's objects, loose ones come fr
     WARN("git is not installed");
     return;
   }
-  git::ensure_initialised();
-  sfmc::test::TempDir dir;
-  const std::string repo_path = dag_repository(dir);
-  git::Repository repo = git::open_repository(repo_path);
-  git::ObjectReader reader(repo.get());
+  Dag dag;
+  const std::string& repo_path = dag.path;
+  const git::ObjectReader& reader = dag.reader;
   git_odb* raw_odb = nullptr;
-  REQUIRE(git_repository_odb(&raw_odb, repo.get()) == 0);
+  REQUIRE(git_repository_odb(&raw_odb, dag.repo.get()) == 0);
   git::Odb odb(raw_odb);
 
   std::vector<std::string> all = lines(run_output("git -C '" + repo_path + "' cat-file --batch-all-objects --batch-check='%(objectname) %(deltabase)'"));
@@ -146,11 +152,9 @@ TEST_CASE("a commit's head read alone parses as the whole commit does", "[git][w
     WARN("git is not installed");
     return;
   }
-  git::ensure_initialised();
-  sfmc::test::TempDir dir;
-  const std::string repo_path = dag_repository(dir);
-  git::Repository repo = git::open_repository(repo_path);
-  git::ObjectReader reader(repo.get());
+  Dag dag;
+  const std::string& repo_path = dag.path;
+  const git::ObjectReader& reader = dag.reader;
   std::size_t shorter = 0, stored_whole = 0;
   for (const std::string& line :
        lines(run_output("git -C '" + repo_path + "' rev-list --all | git -C '" + repo_path +
@@ -185,11 +189,9 @@ TEST_CASE("every range walks to the commits git rev-list lists", "[git][walk]") 
     WARN("git is not installed");
     return;
   }
-  git::ensure_initialised();
-  sfmc::test::TempDir dir;
-  const std::string repo_path = dag_repository(dir);
-  git::Repository repo = git::open_repository(repo_path);
-  git::ObjectReader reader(repo.get());
+  Dag dag;
+  const std::string& repo_path = dag.path;
+  const git::ObjectReader& reader = dag.reader;
   std::vector<std::string> commits = lines(run_output("git -C '" + repo_path + "' rev-list --all"));
   REQUIRE(commits.size() > 100);
   // Pairs of commits spread over the history, both ways round, plus several tips at once.
@@ -243,15 +245,13 @@ TEST_CASE("the refs reaching each commit are git's --contains, in one pass over 
     WARN("git is not installed");
     return;
   }
-  git::ensure_initialised();
-  sfmc::test::TempDir dir;
-  const std::string repo_path = dag_repository(dir);
+  Dag dag;
+  const std::string& repo_path = dag.path;
   const std::string git_c = "git -C '" + repo_path + "' ";
   // A tag on every fourth commit: refs of every age, on every branch.
   REQUIRE(std::system((git_c + "rev-list --all | awk 'NR % 4 == 0 { print \"create refs/tags/t\" NR, $1 }' | " + git_c +
                        "update-ref --stdin").c_str()) == 0);
-  git::Repository repo = git::open_repository(repo_path);
-  git::ObjectReader reader(repo.get());
+  const git::ObjectReader& reader = dag.reader;
   std::vector<std::string> ref_lines = lines(run_output(git_c + "for-each-ref --format='%(objectname) %(refname)' refs/heads refs/tags"));
   REQUIRE(ref_lines.size() > 30);
   std::vector<ObjectId> tips;

@@ -68,16 +68,6 @@ class TreeStore {
   // tree would silently lack its blobs.
   const ParsedTree& get(const ObjectId& id) { return get_mutable(id); }
 
-  bool holds(const ObjectId& tree_id, const ObjectId& blob) {
-    const ParsedTree& t = get(tree_id);
-    if (!may_hold(filter(tree_id), blob)) return false;
-    for (const PathEntry& e : t.entries) {
-      if (e.is_blob() && e.id == blob) return true;
-      if (e.is_tree() && holds(e.id, blob)) return true;
-    }
-    return false;
-  }
-
   // Adds to `held` each of `candidates` (sorted) that the tree holds as a blob at any
   // depth. One pass over the tree for all of them, into the subtrees whose filter admits
   // one of them; a subtree met twice is read once.
@@ -421,7 +411,9 @@ ChangeSet staged_changes(git_repository* repo) {
       // asked for new paths, so a commit of edits never reads HEAD's whole tree.
       if (!reader) reader.emplace(repo);
       if (!store) store.emplace(*reader);
-      if (store->holds(to_id(*git_tree_id(head.get())), blob)) continue;
+      std::vector<ObjectId> held;
+      store->find_held(to_id(*git_tree_id(head.get())), {blob}, held);
+      if (!held.empty()) continue;
       c.old_blobs = moved_from(c.path, removed);
     }
     out.changes.push_back(std::move(c));

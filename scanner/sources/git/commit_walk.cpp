@@ -1,10 +1,9 @@
 #include "sources/git/commit_walk.hpp"
 
 #include <optional>
-
 #include <queue>
-#include <unordered_set>
 #include <unordered_map>
+#include <unordered_set>
 
 namespace sfmc::git {
 

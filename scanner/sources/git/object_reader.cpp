@@ -5,9 +5,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <zlib.h>
+
 #include <algorithm>
 #include <atomic>
-#include <zlib.h>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
@@ -31,10 +32,6 @@ constexpr uint64_t kMaxObjectBytes = uint64_t{64} << 20;
 // git's deepest chains are a few hundred deltas (--depth=250 for aggressive packing).
 constexpr int kMaxChain = 4096;
 
-// An entry's compressed bytes end where the next entry starts, which only a planned
-// pack knows. Deflate never grows data by more than a few bytes per block, so a bound
-// just above the inflated size is tried first: handing the whole rest of a pack of
-// hundreds of megabytes to the inflater made small objects cost several microseconds.
 // Inflates the start of a commit, up to the end of its committer line (or all of it
 // when it has none): a revision walk needs only the header, and git/git's commit
 // messages are several times longer than their headers. zlib, because it can stop
@@ -88,6 +85,10 @@ bool inflate_commit_head(const unsigned char* at, uint64_t available, uint64_t s
   }
 }
 
+// An entry's compressed bytes end where the next entry starts, which only a planned
+// pack knows. Deflate never grows data by more than a few bytes per block, so a bound
+// just above the inflated size is tried first: handing the whole rest of a pack of
+// hundreds of megabytes to the inflater made small objects cost several microseconds.
 bool inflate_entry(const unsigned char* at, uint64_t available, uint64_t size, std::string& out) {
   std::string error;
   const uint64_t likely = std::min<uint64_t>(available, size + size / 64 + 64);
@@ -257,7 +258,10 @@ ObjectReader::Counts ObjectReader::counts() const { return {counters_->packed.lo
 bool ObjectReader::read_packed(const ObjectId& id, git_object_t& type, std::string& content, bool head_only) const {
   for (std::size_t k = 0; k < packs_.size(); ++k) {
     uint64_t offset = 0;
-    if (packs_[k]->find(id, offset)) return read_at(k, offset, type, content, head_only);
+    if (!packs_[k]->find(id, offset)) continue;
+    if (!read_at(k, offset, type, content, head_only)) return false;
+    counters_->packed.fetch_add(1, std::memory_order_relaxed);
+    return true;
   }
   return false;
 }
@@ -349,19 +353,12 @@ bool ObjectReader::read_at(std::size_t pack_index, uint64_t offset, git_object_t
 
 git_object_t ObjectReader::read_commit_head(const ObjectId& id, std::string& content) const {
   git_object_t type = GIT_OBJECT_INVALID;
-  if (read_packed(id, type, content, true)) {
-    counters_->packed.fetch_add(1, std::memory_order_relaxed);
-    return type;
-  }
-  return read(id, content);
+  return read_packed(id, type, content, true) ? type : read(id, content);
 }
 
 git_object_t ObjectReader::read(const ObjectId& id, std::string& content) const {
   git_object_t type = GIT_OBJECT_INVALID;
-  if (read_packed(id, type, content, false)) {
-    counters_->packed.fetch_add(1, std::memory_order_relaxed);
-    return type;
-  }
+  if (read_packed(id, type, content, false)) return type;
   counters_->libgit2.fetch_add(1, std::memory_order_relaxed);
   git_oid oid = to_oid(id);
   git_odb_object* raw = nullptr;
@@ -380,9 +377,7 @@ bool ObjectReader::exists(const ObjectId& id) const {
 }
 
 bool ObjectReader::read_from_packs(const ObjectId& id, git_object_t& type, std::string& content) const {
-  if (!read_packed(id, type, content, false)) return false;
-  counters_->packed.fetch_add(1, std::memory_order_relaxed);
-  return true;
+  return read_packed(id, type, content, false);
 }
 
 }  // namespace sfmc::git
