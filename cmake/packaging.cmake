@@ -37,6 +37,10 @@ endif()
 add_custom_target(sfmc-scan-docs ALL DEPENDS ${SFMC_INSTALLED_MAN_PAGE} ${SFMC_COMPLETIONS})
 
 install(TARGETS sfmc-scan RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
+# The modules, where the binary looks for them (scanner/core/module_loader.hpp).
+if(SFMC_MODULE_TARGETS)
+  install(TARGETS ${SFMC_MODULE_TARGETS} LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR}/sfmc-scan)
+endif()
 # The binary reads <prefix>/share/sfmc-scan/rules (scanner/rules/bundled_rules.cpp): keep the two in step.
 install(FILES ${SFMC_RULE_FILES} ${PROJECT_SOURCE_DIR}/rules/README.md DESTINATION ${CMAKE_INSTALL_DATAROOTDIR}/sfmc-scan/rules)
 install(PROGRAMS ${PROJECT_SOURCE_DIR}/hooks/pre-commit ${PROJECT_SOURCE_DIR}/hooks/pre-push

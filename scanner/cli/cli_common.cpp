@@ -16,6 +16,7 @@
 #include "report/inventory.hpp"
 #include "report/json_fields.hpp"
 #include "report/merge.hpp"
+#include "verify/https_post.hpp"
 
 namespace sfmc::cli {
 
@@ -298,6 +299,12 @@ std::unique_ptr<Report> Report::open(const OutputOptions& o, const RuleSet& rule
   r->fail_on_ = *parse_level(o.fail_on);
   if (!o.group_by.empty() && (r->format_ == OutputFormat::sarif || r->format_ == OutputFormat::gitlab)) {
     print_error("--group-by secret writes json, jsonl or text: SARIF results and GitLab vulnerabilities are one per location");
+    return nullptr;
+  }
+  // Checked before the scan: --verify that cannot send is an error now, not a run of
+  // "unknown" verdicts (or a lost report) at the end.
+  if (std::string why; o.verify && !https_post_available(why)) {
+    print_error("--verify: " + why);
     return nullptr;
   }
   r->triage_.now = std::time(nullptr);

@@ -107,6 +107,7 @@ enum class SkipReason {
   repository_unavailable,  // a repository of a sweep that could not be opened or cloned
   findings_limit,          // scanned, but the findings per input reached their limit: the rest were not examined
   missing_object,          // a git object the history names that the repository does not hold (not scanned)
+  decoder_unavailable,     // a mail or PDF decoder module could not be loaded: the bytes were matched, not decoded
 };
 
 std::string_view to_string(SkipReason r);

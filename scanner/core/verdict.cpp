@@ -66,6 +66,7 @@ std::string_view to_string(SkipReason r) {
     case SkipReason::repository_unavailable: return "repository-unavailable";
     case SkipReason::findings_limit: return "findings-limit";
     case SkipReason::missing_object: return "missing-object";
+    case SkipReason::decoder_unavailable: return "decoder-unavailable";
   }
   return "unknown";
 }

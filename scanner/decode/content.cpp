@@ -474,6 +474,7 @@ void scan_mail(const std::string& raw, ContentInfo info, int depth, Walk& walk, 
   out.write_all(mail.text);
   out.end(raw.size(), std::nullopt);
   if (!mail.problem.empty()) walk.ctx.note({"", SkipReason::corrupt_archive, mail.problem}, container.chain);
+  if (!mail.unavailable.empty()) walk.ctx.note({"", SkipReason::decoder_unavailable, mail.unavailable}, container.chain);
   for (MailPart& part : mail.parts) {
     ContentInfo child = container;
     child.chain.insert(child.chain.end(), part.chain.begin(), part.chain.end());
@@ -493,6 +494,7 @@ void scan_pdf(const std::string& raw, ContentInfo info, int depth, Walk& walk, O
   out.ctx.begin(std::move(info));
   out.write_all(raw);
   out.end(raw.size(), std::nullopt);
+  if (!pdf.unavailable.empty()) walk.ctx.note({"", SkipReason::decoder_unavailable, pdf.unavailable}, container.chain);
   for (const std::string& problem : pdf.problems)
     walk.ctx.note({"", problem.find("past the limit") != std::string::npos ? SkipReason::archive_limit : SkipReason::corrupt_archive,
                    (pdf.opened ? "" : "cannot be read as a PDF (its bytes were matched): ") + problem},

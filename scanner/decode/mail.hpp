@@ -26,10 +26,15 @@ struct MailContent {
   std::string text;              // the raw message(s), encoded bodies blanked (same length, same line breaks)
   std::vector<MailPart> parts;   // encoded parts, decoded
   std::string problem;           // why parsing stopped early, if it did ("" when it did not)
+  std::string unavailable;       // the GMime module could not be loaded, and why: `text` is the raw message
 };
 
 // `max_decoded` bounds the decoded bytes of all parts together: parts past it are left
-// in `text` as they are (still matched, encoded) and `problem` says so.
+// in `text` as they are (still matched, encoded) and `problem` says so. GMime is
+// loaded on first use (core/module_loader.hpp).
 MailContent read_mail(std::string_view raw, uint64_t max_decoded);
 
 }  // namespace sfmc
+
+// The entry point of the module "mail" (decode/mail_gmime.cpp): read_mail's work.
+extern "C" void sfmc_mail_read(std::string_view raw, uint64_t max_decoded, sfmc::MailContent* out) noexcept;

@@ -25,9 +25,14 @@ struct PdfContent {
                                      // content is matched in the file's own bytes already
   std::vector<std::string> problems; // pages or files that could not be read, and why
   bool opened = false;               // false: not readable as a PDF at all
+  std::string unavailable;           // the qpdf module could not be loaded, and why
 };
 
 // `max_decoded` bounds the decoded bytes of all pages together (a Flate bomb stops there).
+// qpdf is loaded on first use (core/module_loader.hpp).
 PdfContent read_pdf(std::string_view bytes, uint64_t max_decoded);
 
 }  // namespace sfmc
+
+// The entry point of the module "pdf" (decode/pdf_qpdf.cpp): read_pdf's work.
+extern "C" void sfmc_pdf_read(std::string_view bytes, uint64_t max_decoded, sfmc::PdfContent* out) noexcept;

@@ -1,7 +1,5 @@
 #include "verify/verifier.hpp"
 
-#include <curl/curl.h>
-
 #include <atomic>
 #include <chrono>
 #include <map>
@@ -9,6 +7,8 @@
 #include <nlohmann/json.hpp>
 #include <thread>
 #include <tuple>
+
+#include "verify/https_post.hpp"
 
 namespace sfmc {
 
@@ -19,12 +19,6 @@ struct Outcome {
   std::string detail;
 };
 
-std::size_t collect(char* data, std::size_t size, std::size_t n, void* out) {
-  auto* body = static_cast<std::string*>(out);
-  if (body->size() < 65536) body->append(data, size * n);
-  return size * n;
-}
-
 bool loopback(const std::string& url) {
   for (const char* prefix : {"http://127.", "http://localhost:", "http://localhost/", "http://[::1]"})
     if (url.rfind(prefix, 0) == 0) return true;
@@ -32,43 +26,28 @@ bool loopback(const std::string& url) {
 }
 
 Outcome ask(const std::string& url, const std::string& client_id, const std::string& secret, long timeout_ms) {
-  CURL* curl = curl_easy_init();
-  if (!curl) return {"unknown", "libcurl could not start"};
-  std::string body = nlohmann::json{{"grant_type", "client_credentials"}, {"client_id", client_id}, {"client_secret", secret}}.dump();
-  std::string response;
-  curl_slist* headers = curl_slist_append(nullptr, "Content-Type: application/json");
-  curl_easy_setopt(curl, CURLOPT_URL, url.c_str());
-  curl_easy_setopt(curl, CURLOPT_HTTPHEADER, headers);
-  curl_easy_setopt(curl, CURLOPT_POSTFIELDS, body.c_str());
-  curl_easy_setopt(curl, CURLOPT_TIMEOUT_MS, timeout_ms);
-  curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
-  curl_easy_setopt(curl, CURLOPT_FOLLOWLOCATION, 0L);  // a secret never follows a redirect elsewhere
-  curl_easy_setopt(curl, CURLOPT_PROTOCOLS_STR, loopback(url) ? "http,https" : "https");
-  curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, collect);
-  curl_easy_setopt(curl, CURLOPT_WRITEDATA, &response);
-  curl_easy_setopt(curl, CURLOPT_USERAGENT, "sfmc-scan/" SFMC_VERSION " (--verify)");
-  CURLcode rc = curl_easy_perform(curl);
-  long status = 0;
-  curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &status);
-  curl_slist_free_all(headers);
-  curl_easy_cleanup(curl);
-  body.assign(body.size(), '\0');
-  if (rc != CURLE_OK) return {"unknown", curl_easy_strerror(rc)};
-  if (status == 200) {
-    nlohmann::json j = nlohmann::json::parse(response, nullptr, false);
+  HttpExchange x;
+  x.url = url;
+  x.json_body = nlohmann::json{{"grant_type", "client_credentials"}, {"client_id", client_id}, {"client_secret", secret}}.dump();
+  x.timeout_ms = timeout_ms;
+  x.allow_plain_http = loopback(url);
+  https_post(x);
+  x.json_body.assign(x.json_body.size(), '\0');
+  if (!x.answered) return {"unknown", x.error};
+  if (x.status == 200) {
+    nlohmann::json j = nlohmann::json::parse(x.body, nullptr, false);
     if (!j.is_discarded() && j.contains("access_token")) return {"live", "the token endpoint issued an access token"};
     return {"unknown", "HTTP 200 without an access token"};
   }
-  if (status == 401) return {"revoked", "the token endpoint refused the pair (HTTP 401)"};
-  return {"unknown", "HTTP " + std::to_string(status)};
+  if (x.status == 401) return {"revoked", "the token endpoint refused the pair (HTTP 401)"};
+  return {"unknown", "HTTP " + std::to_string(x.status)};
 }
 
 }  // namespace
 
-Verifier::Verifier(VerifyOptions options) : options_(std::move(options)) {
-  static std::once_flag once;
-  std::call_once(once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
-}
+// A verifier whose module cannot be loaded answers "unknown" with the reason; the CLI
+// refuses --verify before scanning in that case (https_post_available).
+Verifier::Verifier(VerifyOptions options) : options_(std::move(options)) {}
 
 std::string Verifier::token_url(const std::string& subdomain) const {
   std::string base = options_.endpoint.empty() ? "https://" + subdomain + ".auth.marketingcloudapis.com" : options_.endpoint;

@@ -57,6 +57,17 @@ commit_at() {  # commit_at DATE MESSAGE [git commit args...]: commit what is sta
 
 new_token() { "$SFMC_GEN" --rules "$SFMC_SOURCE_DIR/rules" token "$@"; }
 
+# mail_with_attachment TOKEN FILE: a MIME message whose base64 attachment "sfmc.env"
+# holds TOKEN; found as FILE!sfmc.env only when the mail module is loaded.
+mail_with_attachment() {
+  {
+    printf 'From: ops@example.com\nSubject: credentials\nMIME-Version: 1.0\nContent-Type: multipart/mixed; boundary="b"\n\n'
+    printf -- '--b\nContent-Type: text/plain; name="sfmc.env"\nContent-Disposition: attachment; filename="sfmc.env"\n'
+    printf 'Content-Transfer-Encoding: base64\n\n'
+    printf 'SFMC_CLIENT_SECRET=%s\n' "$1" | base64 -w76
+    printf -- '--b--\n'
+  } >"$2"
+}
 count_findings() { grep -c '"type":"finding"' "$1" || true; }
 
 expect_count() {  # expect_count N FILE DESCRIPTION

@@ -127,6 +127,27 @@ not_found "$t_qp" "--no-mail leaves quoted-printable soft breaks in place"
 not_found "$t_p2" "--no-pdf leaves pages compressed"
 found_at "$t_m3" "tree/export.mbox" "$m3_line" 9 utf-8
 
+# The mail, PDF and verify decoders are modules, loaded on first use
+# (scanner/core/module_loader.hpp). Without them nothing is missed in silence: each
+# mail and PDF is a decoder-unavailable warning naming the module, and their own bytes
+# are still matched (the attachment then as a base64 run, at the mail's line).
+mkdir no-modules
+expect_status 1 "no decoder modules" -- env SFMC_MODULE_DIR="$work/no-modules" "$SFMC_SCAN" scan tree --format jsonl
+expect_grep '"path":"tree/mail.eml","reason":"decoder-unavailable"' "$work/last.out" "mail without its module: warned"
+expect_grep '"path":"tree/runbook.pdf","reason":"decoder-unavailable"' "$work/last.out" "PDF without its module: warned"
+expect_grep 'mail.so not found' "$work/last.out" "the warning names the missing module"
+finding "$t_att" | grep -q '"path":"tree/mail.eml!base64@[0-9]*:1"' && ok || fail "no module: attachment found as a base64 run"
+found_at "$t_p1" "tree/runbook.pdf" "$(grep -an "Page one" tree/runbook.pdf | cut -d: -f1)" 35 binary
+found_at "$t_m3" "tree/export.mbox" "$m3_line" 9 utf-8
+not_found "$t_p2" "no PDF module: compressed page not decoded"
+expect_status 2 "--verify without its module" -- env SFMC_MODULE_DIR="$work/no-modules" "$SFMC_SCAN" scan tree --verify --format jsonl
+expect_grep 'verify: module verify.so not found' "$work/last.err" "--verify refuses to start, naming the module"
+expect_no_grep '"type":"finding"' "$work/last.out" "--verify refused before scanning"
+if [ -n "${SFMC_STALE_MODULE_DIR:-}" ]; then
+  expect_status 1 "a module from another build" -- env SFMC_MODULE_DIR="$SFMC_STALE_MODULE_DIR" "$SFMC_SCAN" scan tree/mail.eml --format jsonl
+  expect_grep 'mail.so was built for another sfmc-scan build' "$work/last.out" "a stale module is refused by name"
+fi
+
 expect_status 1 "a Flate bomb stops at the expansion limit" -- "$SFMC_SCAN" scan bomb.pdf --archive-max-bytes 10M --format jsonl
 expect_grep '"path":"bomb.pdf","reason":"archive-limit"' "$work/last.out" "Flate bomb reported"
 

@@ -14,7 +14,9 @@ deb=$(ls "$SFMC_BUILD_DIR"/packages/sfmc-scan_*.deb 2>/dev/null | head -1)
 echo "package: $deb, $(stat -c %s "$deb") bytes, made in $(( $(date +%s) - start )) s"
 dpkg-deb -I "$deb" >info.txt
 depends=$(sed -n 's/^ Depends: //p' info.txt)
-for lib in libhyperscan5 libgit2-1.5 libtbb12 libarchive13 libpcre2-8-0 libcurl4 libssl3 libstdc++6 libc6; do
+# libcurl4, libgmime-3.0-0 and libqpdf29 are needed by the modules alone: dpkg-shlibdeps
+# must have read those too.
+for lib in libhyperscan5 libgit2-1.5 libtbb12 libarchive13 libpcre2-8-0 libcurl4 libgmime-3.0-0 libqpdf29 libssl3 libstdc++6 libc6; do
   case ", $depends" in *", $lib "* | *", $lib,"*) ok ;; *) fail "Depends lacks $lib: $depends" ;; esac
 done
 expect_grep '^ Package: sfmc-scan$' info.txt "package name"
@@ -23,7 +25,8 @@ dpkg-deb -c "$deb" | awk '{print $6}' >contents.txt
 for f in ./usr/bin/sfmc-scan ./usr/share/sfmc-scan/rules/sfmc.toml ./usr/share/sfmc-scan/hooks/pre-commit \
          ./usr/share/man/man1/sfmc-scan.1.gz ./usr/share/bash-completion/completions/sfmc-scan \
          ./usr/share/zsh/vendor-completions/_sfmc-scan ./usr/share/fish/vendor_completions.d/sfmc-scan.fish \
-         ./usr/share/doc/sfmc-scan/copyright; do
+         ./usr/share/doc/sfmc-scan/copyright ./usr/lib/sfmc-scan/mail.so ./usr/lib/sfmc-scan/pdf.so \
+         ./usr/lib/sfmc-scan/verify.so; do
   expect_grep "^${f//./\\.}\$" contents.txt "the package holds $f"
 done
 # Nothing outside /usr, and no developer tool.

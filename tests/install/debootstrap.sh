@@ -82,6 +82,10 @@ expect_status 1 "scan in the root" -- run sfmc-scan scan /srv/tree --format json
 expect_count 1 "$work/last.out" "scan in the root"
 expect_status 0 "rules list in the root" -- run sfmc-scan rules list
 expect_grep '^# rules from (/usr/share/sfmc-scan/rules|built-in)$' "$work/last.out" "rules found without the source tree"
+# The mail module and the libraries it needs came with the package: an attachment is decoded.
+mkdir -p "$root/srv/mail" && mail_with_attachment "$(new_token)" "$root/srv/mail/creds.eml"
+expect_status 1 "mail in the root" -- run sfmc-scan scan /srv/mail --format jsonl -q
+expect_grep '"path":"/srv/mail/creds.eml!sfmc.env"' "$work/last.out" "mail module loaded in the root"
 expect_status 1 "git scan as the unprivileged user" -- run setpriv --reuid=sfmc --regid=sfmc --init-groups \
   env HOME=/home/sfmc sh -c 'cd /src && sfmc-scan git --format jsonl -q'
 expect_count 1 "$work/last.out" "git scan as sfmc"

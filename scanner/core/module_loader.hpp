@@ -1,0 +1,28 @@
+#pragma once
+// Parts of the scanner that need a large third-party library only some inputs call
+// for (GMime for mail, qpdf for PDF, libcurl for --verify) are built as modules and
+// loaded the first time an input needs one. A run that meets no mail, no PDF and
+// verifies nothing never maps those libraries and the ~30 they pull in. Mapping and
+// relocating libraries was four fifths of start-up (perf), which is most of what a
+// pre-commit hook pays: an empty scan took 22 ms with them linked, 13 ms without.
+//
+// Where a module is looked for, first hit wins:
+//   1. $SFMC_MODULE_DIR, if set (and only there: a test can point it at an empty folder);
+//   2. <folder of the binary>/<libdir>/sfmc-scan relative to <bindir>, as installed;
+//   3. the build folder's modules/, when the binary is still inside its build folder.
+// A module is refused unless it was built from the same interface (SFMC_MODULE_ABI),
+// so a stale module from another build is an error message, not undefined behaviour.
+//
+// Builds that cannot load modules (the libFuzzer harnesses) compile the module code
+// into the binary instead (SFMC_MODULES_LINKED); callers do not see the difference.
+#include <string>
+#include <string_view>
+
+namespace sfmc {
+
+// The address of `symbol` in module `name` ("mail" is modules/mail.so), loading it
+// on first use (thread-safe; a module is never unloaded). nullptr when it cannot be
+// loaded or lacks the symbol; `error` then says why, in words a user can act on.
+void* module_symbol(std::string_view name, const char* symbol, std::string& error);
+
+}  // namespace sfmc
