@@ -18,7 +18,7 @@ class Sha256 {
   std::string hex_digest();  // finalises; the object is spent afterwards
 
  private:
-  void* ctx_;  // EVP_MD_CTX*, kept opaque so OpenSSL headers stay out of ours
+  void* ctx_;  // SHA256_CTX*, kept opaque so OpenSSL headers stay out of ours
 };
 
 }  // namespace sfmc
