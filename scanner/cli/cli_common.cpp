@@ -489,6 +489,14 @@ int Report::finish(const ScanStats& scanned, bool error) {
     }
     temp_path_.clear();
   }
+  // A decoder module that could not be loaded left content undecoded: whatever else was
+  // found, the run is not a clean bill, and CI must not pass it.
+  if (auto it = stats.skipped_by_reason.find(SkipReason::decoder_unavailable); it != stats.skipped_by_reason.end() && it->second) {
+    print_error(std::to_string(it->second) + (it->second == 1 ? " file was" : " files were") +
+                " not decoded: a decoder module could not be loaded (the decoder-unavailable warnings say why). "
+                "Reinstall sfmc-scan, or give --no-mail / --no-pdf to match such files as bytes on purpose");
+    error = true;
+  }
   if (error) return static_cast<int>(ExitCode::error);
   return failing_ ? options_.exit_code : static_cast<int>(ExitCode::clean);
 }

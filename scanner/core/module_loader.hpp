@@ -7,11 +7,16 @@
 // pre-commit hook pays: an empty scan took 22 ms with them linked, 13 ms without.
 //
 // Where a module is looked for, first hit wins:
-//   1. $SFMC_MODULE_DIR, if set (and only there: a test can point it at an empty folder);
-//   2. <folder of the binary>/<libdir>/sfmc-scan relative to <bindir>, as installed;
-//   3. the build folder's modules/, when the binary is still inside its build folder.
-// A module is refused unless it was built from the same interface (SFMC_MODULE_ABI),
-// so a stale module from another build is an error message, not undefined behaviour.
+//   1. $SFMC_MODULE_DIR, if set (absolute, and only there: a test points it at an empty folder);
+//   2. the build folder's modules/, when the binary is inside its build folder;
+//   3. <folder of the binary>/<libdir>/sfmc-scan relative to <bindir>, as installed.
+// A module is run only if no one but root and the user could have put it there (it and
+// the folders above it owned by them and writable by no one else), and kept only if it
+// was built with the same interface and flags (SFMC_MODULE_ABI): a stale module from
+// another build is an error message, not undefined behaviour.
+//
+// The callers turn a module that cannot be loaded into a decoder-unavailable warning
+// per input and an exit status of 2 (cli/cli_common.cpp), never a silent miss.
 //
 // Builds that cannot load modules (the libFuzzer harnesses) compile the module code
 // into the binary instead (SFMC_MODULES_LINKED); callers do not see the difference.

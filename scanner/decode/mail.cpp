@@ -61,23 +61,26 @@ bool looks_like_mail(std::string_view head) {
 }
 
 MailContent read_mail(std::string_view raw, uint64_t max_decoded) {
-#ifdef SFMC_MODULES_LINKED
   MailContent out;
-  sfmc_mail_read(raw, max_decoded, &out);
-  return out;
+#ifdef SFMC_MODULES_LINKED
+  const bool done = sfmc_mail_read(raw, max_decoded, &out);
 #else
-  using ReadFn = void (*)(std::string_view, uint64_t, MailContent*) noexcept;
+  using ReadFn = decltype(&sfmc_mail_read);  // the module's declaration: a changed signature fails to compile
   static std::string unavailable;
   static ReadFn read = [] { return reinterpret_cast<ReadFn>(module_symbol("mail", "sfmc_mail_read", unavailable)); }();
-  MailContent out;
   if (!read) {
     out.text.assign(raw);
     out.unavailable = "the mail decoder is not available (" + unavailable + "): matched as text, encoded parts not decoded";
     return out;
   }
-  read(raw, max_decoded, &out);
-  return out;
+  const bool done = read(raw, max_decoded, &out);
 #endif
+  if (!done) {
+    out = MailContent{};
+    out.text.assign(raw);
+    out.problem = "out of memory while decoding the message; matched as text";
+  }
+  return out;
 }
 
 }  // namespace sfmc

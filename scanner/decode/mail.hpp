@@ -37,4 +37,5 @@ MailContent read_mail(std::string_view raw, uint64_t max_decoded);
 }  // namespace sfmc
 
 // The entry point of the module "mail" (decode/mail_gmime.cpp): read_mail's work.
-extern "C" void sfmc_mail_read(std::string_view raw, uint64_t max_decoded, sfmc::MailContent* out) noexcept;
+// false when it failed (out of memory), with `out` left for the caller to reset.
+extern "C" bool sfmc_mail_read(std::string_view raw, uint64_t max_decoded, sfmc::MailContent* out) noexcept;

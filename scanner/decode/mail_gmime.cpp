@@ -129,12 +129,11 @@ MailContent parse_mail(std::string_view raw, uint64_t max_decoded) {
 
 }  // namespace sfmc
 
-extern "C" void sfmc_mail_read(std::string_view raw, uint64_t max_decoded, sfmc::MailContent* out) noexcept {
+extern "C" bool sfmc_mail_read(std::string_view raw, uint64_t max_decoded, sfmc::MailContent* out) noexcept {
   try {
     *out = sfmc::parse_mail(raw, max_decoded);
-  } catch (const std::bad_alloc&) {
-    *out = sfmc::MailContent{};
-    out->text.assign(raw);
-    out->problem = "out of memory while decoding the message; matched as text";
+    return true;
+  } catch (...) {  // nothing here throws but allocation: no message is built, the caller does that
+    return false;
   }
 }

@@ -35,4 +35,5 @@ PdfContent read_pdf(std::string_view bytes, uint64_t max_decoded);
 }  // namespace sfmc
 
 // The entry point of the module "pdf" (decode/pdf_qpdf.cpp): read_pdf's work.
-extern "C" void sfmc_pdf_read(std::string_view bytes, uint64_t max_decoded, sfmc::PdfContent* out) noexcept;
+// false when it failed (out of memory), with `out` left for the caller to reset.
+extern "C" bool sfmc_pdf_read(std::string_view bytes, uint64_t max_decoded, sfmc::PdfContent* out) noexcept;

@@ -116,11 +116,11 @@ PdfContent parse_pdf(std::string_view bytes, uint64_t max_decoded) {
 
 }  // namespace sfmc
 
-extern "C" void sfmc_pdf_read(std::string_view bytes, uint64_t max_decoded, sfmc::PdfContent* out) noexcept {
+extern "C" bool sfmc_pdf_read(std::string_view bytes, uint64_t max_decoded, sfmc::PdfContent* out) noexcept {
   try {
     *out = sfmc::parse_pdf(bytes, max_decoded);
+    return true;
   } catch (...) {  // parse_pdf catches qpdf's exceptions: what is left is out of memory
-    *out = sfmc::PdfContent{};
-    out->problems.push_back("out of memory while reading the PDF");
+    return false;
   }
 }

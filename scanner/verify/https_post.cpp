@@ -6,7 +6,7 @@ namespace sfmc {
 
 namespace {
 
-using PostFn = void (*)(HttpExchange*) noexcept;
+using PostFn = decltype(&sfmc_https_post);  // the module's declaration: a changed signature fails to compile
 
 PostFn post_function(std::string& why) {
 #ifdef SFMC_MODULES_LINKED
@@ -27,7 +27,10 @@ bool https_post_available(std::string& why) { return post_function(why) != nullp
 void https_post(HttpExchange& exchange) {
   std::string why;
   if (PostFn post = post_function(why)) {
-    post(&exchange);
+    if (!post(&exchange)) {
+      exchange.answered = false;
+      exchange.error = "out of memory";
+    }
   } else {
     exchange.answered = false;
     exchange.error = "the verify module is not available (" + why + ")";

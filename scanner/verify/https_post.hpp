@@ -28,5 +28,5 @@ bool https_post_available(std::string& why);
 
 }  // namespace sfmc
 
-// The entry points of the module "verify".
-extern "C" void sfmc_https_post(sfmc::HttpExchange* exchange) noexcept;
+// The entry point of the module "verify": false when it failed (out of memory).
+extern "C" bool sfmc_https_post(sfmc::HttpExchange* exchange) noexcept;

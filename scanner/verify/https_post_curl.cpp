@@ -44,11 +44,11 @@ void post(sfmc::HttpExchange& x) {
 
 }  // namespace
 
-extern "C" void sfmc_https_post(sfmc::HttpExchange* exchange) noexcept {
+extern "C" bool sfmc_https_post(sfmc::HttpExchange* exchange) noexcept {
   try {
     post(*exchange);
+    return true;
   } catch (...) {
-    exchange->answered = false;
-    exchange->error = "out of memory";
+    return false;
   }
 }
