@@ -2,7 +2,10 @@
 // can hold, OFS and REF delta bases, bases inside other objects, delta cycles, damage
 // passed down a family) and the decoder (every family of every type, with a base cache
 // small enough to force rebuilding), then the raw commit, tag and tree parsers on what
-// decodes, as the history sweep does.
+// decodes, as the history sweep does. Then the single-object reader of the change
+// modes (sources/git/object_reader) over the same pack, held to the planner: every
+// object the planner decoded whole, the reader gives byte for byte or not at all (it
+// then leaves the object to libgit2), and no object makes it crash.
 //
 // The harness writes the .pack and its version-2 .idx itself, from one of two inputs
 // (the first byte picks the base cache budget; see fuzz/README.md):
@@ -23,7 +26,12 @@
 #include <string>
 #include <vector>
 
+#include <filesystem>
+#include <map>
+
 #include "fuzz_support.hpp"
+#include "sources/git/git_handle.hpp"
+#include "sources/git/object_reader.hpp"
 #include "sources/git/objects.hpp"
 #include "sources/git/pack_file.hpp"
 #include "testing/hostile_pack.hpp"
@@ -144,6 +152,54 @@ void touch(std::string_view content) {
   sink = sink + h;
 }
 
+// A bare repository of this process's own, whose one pack each input replaces.
+const std::string& fuzz_repository() {
+  static const std::string path = [] {
+    git_libgit2_init();
+    std::string dir = "/tmp/sfmc-fuzz-" + std::to_string(::getpid()) + "-repo";
+    std::filesystem::remove_all(dir);
+    git_repository* repo = nullptr;
+    if (git_repository_init(&repo, dir.c_str(), 1) == 0) git_repository_free(repo);
+    return dir;
+  }();
+  return path;
+}
+
+void write_file(const std::string& path, const std::string& bytes) {
+  std::FILE* f = std::fopen(path.c_str(), "wb");
+  if (!f) return;
+  if (!bytes.empty()) std::fwrite(bytes.data(), 1, bytes.size(), f);
+  std::fclose(f);
+}
+
+// Objects the planner decoded whole, by index: the reader must agree with each.
+struct Decoded {
+  PackFile::Type type;
+  std::string content;
+};
+
+void read_one_by_one(const PackFile& pf, const std::string& pack, const std::string& idx,
+                     const std::map<std::size_t, Decoded>& decoded) {
+  const std::string dir = fuzz_repository() + "/objects/pack/";
+  write_file(dir + "pack-fuzz.idx", idx);
+  write_file(dir + "pack-fuzz.pack", pack);
+  git_repository* raw = nullptr;
+  if (git_repository_open(&raw, fuzz_repository().c_str()) != 0) return;
+  git::Repository repo(raw);
+  git::ObjectReader reader(repo.get());
+  std::string content;
+  for (std::size_t i = 0; i < pf.size() && i < 4096; ++i) {
+    git_object_t type = GIT_OBJECT_INVALID;
+    content.clear();
+    if (!reader.read_from_packs(pf.id(i), type, content)) continue;
+    touch(content);
+    auto it = decoded.find(i);
+    if (it == decoded.end()) continue;
+    // Both read the same bytes: a different answer means one of them misreads a pack.
+    if (static_cast<int>(type) != static_cast<int>(it->second.type) || content != it->second.content) __builtin_trap();
+  }
+}
+
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, std::size_t size) {
@@ -173,12 +229,14 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, std::size_t size) {
   pf.release_pages();
   for (const PackFile::Damage& d : pf.damaged()) touch(d.why), touch(git::hex(pf.id(d.object)));
   for (std::size_t i : pf.unresolved()) touch(git::hex(pf.id(i)));
+  std::map<std::size_t, Decoded> decoded;
   for (PackFile::Type t : {PackFile::commit, PackFile::tag, PackFile::blob, PackFile::tree})
     for (std::size_t root : pf.roots(t))
       pf.decode_family(
           root,
           [&](std::size_t i, std::string_view content) {
             touch(content);
+            if (decoded.size() < 4096) decoded[i] = Decoded{pf.final_type(i), std::string(content)};
             switch (pf.final_type(i)) {
               case PackFile::commit:
                 if (auto c = git::parse_commit(content)) touch(c->message);
@@ -200,5 +258,6 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, std::size_t size) {
           },
           base_cache);
   if (pf.size() > 0) (void)pf.find(pf.id(pf.size() - 1));
+  read_one_by_one(pf, pack, idx, decoded);
   return 0;
 }
