@@ -285,52 +285,33 @@ bool ObjectReader::read_at(std::size_t pack_index, uint64_t offset, git_object_t
     if (deltas.size() > static_cast<std::size_t>(kMaxChain)) return false;
     if (!deltas.empty() && cache_->get(BaseCache::key(pack_index, at0), base_type, cached)) break;
     if (at0 < 12 || at0 >= end) return false;
-    uint64_t at = at0;
-    unsigned char c = data[at++];
-    const int t = (c >> 4) & 7;
-    uint64_t size = c & 15;
-    for (int shift = 4; c & 0x80; shift += 7) {
-      if (at >= end || shift > 57) return false;
-      c = data[at++];
-      size |= uint64_t{c & 0x7fu} << shift;
-    }
-    if (size > kMaxObjectBytes) return false;
-    if (t >= 1 && t <= 4) {
-      base_type = static_cast<git_object_t>(t);
-      if (head_only && deltas.empty() && t == GIT_OBJECT_COMMIT) {
-        if (!inflate_commit_head(data + at, end - at, size, content)) return false;
-      } else if (!inflate_entry(data + at, end - at, size, content)) {
+    PackFile::EntryHeader h;
+    if (PackFile::parse_entry_header(data, at0, end, h) != PackFile::EntryProblem::none) return false;
+    if (h.size > kMaxObjectBytes) return false;
+    const uint64_t at = h.data_at;
+    if (h.type >= PackFile::commit && h.type <= PackFile::tag) {
+      base_type = static_cast<git_object_t>(h.type);
+      if (head_only && deltas.empty() && h.type == PackFile::commit) {
+        if (!inflate_commit_head(data + at, end - at, h.size, content)) return false;
+      } else if (!inflate_entry(data + at, end - at, h.size, content)) {
         return false;
       }
       break;
     }
-    if (t == PackFile::ofs_delta) {
-      if (at >= end) return false;
-      c = data[at++];
-      uint64_t back = c & 0x7f;
-      while (c & 0x80) {
-        if (at >= end || back >= (UINT64_MAX >> 7) - 1) return false;
-        c = data[at++];
-        back = ((back + 1) << 7) | (c & 0x7f);
-      }
-      if (back == 0 || back > at0) return false;
-      deltas.push_back({at0, at, size});
-      at0 -= back;
+    if (h.type == PackFile::ofs_delta) {
+      if (h.base_back == 0 || h.base_back > at0) return false;
+      deltas.push_back({at0, at, h.size});
+      at0 -= h.base_back;
       continue;
     }
-    if (t == PackFile::ref_delta) {
-      // A base named by id: in this pack (the usual case for a thin pack made whole),
-      // else not ours to chase.
-      if (at + 20 > end) return false;
-      ObjectId base_id;
-      std::memcpy(base_id.data(), data + at, 20);
-      uint64_t base_off = 0;
-      if (!pack.find(base_id, base_off) || base_off == at0) return false;
-      deltas.push_back({at0, at + 20, size});
-      at0 = base_off;
-      continue;
-    }
-    return false;  // reserved types
+    // A REF delta: its base named by id, in this pack (the usual case for a thin pack
+    // made whole), else not ours to chase.
+    ObjectId base_id;
+    std::memcpy(base_id.data(), h.base_id, 20);
+    uint64_t base_off = 0;
+    if (!pack.find(base_id, base_off) || base_off == at0) return false;
+    deltas.push_back({at0, at, h.size});
+    at0 = base_off;
   }
   if (cached) content.assign(*cached);
   if (deltas.empty()) {

@@ -106,6 +106,38 @@ const std::vector<std::size_t>& PackFile::roots(Type type) const {
 // One object's header: type, size, where its data starts and, for a delta, its base.
 // Every field is checked against the bytes the pack has for this object (up to where
 // the next object starts) before it is believed.
+PackFile::EntryProblem PackFile::parse_entry_header(const unsigned char* data, uint64_t at, uint64_t stop, EntryHeader& out) {
+  if (at >= stop) return EntryProblem::truncated_header;
+  unsigned char c = data[at++];
+  out.type = static_cast<Type>((c >> 4) & 7);
+  out.size = c & 15;
+  for (int shift = 4; c & 0x80; shift += 7) {
+    if (at >= stop) return EntryProblem::truncated_header;
+    if (shift > 57) return EntryProblem::size_too_long;
+    c = data[at++];
+    out.size |= uint64_t{c & 0x7fu} << shift;
+  }
+  if (out.type == none || out.type == reserved) return EntryProblem::reserved_type;
+  if (out.type == ofs_delta) {
+    if (at >= stop) return EntryProblem::truncated_base_offset;
+    c = data[at++];
+    uint64_t back = c & 0x7f;
+    while (c & 0x80) {
+      if (at >= stop) return EntryProblem::truncated_base_offset;
+      if (back >= (UINT64_MAX >> 7) - 1) return EntryProblem::base_offset_too_long;
+      c = data[at++];
+      back = ((back + 1) << 7) | (c & 0x7f);
+    }
+    out.base_back = back;
+  } else if (out.type == ref_delta) {
+    if (at + 20 > stop) return EntryProblem::truncated_base_id;
+    out.base_id = data + at;
+    at += 20;
+  }
+  out.data_at = at;
+  return EntryProblem::none;
+}
+
 void PackFile::read_header(std::size_t i) {
   const uint64_t end = length_ - 20;  // the trailing checksum
   const uint64_t at0 = offsets_[i];
@@ -114,30 +146,25 @@ void PackFile::read_header(std::size_t i) {
   // Objects are contiguous: this one's bytes end where the next one starts.
   auto next = std::upper_bound(offsets_.begin() + static_cast<long>(i), offsets_.end(), at0);
   const uint64_t stop = next == offsets_.end() ? end : std::min<uint64_t>(*next, end);
-  uint64_t at = at0;
-  unsigned char c = data_[at++];
-  const Type type = static_cast<Type>((c >> 4) & 7);
-  uint64_t size = c & 15;
-  for (int shift = 4; c & 0x80; shift += 7) {
-    if (at >= stop) return damage("truncated object header");
-    if (shift > 57) return damage("object size field longer than 64 bits");
-    c = data_[at++];
-    size |= uint64_t{c & 0x7fu} << shift;
-  }
+  EntryHeader h;
+  const EntryProblem problem = parse_entry_header(data_, at0, stop, h);
+  if (problem == EntryProblem::truncated_header) return damage("truncated object header");
+  if (problem == EntryProblem::size_too_long) return damage("object size field longer than 64 bits");
+  const Type type = h.type;
+  const uint64_t size = h.size;
   types_[i] = type;
   sizes_[i] = size;
-  if (type == none || type == reserved) return damage("object of reserved type " + std::to_string(int{type}));
+  switch (problem) {
+    case EntryProblem::reserved_type: return damage("object of reserved type " + std::to_string(int{type}));
+    case EntryProblem::truncated_base_offset: return damage("truncated delta base offset");
+    case EntryProblem::base_offset_too_long: return damage("delta base offset longer than 64 bits");
+    case EntryProblem::truncated_base_id: return damage("truncated delta base id");
+    default: break;
+  }
+  const uint64_t at = h.data_at;
   int64_t base = -1;
   if (type == ofs_delta) {
-    if (at >= stop) return damage("truncated delta base offset");
-    c = data_[at++];
-    uint64_t back = c & 0x7f;
-    while (c & 0x80) {
-      if (at >= stop) return damage("truncated delta base offset");
-      if (back >= (UINT64_MAX >> 7) - 1) return damage("delta base offset longer than 64 bits");
-      c = data_[at++];
-      back = ((back + 1) << 7) | (c & 0x7f);
-    }
+    const uint64_t back = h.base_back;
     if (back == 0 || back > at0) return damage("its delta base offset points " + std::string(back == 0 ? "at itself" : "before the pack"));
     const uint64_t base_off = at0 - back;
     auto it = std::lower_bound(offsets_.begin(), offsets_.begin() + static_cast<long>(i), base_off);
@@ -145,10 +172,8 @@ void PackFile::read_header(std::size_t i) {
       return damage("its delta base offset " + std::to_string(base_off) + " is inside another object, not the start of one");
     base = it - offsets_.begin();
   } else if (type == ref_delta) {
-    if (at + 20 > stop) return damage("truncated delta base id");
     ObjectId base_id;
-    std::memcpy(base_id.data(), data_ + at, 20);
-    at += 20;
+    std::memcpy(base_id.data(), h.base_id, 20);
     auto it = std::lower_bound(by_id_.begin(), by_id_.end(), base_id,
                                [&](uint32_t k, const ObjectId& id) { return ids_[k] < id; });
     if (it == by_id_.end() || ids_[*it] != base_id) {

@@ -78,6 +78,29 @@ class PackFile {
   // False with `error` set when the data is damaged; `out` then holds what did decode.
   bool inflate(std::size_t i, std::string& out, std::string& error) const;
 
+  // An entry's header: type and size, then an OFS delta's base distance or a REF
+  // delta's base id. Shared by the planner (read_header) and the single-object reader
+  // (object_reader.cpp), so both read the same bytes the same way.
+  struct EntryHeader {
+    Type type = none;
+    uint64_t size = 0;                       // of the object, or of the delta
+    uint64_t base_back = 0;                  // ofs_delta: how far before the entry its base starts
+    const unsigned char* base_id = nullptr;  // ref_delta: the base's 20-byte id, in the pack
+    uint64_t data_at = 0;                    // where the compressed data starts
+  };
+  enum class EntryProblem {
+    none,
+    truncated_header,
+    size_too_long,
+    reserved_type,  // type 0 or 5
+    truncated_base_offset,
+    base_offset_too_long,
+    truncated_base_id
+  };
+  // Parses the entry at `at`, reading no byte at or past `stop`. When the problem comes
+  // after the size (a reserved type, a bad base), `type` and `size` are already set.
+  static EntryProblem parse_entry_header(const unsigned char* data, uint64_t at, uint64_t stop, EntryHeader& out);
+
   // Applies a git delta. The instructions are checked against the base and the stated
   // result size before the result is allocated, and a stated result over `max_result`
   // bytes is refused before anything else. False with `error` when they do not fit.
