@@ -22,6 +22,7 @@
 // into the binary instead (SFMC_MODULES_LINKED); callers do not see the difference.
 #include <string>
 #include <string_view>
+#include <utility>
 
 namespace sfmc {
 
@@ -29,5 +30,38 @@ namespace sfmc {
 // on first use (thread-safe; a module is never unloaded). nullptr when it cannot be
 // loaded or lacks the symbol; `error` then says why, in words a user can act on.
 void* module_symbol(std::string_view name, const char* symbol, std::string& error);
+
+// A module's entry point, typed by its declaration (decltype(&sfmc_mail_read)): a
+// changed signature then fails to compile here. Meant as a function-local static, so
+// the module is looked for once.
+template <typename Fn>
+class ModuleFunction {
+ public:
+  ModuleFunction(std::string_view module, const char* symbol)
+      : fn_(reinterpret_cast<Fn>(module_symbol(module, symbol, why_))) {}
+  explicit operator bool() const { return fn_ != nullptr; }
+  const std::string& why() const { return why_; }  // when false: why it is not there
+  template <typename... Args>
+  auto operator()(Args&&... args) const {
+    return fn_(std::forward<Args>(args)...);
+  }
+
+ private:
+  std::string why_;  // before fn_: filled while fn_ is initialised
+  Fn fn_;
+};
+
+// For the modules' entry points, which are noexcept (nothing may unwind into the
+// binary through dlsym'd code): runs `work`, false if it threw. The caller, in the
+// binary, says what went wrong; nothing is built inside a catch.
+template <typename Work>
+bool completes(Work&& work) noexcept {
+  try {
+    work();
+    return true;
+  } catch (...) {
+    return false;
+  }
+}
 
 }  // namespace sfmc

@@ -1,7 +1,6 @@
 #include "decode/mail.hpp"
 
 #include <cctype>
-#include <mutex>
 
 #include "core/module_loader.hpp"
 
@@ -65,12 +64,10 @@ MailContent read_mail(std::string_view raw, uint64_t max_decoded) {
 #ifdef SFMC_MODULES_LINKED
   const bool done = sfmc_mail_read(raw, max_decoded, &out);
 #else
-  using ReadFn = decltype(&sfmc_mail_read);  // the module's declaration: a changed signature fails to compile
-  static std::string unavailable;
-  static ReadFn read = [] { return reinterpret_cast<ReadFn>(module_symbol("mail", "sfmc_mail_read", unavailable)); }();
+  static const ModuleFunction<decltype(&sfmc_mail_read)> read("mail", "sfmc_mail_read");
   if (!read) {
     out.text.assign(raw);
-    out.unavailable = "the mail decoder is not available (" + unavailable + "): matched as text, encoded parts not decoded";
+    out.unavailable = "the mail decoder is not available (" + read.why() + "): matched as text, encoded parts not decoded";
     return out;
   }
   const bool done = read(raw, max_decoded, &out);

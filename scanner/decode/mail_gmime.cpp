@@ -6,6 +6,7 @@
 #include <mutex>
 #include <new>
 
+#include "core/module_loader.hpp"
 #include "decode/mail.hpp"
 
 namespace sfmc {
@@ -130,10 +131,5 @@ MailContent parse_mail(std::string_view raw, uint64_t max_decoded) {
 }  // namespace sfmc
 
 extern "C" bool sfmc_mail_read(std::string_view raw, uint64_t max_decoded, sfmc::MailContent* out) noexcept {
-  try {
-    *out = sfmc::parse_mail(raw, max_decoded);
-    return true;
-  } catch (...) {  // nothing here throws but allocation: no message is built, the caller does that
-    return false;
-  }
+  return sfmc::completes([&] { *out = sfmc::parse_mail(raw, max_decoded); });
 }

@@ -11,11 +11,9 @@ PdfContent read_pdf(std::string_view bytes, uint64_t max_decoded) {
 #ifdef SFMC_MODULES_LINKED
   const bool done = sfmc_pdf_read(bytes, max_decoded, &out);
 #else
-  using ReadFn = decltype(&sfmc_pdf_read);  // the module's declaration: a changed signature fails to compile
-  static std::string unavailable;
-  static ReadFn read = [] { return reinterpret_cast<ReadFn>(module_symbol("pdf", "sfmc_pdf_read", unavailable)); }();
+  static const ModuleFunction<decltype(&sfmc_pdf_read)> read("pdf", "sfmc_pdf_read");
   if (!read) {
-    out.unavailable = "the PDF decoder is not available (" + unavailable + "): its bytes were matched, its compressed pages not decoded";
+    out.unavailable = "the PDF decoder is not available (" + read.why() + "): its bytes were matched, its compressed pages not decoded";
     return out;
   }
   const bool done = read(bytes, max_decoded, &out);

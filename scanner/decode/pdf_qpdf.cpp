@@ -11,6 +11,8 @@
 
 #include <stdexcept>
 
+#include "core/module_loader.hpp"
+
 namespace sfmc {
 
 namespace {
@@ -117,10 +119,5 @@ PdfContent parse_pdf(std::string_view bytes, uint64_t max_decoded) {
 }  // namespace sfmc
 
 extern "C" bool sfmc_pdf_read(std::string_view bytes, uint64_t max_decoded, sfmc::PdfContent* out) noexcept {
-  try {
-    *out = sfmc::parse_pdf(bytes, max_decoded);
-    return true;
-  } catch (...) {  // parse_pdf catches qpdf's exceptions: what is left is out of memory
-    return false;
-  }
+  return sfmc::completes([&] { *out = sfmc::parse_pdf(bytes, max_decoded); });
 }

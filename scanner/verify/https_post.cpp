@@ -4,37 +4,40 @@
 
 namespace sfmc {
 
+#ifdef SFMC_MODULES_LINKED
+bool https_post_available(std::string&) { return true; }
+
+void https_post(HttpExchange& exchange) {
+  if (!sfmc_https_post(&exchange)) {
+    exchange.answered = false;
+    exchange.error = "out of memory";
+  }
+}
+#else
 namespace {
 
-using PostFn = decltype(&sfmc_https_post);  // the module's declaration: a changed signature fails to compile
-
-PostFn post_function(std::string& why) {
-#ifdef SFMC_MODULES_LINKED
-  (void)why;
-  return sfmc_https_post;
-#else
-  static std::string unavailable;
-  static PostFn post = [] { return reinterpret_cast<PostFn>(module_symbol("verify", "sfmc_https_post", unavailable)); }();
-  why = unavailable;
-  return post;
-#endif
+const ModuleFunction<decltype(&sfmc_https_post)>& post() {
+  static const ModuleFunction<decltype(&sfmc_https_post)> f("verify", "sfmc_https_post");
+  return f;
 }
 
 }  // namespace
 
-bool https_post_available(std::string& why) { return post_function(why) != nullptr; }
+bool https_post_available(std::string& why) {
+  if (post()) return true;
+  why = post().why();
+  return false;
+}
 
 void https_post(HttpExchange& exchange) {
-  std::string why;
-  if (PostFn post = post_function(why)) {
-    if (!post(&exchange)) {
-      exchange.answered = false;
-      exchange.error = "out of memory";
-    }
-  } else {
+  if (!post()) {
     exchange.answered = false;
-    exchange.error = "the verify module is not available (" + why + ")";
+    exchange.error = "the verify module is not available (" + post().why() + ")";
+  } else if (!post()(&exchange)) {
+    exchange.answered = false;
+    exchange.error = "out of memory";
   }
 }
+#endif
 
 }  // namespace sfmc

@@ -3,6 +3,7 @@
 
 #include <mutex>
 
+#include "core/module_loader.hpp"
 #include "verify/https_post.hpp"
 
 namespace {
@@ -45,10 +46,5 @@ void post(sfmc::HttpExchange& x) {
 }  // namespace
 
 extern "C" bool sfmc_https_post(sfmc::HttpExchange* exchange) noexcept {
-  try {
-    post(*exchange);
-    return true;
-  } catch (...) {
-    return false;
-  }
+  return sfmc::completes([&] { post(*exchange); });
 }
