@@ -155,6 +155,11 @@ if [ -z "${SFMC_MODULES_LINKED:-}" ]; then
   mkdir -p open-modules && cp "$(dirname "$SFMC_SCAN")/modules/pdf.so" open-modules/ && chmod o+w open-modules
   expect_status 2 "a module in a folder others can write" -- env SFMC_MODULE_DIR="$work/open-modules" "$SFMC_SCAN" scan tree/runbook.pdf --format jsonl
   expect_grep 'refused [^"]*open-modules/pdf.so: [^"]*open-modules can be written by other users' "$work/last.out" "an untrusted module folder is refused"
+  if [ "$(id -u)" -eq 0 ]; then
+    mkdir -p their-modules && cp "$(dirname "$SFMC_SCAN")/modules/pdf.so" their-modules/ && chown -R 65534 their-modules
+    expect_status 2 "a module another user owns" -- env SFMC_MODULE_DIR="$work/their-modules" "$SFMC_SCAN" scan tree/runbook.pdf --format jsonl
+    expect_grep 'their-modules[^"]* belongs to another user' "$work/last.out" "a module of another user is refused"
+  fi
   # A monitoring re-sweep does not record as done a sweep that could not decode it all.
   git init -q pdfrepo && cp tree/runbook.pdf pdfrepo/ && git -C pdfrepo add runbook.pdf &&
     (cd pdfrepo && commit_at 2026-11-02T10:00:00Z "runbook")
