@@ -38,6 +38,14 @@ void add_rule_options(CLI::App& cmd, RuleOptions& o) {
                  "Where compiled rule databases are cached (default: $SFMC_CACHE_DIR, $XDG_CACHE_HOME/sfmc-scan or ~/.cache/sfmc-scan)");
 }
 
+bool report_undecoded(uint64_t undecoded) {
+  if (undecoded == 0) return false;
+  print_error(std::to_string(undecoded) + (undecoded == 1 ? " file was" : " files were") +
+              " not decoded: a decoder module could not be loaded (the decoder-unavailable warnings say why). "
+              "Reinstall sfmc-scan, or give --no-mail / --no-pdf to match such files as bytes on purpose");
+  return true;
+}
+
 std::unique_ptr<ScanEngine> load_engine(const RuleOptions& o) {
   try {
     RuleSet rules = o.rules_path.empty() ? load_default_rules() : load_rules(o.rules_path);
@@ -489,14 +497,11 @@ int Report::finish(const ScanStats& scanned, bool error) {
     }
     temp_path_.clear();
   }
+  written_ = true;
   // A decoder module that could not be loaded left content undecoded: whatever else was
   // found, the run is not a clean bill, and CI must not pass it.
-  if (auto it = stats.skipped_by_reason.find(SkipReason::decoder_unavailable); it != stats.skipped_by_reason.end() && it->second) {
-    print_error(std::to_string(it->second) + (it->second == 1 ? " file was" : " files were") +
-                " not decoded: a decoder module could not be loaded (the decoder-unavailable warnings say why). "
-                "Reinstall sfmc-scan, or give --no-mail / --no-pdf to match such files as bytes on purpose");
-    error = true;
-  }
+  if (auto it = stats.skipped_by_reason.find(SkipReason::decoder_unavailable); it != stats.skipped_by_reason.end())
+    error |= report_undecoded(it->second);
   if (error) return static_cast<int>(ExitCode::error);
   return failing_ ? options_.exit_code : static_cast<int>(ExitCode::clean);
 }

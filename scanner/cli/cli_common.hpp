@@ -41,6 +41,11 @@ bool write_file_atomically(const std::string& path, const std::string& content);
 // written in place, since renaming over it would replace the device with a file.
 std::optional<std::string> atomic_target(const std::string& path);
 
+// Inputs whose decoder module could not be loaded (SkipReason::decoder_unavailable) leave
+// content unread: every command that scans says so on stderr and exits 2. True when
+// `undecoded` is not 0, after printing why.
+bool report_undecoded(uint64_t undecoded);
+
 // Loads and compiles the rules, or prints why not (to stderr) and returns nullopt.
 std::unique_ptr<ScanEngine> load_engine(const RuleOptions& o);
 
@@ -117,8 +122,12 @@ class Report final : public ResultSink {
   void process(InputResult&& r);
   // Writes the end of the report and the summary; returns the exit status.
   int finish(const ScanStats& stats, bool error);
+  // Whether finish() wrote the whole report (its status may still be 2, e.g. for inputs
+  // left undecoded): monitoring state may then record what the report holds.
+  bool written() const { return written_; }
 
  private:
+  bool written_ = false;
   OutputOptions options_;
   std::optional<Baseline> baseline_;
   TriageOptions triage_;

@@ -25,7 +25,9 @@ struct BaselineCommand {
 
 struct Entries final : ResultSink {
   std::set<std::tuple<std::string, std::string, std::string, std::string, uint64_t>> rows;
+  uint64_t undecoded = 0;
   void on_input(InputResult&& r) override {
+    if (r.skipped && r.skipped->reason == SkipReason::decoder_unavailable) ++undecoded;
     for (const Finding& f : r.findings)
       rows.insert({f.rule_id, f.secret_sha256, f.secret_redacted, f.location.path, f.location.line});
   }
@@ -66,7 +68,8 @@ int create(const BaselineCommand& c) {
     return static_cast<int>(ExitCode::error);
   }
   std::cerr << "sfmc-scan: baseline of " << entries.rows.size() << " findings written to " << c.output << '\n';
-  return 0;
+  // Written, but without what could not be decoded: those findings would show as new later.
+  return report_undecoded(entries.undecoded) ? static_cast<int>(ExitCode::error) : 0;
 }
 
 }  // namespace

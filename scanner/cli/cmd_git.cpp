@@ -607,7 +607,9 @@ int run(GitCommand c, CLI::App& cmd) {
     bool all_failed = fleet && attempted > 0 && unavailable == attempted;
     if (all_failed) print_error("no repository of the sweep could be opened or fetched");
     int status = report->finish(stats, all_failed);
-    if (state && status != static_cast<int>(ExitCode::error)) {
+    // Saved unless the report itself failed: repositories left incomplete (an input
+    // left undecoded, say) are not in `completed`, so the next sweep redoes just those.
+    if (state && report->written() && !all_failed) {
       // Only now that the report is written: the findings it holds count as reported.
       std::map<std::string, std::vector<const Finding*>> by_repo;
       for (const InputResult& r : emitted)

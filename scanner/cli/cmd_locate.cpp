@@ -25,7 +25,9 @@ struct LocateCommand {
 struct Matching final : ResultSink {
   std::string hash;
   std::vector<Finding> found;
+  uint64_t undecoded = 0;
   void on_input(InputResult&& r) override {
+    if (r.skipped && r.skipped->reason == SkipReason::decoder_unavailable) ++undecoded;
     for (Finding& f : r.findings)
       if (f.secret_sha256 == hash) found.push_back(std::move(f));
   }
@@ -77,6 +79,8 @@ int run(const LocateCommand& c) {
   } else {
     write_inventory_text(groups, std::cout);
   }
+  // "not found" is only true of what could be read.
+  if (report_undecoded(sink.undecoded)) return static_cast<int>(ExitCode::error);
   return groups.empty() ? 0 : static_cast<int>(ExitCode::findings);
 }
 

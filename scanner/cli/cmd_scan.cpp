@@ -101,16 +101,20 @@ class ResumeState {
       point = ResumePoint{j["root"].get<std::size_t>(), *relative};
     }
     output_bytes_ = j.value("output_bytes", uint64_t{0});
+    undecoded_ = j.value("undecoded", uint64_t{0});
     resumed_ = true;
     return true;
   }
   uint64_t output_bytes() const { return output_bytes_; }
+  // Inputs the earlier runs of this sweep could not decode (SkipReason::decoder_unavailable):
+  // their records are in the output kept, and the sweep's exit status must still say so.
+  uint64_t undecoded() const { return undecoded_; }
   bool resumed() const { return resumed_; }
 
   void save(const std::vector<std::string>& roots, const std::optional<ResumePoint>& point, bool completed,
-            uint64_t output_bytes) {
+            uint64_t output_bytes, uint64_t undecoded) {
     nlohmann::json j = {{"version", 1}, {"roots", roots}, {"roots_hex", hex_list(roots)}, {"completed", completed},
-                        {"output_bytes", output_bytes}};
+                        {"output_bytes", output_bytes}, {"undecoded", undecoded}};
     if (point) {
       j["root"] = point->root;
       j["relative"] = point->relative;
@@ -130,6 +134,7 @@ class ResumeState {
   std::string path_;
   bool resumed_ = false;
   uint64_t output_bytes_ = 0;
+  uint64_t undecoded_ = 0;
 };
 
 // Globs from --exclude-from files: one a line; blank lines and '#' comments skipped.
@@ -149,13 +154,16 @@ bool read_exclude_files(const std::vector<std::string>& files, std::vector<std::
   return true;
 }
 
-// Records whether a path named on the command line was missing: that is bad usage.
+// Records whether a path named on the command line was missing (that is bad usage), and
+// counts the inputs left undecoded, for a resumed sweep's checkpoints.
 struct MissingRoot final : ResultSink {
   ResultSink& next;
   bool missing = false;
+  uint64_t undecoded = 0;
   explicit MissingRoot(ResultSink& n) : next(n) {}
   void on_input(InputResult&& r) override {
     if (r.skipped && r.skipped->reason == SkipReason::not_found) missing = true;
+    if (r.skipped && r.skipped->reason == SkipReason::decoder_unavailable) ++undecoded;
     next.on_input(std::move(r));
   }
 };
@@ -189,7 +197,7 @@ int run(ScanCommand c, CLI::App& cmd) {
   if (!c.resume.empty() && !state.load(c.paths, resume_point, completed)) return static_cast<int>(ExitCode::error);
   if (completed) {
     std::cerr << "sfmc-scan: " << c.resume << " says this sweep is complete; delete it to sweep again\n";
-    return static_cast<int>(ExitCode::clean);
+    return report_undecoded(state.undecoded()) ? static_cast<int>(ExitCode::error) : static_cast<int>(ExitCode::clean);
   }
   if (!c.resume.empty() && (c.out.output.empty() || c.out.output == "-")) {
     print_error("--resume needs -o FILE: the output is part of the checkpoint");
@@ -239,7 +247,7 @@ int run(ScanCommand c, CLI::App& cmd) {
       last_save = now;
       report->flush();
       if (++checkpoints == kill_at) ::raise(SIGKILL);
-      state.save(c.paths, reached, false, report->position());
+      state.save(c.paths, reached, false, report->position(), state.undecoded() + sink.undecoded);
     };
   }
   so.walk.excludes = c.excludes;
@@ -280,7 +288,11 @@ int run(ScanCommand c, CLI::App& cmd) {
   if (git_dirs != stats.skipped_by_reason.end() && !c.out.quiet)
     std::cerr << "sfmc-scan: note: " << git_dirs->second << (git_dirs->second == 1 ? " .git folder was" : " .git folders were")
               << " not read (git internals): `sfmc-scan git DIR` scans a repository's history; --include-git-dir reads them as files\n";
-  if (!c.resume.empty()) state.save(c.paths, reached, true, report->position());
+  if (!c.resume.empty()) {
+    state.save(c.paths, reached, true, report->position(), state.undecoded() + sink.undecoded);
+    // What this run left undecoded finish() has said; what the earlier runs left, here.
+    if (sink.undecoded == 0 && report_undecoded(state.undecoded())) status = static_cast<int>(ExitCode::error);
+  }
   return status;
 }
 

@@ -1,6 +1,8 @@
 #include "core/module_loader.hpp"
 
 #include <dlfcn.h>
+#include <grp.h>
+#include <pwd.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -52,19 +54,41 @@ std::vector<fs::path> module_folders(std::string& error) {
   return folders;
 }
 
-// Code is run from `file` only if no one but root and us could have put it there: the
-// file and every folder above it owned by root or by us, and writable by no one else.
-// A sticky folder (/tmp) may be writable by all, since others cannot replace what is
-// in it; group write is accepted only for our own group (umask 002 with per-user groups).
-bool trusted(const fs::path& file, std::string& why) {
+// Whose files may hold code for us: root, us, and whoever owns the binary itself (who
+// can already make it run anything: a GitHub container job runs as root a binary the
+// runner's user installed).
+bool trusted_owner(uid_t uid) {
+  static const uid_t binary_owner = [] {
+    struct stat st {};
+    return ::stat("/proc/self/exe", &st) == 0 ? st.st_uid : uid_t{0};
+  }();
+  return uid == 0 || uid == geteuid() || uid == binary_owner;
+}
+
+// Group write is harmless only where the group is ours alone: a per-user group (umask
+// 002), named as we are. A shared group ("users") is not.
+bool own_group(gid_t gid) {
+  if (gid == 0) return true;
+  if (gid != getegid()) return false;
+  const passwd* pw = getpwuid(geteuid());
+  const group* gr = getgrgid(gid);
+  return pw && gr && pw->pw_name && gr->gr_name && std::strcmp(pw->pw_name, gr->gr_name) == 0 &&
+         (!gr->gr_mem || !gr->gr_mem[0]);
+}
+
+// Code is run from `file` only if no one but root, us and the binary's owner could have
+// put it there: the file and every folder above it owned by them and writable by no one
+// else. A sticky folder (/tmp) may be writable by all, since others cannot replace what
+// is in it. `resolved` is the path that was checked, symbolic links resolved: that one
+// is loaded, so no link can be turned elsewhere in between.
+bool trusted(const fs::path& file, fs::path& resolved, std::string& why) {
   std::error_code ec;
-  fs::path p = fs::canonical(file, ec);
+  resolved = fs::canonical(file, ec);
   if (ec) {
     why = file.string() + ": " + ec.message();
     return false;
   }
-  const uid_t me = geteuid();
-  const gid_t my_group = getegid();
+  fs::path p = resolved;
   for (bool first = true;; first = false) {
     struct stat st {};
     if (::stat(p.c_str(), &st) != 0) {
@@ -72,12 +96,11 @@ bool trusted(const fs::path& file, std::string& why) {
       return false;
     }
     const bool sticky_folder = !first && S_ISDIR(st.st_mode) && (st.st_mode & S_ISVTX);
-    if (st.st_uid != 0 && st.st_uid != me) {
+    if (!trusted_owner(st.st_uid)) {
       why = p.string() + " belongs to another user (uid " + std::to_string(st.st_uid) + ")";
       return false;
     }
-    if (((st.st_mode & S_IWOTH) && !sticky_folder) ||
-        ((st.st_mode & S_IWGRP) && st.st_gid != my_group && st.st_gid != 0 && !sticky_folder)) {
+    if (((st.st_mode & S_IWOTH) && !sticky_folder) || ((st.st_mode & S_IWGRP) && !own_group(st.st_gid) && !sticky_folder)) {
       why = p.string() + " can be written by other users";
       return false;
     }
@@ -99,11 +122,12 @@ LoadedModule load(const std::string& name) {
       continue;
     }
     std::string why;
-    if (!trusted(file, why)) {
+    fs::path resolved;
+    if (!trusted(file, resolved, why)) {
       m.error = "refused " + file.string() + ": " + why;
       return m;
     }
-    void* handle = dlopen(file.c_str(), RTLD_NOW | RTLD_LOCAL);
+    void* handle = dlopen(resolved.c_str(), RTLD_NOW | RTLD_LOCAL);
     if (!handle) {
       const char* reason = dlerror();
       m.error = "cannot load " + file.string() + ": " + (reason ? reason : "unknown error");

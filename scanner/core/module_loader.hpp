@@ -10,8 +10,8 @@
 //   1. $SFMC_MODULE_DIR, if set (absolute, and only there: a test points it at an empty folder);
 //   2. the build folder's modules/, when the binary is inside its build folder;
 //   3. <folder of the binary>/<libdir>/sfmc-scan relative to <bindir>, as installed.
-// A module is run only if no one but root and the user could have put it there (it and
-// the folders above it owned by them and writable by no one else), and kept only if it
+// A module is run only if no one but root, the user and the binary's owner could have put
+// it there (it and the folders above it owned by them, writable by no one else), and kept only if it
 // was built with the same interface and flags (SFMC_MODULE_ABI): a stale module from
 // another build is an error message, not undefined behaviour.
 //

@@ -65,7 +65,9 @@ class SarifReporter final : public Reporter {
         {"rules", std::move(rules_json_)},
     };
     nlohmann::json invocation = {
-        {"executionSuccessful", true},
+        // Inputs left undecoded (a decoder module missing) make the run exit 2: it did not
+        // do all it was asked, and says so here too.
+        {"executionSuccessful", !stats.skipped_by_reason.count(SkipReason::decoder_unavailable)},
         {"toolExecutionNotifications", std::move(notifications_)},
         {"properties",
          {{"inputsScanned", stats.inputs_scanned},

@@ -143,6 +143,8 @@ if [ -z "${SFMC_MODULES_LINKED:-}" ]; then
   found_at "$t_p1" "tree/runbook.pdf" "$(grep -an "Page one" tree/runbook.pdf | cut -d: -f1)" 35 binary
   found_at "$t_m3" "tree/export.mbox" "$m3_line" 9 utf-8
   not_found "$t_p2" "no PDF module: compressed page not decoded"
+  expect_status 2 "no decoder modules, SARIF" -- env SFMC_MODULE_DIR="$work/no-modules" "$SFMC_SCAN" scan tree --format sarif -o nomod.sarif
+  expect_grep '"executionSuccessful": *false' nomod.sarif "SARIF says the run did not do it all"
   # Turned off on purpose, a missing module is no error: nothing needed it.
   expect_status 1 "no modules, --no-mail --no-pdf" -- env SFMC_MODULE_DIR="$work/no-modules" "$SFMC_SCAN" scan tree --no-mail --no-pdf --format jsonl
   expect_no_grep 'decoder-unavailable' "$work/last.out" "nothing asked for a module"
@@ -163,9 +165,29 @@ if [ -z "${SFMC_MODULES_LINKED:-}" ]; then
   # A monitoring re-sweep does not record as done a sweep that could not decode it all.
   git init -q pdfrepo && cp tree/runbook.pdf pdfrepo/ && git -C pdfrepo add runbook.pdf &&
     (cd pdfrepo && commit_at 2026-11-02T10:00:00Z "runbook")
-  expect_status 2 "--state sweep without modules" -- env SFMC_MODULE_DIR="$work/no-modules" "$SFMC_SCAN" git pdfrepo --state "$work/sweep.state" --format jsonl
-  expect_status 1 "--state sweep again, modules back" -- "$SFMC_SCAN" git pdfrepo --state "$work/sweep.state" --format jsonl
-  finding "$t_p2" | grep -q '"path":"runbook.pdf!page 2"' && ok || fail "the re-sweep decodes the page the first could not"
+  git init -q cleanrepo && echo hello >cleanrepo/a.txt && git -C cleanrepo add a.txt && (cd cleanrepo && commit_at 2026-11-02T10:00:00Z "a")
+  expect_status 2 "--state sweep without modules" -- env SFMC_MODULE_DIR="$work/no-modules" "$SFMC_SCAN" git pdfrepo cleanrepo --state "$work/sweep.state" --format jsonl
+  expect_grep '"cleanrepo":' sweep.state "the repository swept whole is recorded"
+  expect_no_grep '"pdfrepo":' sweep.state "the one left undecoded is not"
+  expect_status 1 "--state sweep again, modules back" -- "$SFMC_SCAN" git pdfrepo cleanrepo --state "$work/sweep.state" --format jsonl
+  finding "$t_p2" | grep -q '"path":"pdfrepo!runbook.pdf!page 2"' && ok || fail "the re-sweep decodes the page the first could not"
+  # Every command that scans says so: locate's "not found" is only true of what it read,
+  # and a baseline would lack what was not decoded.
+  printf '%s\n' "$t_p2" >p2.secret
+  expect_status 2 "locate without modules" -- sh -c 'env SFMC_MODULE_DIR="$1" "$2" locate tree <p2.secret' sh "$work/no-modules" "$SFMC_SCAN"
+  expect_grep 'files were not decoded' "$work/last.err" "locate explains its exit status"
+  expect_status 1 "locate with modules" -- sh -c '"$1" locate tree <p2.secret' sh "$SFMC_SCAN"
+  expect_grep 'runbook.pdf!page 2' "$work/last.out" "locate finds the compressed page"
+  expect_status 2 "baseline without modules" -- env SFMC_MODULE_DIR="$work/no-modules" "$SFMC_SCAN" baseline create tree -o nomod.baseline
+  [ -s nomod.baseline ] && ok || fail "the baseline is still written"
+  # A resumed sweep keeps count of what its earlier runs left undecoded: a PDF first,
+  # then enough files for checkpoints after it, killed at one.
+  mkdir -p resumed && cp tree/runbook.pdf resumed/a.pdf && for i in $(seq 200); do echo "x $i" >resumed/f$i.txt; done
+  expect_status 137 "resumable sweep killed at a checkpoint" -- env SFMC_MODULE_DIR="$work/no-modules" SFMC_CHECKPOINT_MS=0 \
+    SFMC_TEST_KILL_AT_CHECKPOINT=3 "$SFMC_SCAN" scan resumed --resume resume.state -o resumed.jsonl --format jsonl -q
+  expect_grep '"undecoded":1' resume.state "the checkpoint counts the undecoded PDF"
+  expect_status 2 "resumed sweep" -- env SFMC_MODULE_DIR="$work/no-modules" "$SFMC_SCAN" scan resumed --resume resume.state -o resumed.jsonl --format jsonl -q
+  expect_status 2 "a completed sweep that left a file undecoded" -- "$SFMC_SCAN" scan resumed --resume resume.state -o resumed.jsonl --format jsonl -q
   if [ -n "${SFMC_STALE_MODULE_DIR:-}" ]; then
     expect_status 2 "a module from another build" -- env SFMC_MODULE_DIR="$SFMC_STALE_MODULE_DIR" "$SFMC_SCAN" scan tree/mail.eml --format jsonl
     expect_grep 'mail.so was built for another sfmc-scan build' "$work/last.out" "a stale module is refused by name"

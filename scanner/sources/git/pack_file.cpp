@@ -103,9 +103,8 @@ const std::vector<std::size_t>& PackFile::roots(Type type) const {
   return type >= commit && type <= tag ? roots_[type] : none_of_them;
 }
 
-// One object's header: type, size, where its data starts and, for a delta, its base.
-// Every field is checked against the bytes the pack has for this object (up to where
-// the next object starts) before it is believed.
+// An entry's header, read no further than `stop` (the planner passes where the next
+// object starts; the single-object reader, which has no list of offsets, the pack's end).
 PackFile::EntryProblem PackFile::parse_entry_header(const unsigned char* data, uint64_t at, uint64_t stop, EntryHeader& out) {
   if (at >= stop) return EntryProblem::truncated_header;
   unsigned char c = data[at++];
@@ -138,6 +137,9 @@ PackFile::EntryProblem PackFile::parse_entry_header(const unsigned char* data, u
   return EntryProblem::none;
 }
 
+// One object's header: type, size, where its data starts and, for a delta, its base.
+// Every field is checked against the bytes the pack has for this object (up to where
+// the next object starts) before it is believed.
 void PackFile::read_header(std::size_t i) {
   const uint64_t end = length_ - 20;  // the trailing checksum
   const uint64_t at0 = offsets_[i];
