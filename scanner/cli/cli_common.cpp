@@ -46,6 +46,11 @@ bool report_undecoded(uint64_t undecoded) {
   return true;
 }
 
+uint64_t undecoded_inputs(const ScanStats& stats) {
+  auto it = stats.skipped_by_reason.find(SkipReason::decoder_unavailable);
+  return it == stats.skipped_by_reason.end() ? 0 : it->second;
+}
+
 std::unique_ptr<ScanEngine> load_engine(const RuleOptions& o) {
   try {
     RuleSet rules = o.rules_path.empty() ? load_default_rules() : load_rules(o.rules_path);
@@ -500,8 +505,7 @@ int Report::finish(const ScanStats& scanned, bool error) {
   written_ = true;
   // A decoder module that could not be loaded left content undecoded: whatever else was
   // found, the run is not a clean bill, and CI must not pass it.
-  if (auto it = stats.skipped_by_reason.find(SkipReason::decoder_unavailable); it != stats.skipped_by_reason.end())
-    error |= report_undecoded(it->second);
+  error |= report_undecoded(undecoded_inputs(stats));
   if (error) return static_cast<int>(ExitCode::error);
   return failing_ ? options_.exit_code : static_cast<int>(ExitCode::clean);
 }

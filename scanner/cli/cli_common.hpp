@@ -45,6 +45,8 @@ std::optional<std::string> atomic_target(const std::string& path);
 // content unread: every command that scans says so on stderr and exits 2. True when
 // `undecoded` is not 0, after printing why.
 bool report_undecoded(uint64_t undecoded);
+// How many inputs of a scan were left undecoded, from the engine's own skip counts.
+uint64_t undecoded_inputs(const ScanStats& stats);
 
 // Loads and compiles the rules, or prints why not (to stderr) and returns nullopt.
 std::unique_ptr<ScanEngine> load_engine(const RuleOptions& o);

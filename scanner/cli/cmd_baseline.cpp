@@ -25,9 +25,7 @@ struct BaselineCommand {
 
 struct Entries final : ResultSink {
   std::set<std::tuple<std::string, std::string, std::string, std::string, uint64_t>> rows;
-  uint64_t undecoded = 0;
   void on_input(InputResult&& r) override {
-    if (r.skipped && r.skipped->reason == SkipReason::decoder_unavailable) ++undecoded;
     for (const Finding& f : r.findings)
       rows.insert({f.rule_id, f.secret_sha256, f.secret_redacted, f.location.path, f.location.line});
   }
@@ -40,11 +38,13 @@ int create(const BaselineCommand& c) {
   so.paths = c.paths;
   so.threads = c.threads;
   Entries entries;
-  if (!c.paths.empty()) engine->scan(so, entries);
+  uint64_t undecoded = 0;
+  if (!c.paths.empty()) undecoded += undecoded_inputs(engine->scan(so, entries));
   for (const std::string& repo : c.repositories) {
     try {
       ScanStats stats;
       for (InputResult& r : history_findings(*engine, repo, so, false, stats)) entries.on_input(std::move(r));
+      undecoded += undecoded_inputs(stats);
     } catch (const std::exception& e) {
       print_error(e.what());
       return static_cast<int>(ExitCode::error);
@@ -69,7 +69,7 @@ int create(const BaselineCommand& c) {
   }
   std::cerr << "sfmc-scan: baseline of " << entries.rows.size() << " findings written to " << c.output << '\n';
   // Written, but without what could not be decoded: those findings would show as new later.
-  return report_undecoded(entries.undecoded) ? static_cast<int>(ExitCode::error) : 0;
+  return report_undecoded(undecoded) ? static_cast<int>(ExitCode::error) : 0;
 }
 
 }  // namespace

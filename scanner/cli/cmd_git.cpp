@@ -578,9 +578,10 @@ int run(GitCommand c, CLI::App& cmd) {
       }
       std::vector<const Finding*> found;
       for (InputResult& r : sw.results) {
-        // Content left unread (not a damaged archive, whose bytes were matched; a mail or PDF
-        // whose decoder module was missing) must be tried again. A member of an archive inside a blob that cannot be read is damaged for
-        // good: a blob never changes, so trying again would read the same bytes.
+        // Content left unread (not a damaged archive, whose bytes were matched; a mail or
+        // PDF whose decoder module was missing) must be tried again. A member of an archive
+        // inside a blob that cannot be read is damaged for good: a blob never changes, so
+        // trying again would read the same bytes.
         const bool inside_blob = r.chain.size() > 1;
         if (r.skipped && ((r.skipped->reason == SkipReason::unreadable && !inside_blob) ||
                           r.skipped->reason == SkipReason::archive_limit || r.skipped->reason == SkipReason::findings_limit ||

@@ -25,9 +25,7 @@ struct LocateCommand {
 struct Matching final : ResultSink {
   std::string hash;
   std::vector<Finding> found;
-  uint64_t undecoded = 0;
   void on_input(InputResult&& r) override {
-    if (r.skipped && r.skipped->reason == SkipReason::decoder_unavailable) ++undecoded;
     for (Finding& f : r.findings)
       if (f.secret_sha256 == hash) found.push_back(std::move(f));
   }
@@ -58,14 +56,16 @@ int run(const LocateCommand& c) {
   if (!engine) return static_cast<int>(ExitCode::error);
   ScanOptions so;
   so.threads = c.threads;
+  uint64_t undecoded = 0;
   if (!c.paths.empty()) {
     so.paths = c.paths;
-    engine->scan(so, sink);
+    undecoded += undecoded_inputs(engine->scan(so, sink));
   }
   for (const std::string& repo : c.repositories) {
     try {
       ScanStats stats;
       for (InputResult& r : history_findings(*engine, repo, so, true, stats)) sink.on_input(std::move(r));
+      undecoded += undecoded_inputs(stats);
     } catch (const std::exception& e) {
       print_error(e.what());
       return static_cast<int>(ExitCode::error);
@@ -80,7 +80,7 @@ int run(const LocateCommand& c) {
     write_inventory_text(groups, std::cout);
   }
   // "not found" is only true of what could be read.
-  if (report_undecoded(sink.undecoded)) return static_cast<int>(ExitCode::error);
+  if (report_undecoded(undecoded)) return static_cast<int>(ExitCode::error);
   return groups.empty() ? 0 : static_cast<int>(ExitCode::findings);
 }
 

@@ -60,19 +60,12 @@ bool looks_like_mail(std::string_view head) {
 }
 
 MailContent read_mail(std::string_view raw, uint64_t max_decoded) {
+  static const auto read = SFMC_MODULE_ENTRY("mail", sfmc_mail_read);
   MailContent out;
-#ifdef SFMC_MODULES_LINKED
-  const bool done = sfmc_mail_read(raw, max_decoded, &out);
-#else
-  static const ModuleFunction<decltype(&sfmc_mail_read)> read("mail", "sfmc_mail_read");
   if (!read) {
     out.text.assign(raw);
     out.unavailable = "the mail decoder is not available (" + read.why() + "): matched as text, encoded parts not decoded";
-    return out;
-  }
-  const bool done = read(raw, max_decoded, &out);
-#endif
-  if (!done) {
+  } else if (!read(raw, max_decoded, &out)) {
     out = MailContent{};
     out.text.assign(raw);
     out.problem = "out of memory while decoding the message; matched as text";

@@ -4,7 +4,6 @@
 
 #include <algorithm>
 #include <mutex>
-#include <new>
 
 #include "core/module_loader.hpp"
 #include "decode/mail.hpp"

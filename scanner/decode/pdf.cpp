@@ -7,18 +7,11 @@
 namespace sfmc {
 
 PdfContent read_pdf(std::string_view bytes, uint64_t max_decoded) {
+  static const auto read = SFMC_MODULE_ENTRY("pdf", sfmc_pdf_read);
   PdfContent out;
-#ifdef SFMC_MODULES_LINKED
-  const bool done = sfmc_pdf_read(bytes, max_decoded, &out);
-#else
-  static const ModuleFunction<decltype(&sfmc_pdf_read)> read("pdf", "sfmc_pdf_read");
   if (!read) {
     out.unavailable = "the PDF decoder is not available (" + read.why() + "): its bytes were matched, its compressed pages not decoded";
-    return out;
-  }
-  const bool done = read(bytes, max_decoded, &out);
-#endif
-  if (!done) {
+  } else if (!read(bytes, max_decoded, &out)) {
     out = PdfContent{};
     out.problems.push_back("out of memory while reading the PDF");
   }

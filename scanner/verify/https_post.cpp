@@ -4,20 +4,10 @@
 
 namespace sfmc {
 
-#ifdef SFMC_MODULES_LINKED
-bool https_post_available(std::string&) { return true; }
-
-void https_post(HttpExchange& exchange) {
-  if (!sfmc_https_post(&exchange)) {
-    exchange.answered = false;
-    exchange.error = "out of memory";
-  }
-}
-#else
 namespace {
 
-const ModuleFunction<decltype(&sfmc_https_post)>& post() {
-  static const ModuleFunction<decltype(&sfmc_https_post)> f("verify", "sfmc_https_post");
+const auto& post() {
+  static const auto f = SFMC_MODULE_ENTRY("verify", sfmc_https_post);
   return f;
 }
 
@@ -38,6 +28,5 @@ void https_post(HttpExchange& exchange) {
     exchange.error = "out of memory";
   }
 }
-#endif
 
 }  // namespace sfmc
