@@ -1,5 +1,6 @@
 #include "cli/cli_common.hpp"
 
+#include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -13,6 +14,7 @@
 #include <set>
 
 #include "core/sha256.hpp"
+#include "core/temp_file.hpp"
 #include "report/inventory.hpp"
 #include "report/json_fields.hpp"
 #include "report/merge.hpp"
@@ -40,15 +42,18 @@ void add_rule_options(CLI::App& cmd, RuleOptions& o) {
 
 bool report_undecoded(uint64_t undecoded) {
   if (undecoded == 0) return false;
+  // The report's skipped entries name each input and its remedy; this line only says why the exit status is 2.
   print_error(std::to_string(undecoded) + (undecoded == 1 ? " file was" : " files were") +
-              " not decoded: a decoder module could not be loaded (the decoder-unavailable warnings say why). "
-              "Reinstall sfmc-scan, or give --no-mail / --no-pdf to match such files as bytes on purpose");
+              " not decoded fully: a decoder module could not be loaded (decoder-unavailable) or a limit stopped a "
+              "decoder (archive-limit, encoding-limit); the report's skipped entries say which and what to do");
   return true;
 }
 
 uint64_t undecoded_inputs(const ScanStats& stats) {
-  auto it = stats.skipped_by_reason.find(SkipReason::decoder_unavailable);
-  return it == stats.skipped_by_reason.end() ? 0 : it->second;
+  uint64_t n = 0;
+  for (const auto& [reason, count] : stats.skipped_by_reason)
+    if (leaves_content_unscanned(reason)) n += count;
+  return n;
 }
 
 std::unique_ptr<ScanEngine> load_engine(const RuleOptions& o) {
@@ -212,8 +217,11 @@ std::string format_from_extension(const std::string& path) {
 std::optional<std::string> atomic_target(const std::string& path) {
   struct stat st {};
   if (::stat(path.c_str(), &st) == 0 && !S_ISREG(st.st_mode)) return std::nullopt;
-  std::error_code ec;
-  if (std::filesystem::is_symlink(path, ec)) {
+  // A link of the user's own (or root's) is written through; one someone else planted
+  // (in /tmp, say) is replaced by the rename, never followed to a file it points at.
+  struct stat link {};
+  if (::lstat(path.c_str(), &link) == 0 && S_ISLNK(link.st_mode) && (link.st_uid == ::geteuid() || link.st_uid == 0)) {
+    std::error_code ec;
     std::filesystem::path resolved = std::filesystem::weakly_canonical(path, ec);
     if (!ec) return resolved.string();
   }
@@ -228,26 +236,7 @@ bool write_file_atomically(const std::string& where, const std::string& content)
     out.flush();
     return static_cast<bool>(out);
   }
-  const std::string& path = *target;
-  const std::string temp = path + ".sfmc-tmp." + std::to_string(::getpid());
-  {
-    std::ofstream out(temp, std::ios::binary | std::ios::trunc);
-    out << content;
-    out.flush();
-    if (!out) {
-      int err = errno;
-      std::remove(temp.c_str());
-      errno = err ? err : EIO;
-      return false;
-    }
-  }
-  if (std::rename(temp.c_str(), path.c_str()) != 0) {
-    int err = errno;
-    std::remove(temp.c_str());
-    errno = err;
-    return false;
-  }
-  return true;
+  return replace_file(*target, content);
 }
 
 Report::~Report() {
@@ -263,17 +252,20 @@ std::unique_ptr<Report> Report::open(const OutputOptions& o, const RuleSet& rule
     // A resumed sweep appends to its own output; anything else writes beside it and
     // renames at the end, so an existing report is never left cut short.
     const std::optional<std::string> target = atomic_target(o.output);
+    int fd = -1;
     if (!append && target) {
       r->final_path_ = *target;
-      r->temp_path_ = *target + ".sfmc-tmp." + std::to_string(::getpid());
+      fd = create_temp_beside(*target, "sfmc-tmp", r->temp_path_);
+    } else {
+      fd = ::open(o.output.c_str(), O_WRONLY | O_CREAT | O_CLOEXEC | (append ? O_APPEND : O_TRUNC), 0666);
     }
-    r->file_.open(r->temp_path_.empty() ? o.output : r->temp_path_,
-                  std::ios::binary | (append ? std::ios::app : r->temp_path_.empty() ? std::ios::out : std::ios::trunc));
-    if (!r->file_) {
+    if (fd < 0) {
       r->temp_path_.clear();
       print_error("cannot write " + o.output + ": " + std::strerror(errno));
       return nullptr;
     }
+    r->filebuf_ = std::make_unique<__gnu_cxx::stdio_filebuf<char>>(fd, std::ios::out | std::ios::binary | (append ? std::ios::app : std::ios::out));
+    r->file_.rdbuf(r->filebuf_.get());
     r->out_ = &r->file_;
   }
   const bool to_terminal = r->out_ == &std::cout && ::isatty(STDOUT_FILENO);
@@ -495,8 +487,8 @@ int Report::finish(const ScanStats& scanned, bool error) {
     return static_cast<int>(ExitCode::error);
   }
   if (!temp_path_.empty()) {
-    file_.close();
-    if (!file_ || std::rename(temp_path_.c_str(), final_path_.c_str()) != 0) {
+    const bool closed = filebuf_->close() != nullptr;
+    if (!closed || std::rename(temp_path_.c_str(), final_path_.c_str()) != 0) {
       print_error("cannot write " + options_.output + ": " + std::strerror(errno));
       return static_cast<int>(ExitCode::error);
     }

@@ -5,7 +5,9 @@
 #include <optional>
 #include <string>
 
+#include <ext/stdio_filebuf.h>
 #include <fstream>
+#include <memory>
 #include <nlohmann/json.hpp>
 
 #include "core/exit_code.hpp"
@@ -41,9 +43,9 @@ bool write_file_atomically(const std::string& path, const std::string& content);
 // written in place, since renaming over it would replace the device with a file.
 std::optional<std::string> atomic_target(const std::string& path);
 
-// Inputs whose decoder module could not be loaded (SkipReason::decoder_unavailable) leave
-// content unread: every command that scans says so on stderr and exits 2. True when
-// `undecoded` is not 0, after printing why.
+// Inputs a decoder limit stopped or whose decoder module could not be loaded
+// (leaves_content_unscanned) leave content unread: every command that scans says so on
+// stderr and exits 2. True when `undecoded` is not 0, after printing why.
 bool report_undecoded(uint64_t undecoded);
 // How many inputs of a scan were left undecoded, from the engine's own skip counts.
 uint64_t undecoded_inputs(const ScanStats& stats);
@@ -112,7 +114,7 @@ class Report final : public ResultSink {
   // Pushes what was written so far to the output (before a checkpoint records it as done).
   void flush() { out_->flush(); }
   // Bytes in the output file so far (after flush()).
-  uint64_t position() { return file_.is_open() ? static_cast<uint64_t>(file_.tellp()) : 0; }
+  uint64_t position() { return filebuf_ ? static_cast<uint64_t>(file_.tellp()) : 0; }
   bool streaming() const { return format_ == OutputFormat::jsonl || format_ == OutputFormat::text; }
   // --shard: write the shard report `merge` reads (JSON Lines plus input and shard
   // records). Prints why and returns false when the options do not allow it.
@@ -139,7 +141,8 @@ class Report final : public ResultSink {
   std::vector<InputResult> held_;  // --verify: held until every secret was asked about
   const ProjectConfig* config_ = nullptr;
   nlohmann::json grouped_skips_ = nlohmann::json::array();
-  std::ofstream file_;
+  std::unique_ptr<__gnu_cxx::stdio_filebuf<char>> filebuf_;  // -o FILE, on a descriptor opened exclusively
+  std::ostream file_{nullptr};
   std::string temp_path_;   // -o FILE is written here, beside it, and renamed over it at the end
   std::string final_path_;  // what temp_path_ is renamed to: FILE, or the file a link FILE points to
   std::ostream* out_ = nullptr;

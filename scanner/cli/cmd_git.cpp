@@ -584,8 +584,7 @@ int run(GitCommand c, CLI::App& cmd) {
         // trying again would read the same bytes.
         const bool inside_blob = r.chain.size() > 1;
         if (r.skipped && ((r.skipped->reason == SkipReason::unreadable && !inside_blob) ||
-                          r.skipped->reason == SkipReason::archive_limit || r.skipped->reason == SkipReason::findings_limit ||
-                          r.skipped->reason == SkipReason::decoder_unavailable))
+                          r.skipped->reason == SkipReason::findings_limit || leaves_content_unscanned(r.skipped->reason)))
           complete = false;
         if (r.skipped && r.skipped->reason == SkipReason::missing_object) {
           if (r.object_id == ObjectId{}) complete = false;  // more than were listed: not all known

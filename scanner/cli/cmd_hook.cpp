@@ -3,12 +3,16 @@
 // not ours unless asked (--force replaces it, --chain keeps running it first).
 #include <sys/stat.h>
 
+#include <cerrno>
+#include <cstring>
+
 #include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <sstream>
 
 #include "cli/cli_common.hpp"
+#include "core/temp_file.hpp"
 #include "embedded_hooks.hpp"
 #include "sources/git/git_handle.hpp"
 
@@ -86,17 +90,10 @@ int install(const HookCommand& c) {
         }
       }
     }
-    fs::path tmp = target.string() + ".sfmc-tmp";
-    {
-      std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-      out << script;
-      if (!out) {
-        print_error("cannot write " + tmp.string());
-        return static_cast<int>(ExitCode::error);
-      }
+    if (!replace_file(target.string(), script, 0755)) {
+      print_error("cannot write " + target.string() + ": " + std::strerror(errno));
+      return static_cast<int>(ExitCode::error);
     }
-    ::chmod(tmp.c_str(), 0755);
-    fs::rename(tmp, target);
     std::cout << "installed " << name << " hook: " << target.string() << '\n';
     return 0;
   } catch (const std::exception& e) {

@@ -4,6 +4,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <iostream>
 
 #include <nlohmann/json.hpp>
@@ -17,6 +18,8 @@
 
 #include "cli/cli_common.hpp"
 #include "cli/progress.hpp"
+#include "core/temp_file.hpp"
+#include "report/json_read.hpp"
 
 namespace sfmc::cli {
 
@@ -81,8 +84,9 @@ class ResumeState {
   bool load(const std::vector<std::string>& roots, std::optional<ResumePoint>& point, bool& completed) {
     std::ifstream in(path_);
     if (!in) return true;  // a first run
-    nlohmann::json j = nlohmann::json::parse(in, nullptr, false);
-    if (j.is_discarded() || j.value("version", 0) != 1) {
+    const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    nlohmann::json j = json_read::parse_untrusted(text);
+    if (j.is_discarded() || !j.is_object() || json_read::number(j, "version") != 1) {
       print_error(path_ + " is not an sfmc-scan resume state");
       return false;
     }
@@ -120,14 +124,15 @@ class ResumeState {
       j["relative"] = point->relative;
       j["relative_hex"] = hex_of(point->relative);
     }
+    // Best effort: a lost checkpoint only means re-scanning a little.
+    const std::string text = j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + '\n';
     const std::optional<std::string> target = atomic_target(path_);  // nullopt: a device, written in place
-    const std::string tmp = target ? *target + ".tmp" : path_;
-    {
-      std::ofstream out(tmp, target ? std::ios::trunc : std::ios::out);
-      out << j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
-      if (!out) return;  // best effort: a lost checkpoint only means re-scanning a little
+    if (target) {
+      replace_file(*target, text, 0600);
+    } else {
+      std::ofstream out(path_);
+      out << text;
     }
-    if (target) std::rename(tmp.c_str(), target->c_str());
   }
 
  private:
@@ -163,7 +168,7 @@ struct MissingRoot final : ResultSink {
   explicit MissingRoot(ResultSink& n) : next(n) {}
   void on_input(InputResult&& r) override {
     if (r.skipped && r.skipped->reason == SkipReason::not_found) missing = true;
-    if (r.skipped && r.skipped->reason == SkipReason::decoder_unavailable) ++undecoded;
+    if (r.skipped && leaves_content_unscanned(r.skipped->reason)) ++undecoded;
     next.on_input(std::move(r));
   }
 };

@@ -7,28 +7,42 @@
 #include <cstdio>
 #include <cstring>
 #include <fstream>
+#include <iterator>
 #include <stdexcept>
 
 #include <nlohmann/json.hpp>
 
 #include "cli/cli_common.hpp"
 #include "core/sha256.hpp"
+#include "core/temp_file.hpp"
+#include "report/json_read.hpp"
 
 namespace sfmc::cli {
 
 SweepState::SweepState(std::string path) : path_(std::move(path)) {
   std::ifstream in(path_);
   if (!in) return;  // the first sweep
-  nlohmann::json j = nlohmann::json::parse(in, nullptr, false);
-  if (j.is_discarded() || !j.is_object() || j.value("type", "") != "sfmc-scan-sweep-state" || j.value("version", 0) != 1)
-    throw std::runtime_error(path_ + " is not an sfmc-scan --state file");
-  for (const auto& [name, r] : j["repositories"].items()) {
-    Repo repo;
-    repo.mode = r.value("mode", "");
-    repo.tips = r.value("tips", Tips{});
-    for (const auto& k : r.value("reported", nlohmann::json::array())) repo.reported.insert(k.get<std::string>());
-    for (const auto& k : r.value("missing", nlohmann::json::array())) repo.missing.insert(k.get<std::string>());
-    repos_[name] = std::move(repo);
+  const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  std::string why;
+  nlohmann::json j = json_read::parse_untrusted(text, &why);
+  if (j.is_discarded() || !j.is_object() || json_read::text(j, "type") != "sfmc-scan-sweep-state" ||
+      json_read::number(j, "version") != 1)
+    throw std::runtime_error(path_ + " is not an sfmc-scan --state file" + (why.empty() ? "" : " (" + why + ")"));
+  // Every value is checked for its type here, so a damaged file is refused by name.
+  try {
+    const nlohmann::json& repos = json_read::field(j, "repositories");
+    if (!repos.is_object()) throw std::runtime_error("no \"repositories\" object");
+    for (const auto& [name, r] : repos.items()) {
+      if (!r.is_object()) throw std::runtime_error("repository " + name + " is not an object");
+      Repo repo;
+      repo.mode = r.value("mode", "");
+      repo.tips = r.value("tips", Tips{});
+      for (const auto& k : r.value("reported", nlohmann::json::array())) repo.reported.insert(k.get<std::string>());
+      for (const auto& k : r.value("missing", nlohmann::json::array())) repo.missing.insert(k.get<std::string>());
+      repos_[name] = std::move(repo);
+    }
+  } catch (const std::exception& e) {
+    throw std::runtime_error(path_ + " is a damaged sfmc-scan --state file: " + json_read::plain_message(e));
   }
 }
 
@@ -65,21 +79,15 @@ bool SweepState::save() const {
   std::string text = nlohmann::json{{"type", "sfmc-scan-sweep-state"}, {"version", 1}, {"repositories", repos}}.dump() + "\n";
   // Not a regular file (/dev/null: a sweep that keeps no state): written in place.
   const std::optional<std::string> target = atomic_target(path_);
-  const std::string tmp = target ? *target + ".tmp." + std::to_string(::getpid()) : path_;
-  int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | (target ? O_TRUNC : 0) | O_CLOEXEC, 0600);
-  bool ok = fd >= 0;
-  for (std::size_t done = 0; ok && done < text.size();) {
-    ssize_t n = ::write(fd, text.data() + done, text.size() - done);
-    if (n <= 0) ok = false;
-    else done += static_cast<std::size_t>(n);
+  bool ok = false;
+  if (target) {
+    ok = replace_file(*target, text, 0600, true);
+  } else {
+    int fd = ::open(path_.c_str(), O_WRONLY | O_CLOEXEC);
+    ok = fd >= 0 && write_all(fd, text);
+    if (fd >= 0 && ::close(fd) != 0) ok = false;
   }
-  if (ok && target && ::fsync(fd) != 0) ok = false;
-  if (fd >= 0 && ::close(fd) != 0) ok = false;
-  if (ok && target && std::rename(tmp.c_str(), target->c_str()) != 0) ok = false;
-  if (!ok) {
-    print_error("cannot write the state " + path_ + ": " + std::strerror(errno) + " (the previous state is kept)");
-    if (target) ::unlink(tmp.c_str());
-  }
+  if (!ok) print_error("cannot write the state " + path_ + ": " + std::strerror(errno) + " (the previous state is kept)");
   return ok;
 }
 

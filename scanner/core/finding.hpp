@@ -108,12 +108,19 @@ enum class SkipReason {
   findings_limit,          // scanned, but the findings per input reached their limit: the rest were not examined
   missing_object,          // a git object the history names that the repository does not hold (not scanned)
   decoder_unavailable,     // a mail or PDF decoder module could not be loaded: the bytes were matched, not decoded
+  encoding_limit,          // encoded content (base64) nested deeper than --archive-depth: matched as it is, not decoded
 };
 
 std::string_view to_string(SkipReason r);
 // Skipped because the user chose so (or did not choose otherwise), not because anything
 // failed: listed only with --verbose.
 inline bool skipped_by_choice(SkipReason r) { return r == SkipReason::symlink || r == SkipReason::git_internals; }
+// Content of the input was left unread or undecoded (a limit stopped a decoder, a decoder
+// module was missing): a secret may be in what was not looked at, so the run is not a
+// clean bill and exits 2.
+inline bool leaves_content_unscanned(SkipReason r) {
+  return r == SkipReason::decoder_unavailable || r == SkipReason::archive_limit || r == SkipReason::encoding_limit;
+}
 
 struct Skipped {
   std::string path;

@@ -67,6 +67,7 @@ std::string_view to_string(SkipReason r) {
     case SkipReason::findings_limit: return "findings-limit";
     case SkipReason::missing_object: return "missing-object";
     case SkipReason::decoder_unavailable: return "decoder-unavailable";
+    case SkipReason::encoding_limit: return "encoding-limit";
   }
   return "unknown";
 }

@@ -418,8 +418,11 @@ SmallGzip scan_small_gzip(ByteSource& src, std::string_view head, const ContentI
     // Several members or a lying trailer stream fine through libarchive. A damaged or
     // truncated stream does not: what decoded before the damage is matched here, and
     // the caller then matches the file's own bytes (with libarchive's word on why).
+    // A member that inflates past what is held in memory (a 600 KB dump of 100 MB) is
+    // not damaged: libarchive streams it whole, in flat memory, under the input's budget.
     std::string error;
-    if (compress::inflate_stream(gz, cap, inflated, error, compress::Wrapper::gzip) || inflated.empty())
+    if (compress::inflate_stream(gz, cap, inflated, error, compress::Wrapper::gzip) || inflated.empty() ||
+        inflated.size() >= cap)
       return SmallGzip::streamed;
     b.expanded += inflated.size();
     walk.ctx.note({"", SkipReason::corrupt_archive,
@@ -689,10 +692,29 @@ void scan_runs(Base64RunFinder& finder, const ContentInfo& container, bool exact
              container.chain);
 }
 
+// Past the depth limit base64 is not decoded, but a run long enough to hold a token is
+// still looked for, so that what was left encoded is a counted warning, not a silent gap.
+constexpr std::size_t kHeldAtLimit = 4096;
+
 void scan_stream(ByteSource& src, ContentInfo info, int depth, Walk& walk) {
-  if (!walk.options.base64 || depth >= walk.options.limits.max_depth) {
+  if (!walk.options.base64) {
     Output out{walk.ctx};
     decode_stream(src, std::move(info), depth, walk, out);
+    return;
+  }
+  if (depth >= walk.options.limits.max_depth) {
+    Base64RunFinder finder(kHeldAtLimit);
+    Output out{walk.ctx, &finder};
+    ContentInfo container = info;
+    decode_stream(src, std::move(info), depth, walk, out);
+    if (finder.has_runs() || finder.dropped_some()) {
+      const std::vector<EncodedRun> runs = finder.runs();
+      std::string first = runs.empty() ? std::string() : " (the first at " + position_name(runs.front().geometry.at) + ")";
+      walk.ctx.note({"", SkipReason::encoding_limit,
+                     "base64 nested deeper than --archive-depth " + std::to_string(walk.options.limits.max_depth) +
+                         first + ": matched as it is, not decoded"},
+                    container.chain);
+    }
     return;
   }
   Base64RunFinder finder(kHeldRuns);

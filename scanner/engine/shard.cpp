@@ -15,8 +15,9 @@ std::optional<ShardSpec> parse_shard(const std::string& text, std::string& error
     return ec == std::errc() && p == v.data() + v.size() && !v.empty();
   };
   if (slash == std::string::npos || !number(std::string_view(text).substr(0, slash), s.index) ||
-      !number(std::string_view(text).substr(slash + 1), s.count) || s.count == 0 || s.index >= s.count) {
-    error = "--shard wants K/N with 0 <= K < N (e.g. 0/4 for the first of four), not '" + text + "'";
+      !number(std::string_view(text).substr(slash + 1), s.count) || s.count == 0 || s.count > kMaxShards || s.index >= s.count) {
+    error = "--shard wants K/N with 0 <= K < N <= " + std::to_string(kMaxShards) + " (e.g. 0/4 for the first of four), not '" +
+            text + "'";
     return std::nullopt;
   }
   return s;

@@ -25,6 +25,10 @@ struct ShardSpec {
   unsigned count = 1;  // N
 };
 
+// Most shards one sweep may have: far more machines than any cluster gives one job, and
+// small enough that `merge` can keep one flag per shard of whatever a report claims.
+constexpr unsigned kMaxShards = 100'000;
+
 // "K/N" with 0 <= K < N. Returns nullopt and sets `error` otherwise.
 std::optional<ShardSpec> parse_shard(const std::string& text, std::string& error);
 

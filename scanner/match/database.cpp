@@ -10,6 +10,7 @@
 #include <sstream>
 
 #include "core/sha256.hpp"
+#include "core/temp_file.hpp"
 
 namespace fs = std::filesystem;
 
@@ -70,25 +71,14 @@ void store_cached(const std::string& dir, const std::string& file, const hs_data
   if (hs_serialize_database(db, &blob, &len) != HS_SUCCESS) return;
   std::error_code ec;
   fs::create_directories(dir, ec);
-  std::string tmp = file + ".tmp." + std::to_string(::getpid());
-  {
-    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-    uint64_t n = geometry.size();
-    out.write(kCacheMagic, sizeof kCacheMagic);
-    out.write(reinterpret_cast<const char*>(&n), sizeof n);
-    out.write(reinterpret_cast<const char*>(geometry.data()), static_cast<std::streamsize>(n * sizeof(RuleGeometry)));
-    out.write(blob, static_cast<std::streamsize>(len));
-    if (!out) {
-      out.close();
-      fs::remove(tmp, ec);
-      std::free(blob);
-      return;
-    }
-  }
+  const uint64_t n = geometry.size();
+  std::string bytes(kCacheMagic, sizeof kCacheMagic);
+  bytes.append(reinterpret_cast<const char*>(&n), sizeof n);
+  bytes.append(reinterpret_cast<const char*>(geometry.data()), n * sizeof(RuleGeometry));
+  bytes.append(blob, len);
   std::free(blob);
-  // rename() is atomic: concurrent scans never read a half-written cache file.
-  fs::rename(tmp, file, ec);
-  if (ec) fs::remove(tmp, ec);
+  // Renamed into place: concurrent scans never read a half-written cache file.
+  replace_file(file, bytes, 0644);
 }
 
 }  // namespace

@@ -307,7 +307,7 @@ std::vector<Finding> read_findings(const std::string& path) {
   // not a whole object) is parsed whole.
   std::string line;
   LineRead first_read = read_bounded_line(in, line, kMaxReportLine);
-  nlohmann::json first_line = first_read == LineRead::line ? nlohmann::json::parse(line, nullptr, false) : nlohmann::json();
+  nlohmann::json first_line = first_read == LineRead::line ? parse_untrusted(line) : nlohmann::json();
   if (first_read != LineRead::end && !(first_line.is_object() && field(first_line, "type").is_string())) {
     in.clear();
     in.seekg(0);
@@ -331,8 +331,9 @@ std::vector<Finding> read_findings(const std::string& path) {
                                " MiB: not an sfmc-scan report");
     if (!line.empty() && line.back() == '\r') line.pop_back();
     if (line.empty()) continue;
-    nlohmann::json j = nlohmann::json::parse(line, nullptr, false);
-    if (j.is_discarded()) throw std::runtime_error(path + ":" + std::to_string(n) + ": not JSON: is this an sfmc-scan report?");
+    std::string why;
+    nlohmann::json j = parse_untrusted(line, &why);
+    if (j.is_discarded()) throw std::runtime_error(path + ":" + std::to_string(n) + ": " + why + ": is this an sfmc-scan report?");
     if (text(j, "type") == "finding") out.push_back(finding_from_json(j));
   }
   return out;

@@ -11,6 +11,53 @@
 
 namespace sfmc::json_read {
 
+// Deepest nesting a file sfmc-scan reads may have: its own formats nest under ten
+// levels, SARIF from other tools a few more. Deeper input is refused before parsing,
+// since comparing or printing a JSON value recurses once per level.
+constexpr std::size_t kMaxDepth = 128;
+
+// How deeply `text` nests arrays and objects (strings skipped), stopping once past `limit`.
+inline std::size_t nesting_depth(std::string_view text, std::size_t limit = kMaxDepth) {
+  std::size_t depth = 0, deepest = 0;
+  bool in_string = false, escaped = false;
+  for (char c : text) {
+    if (in_string) {
+      if (escaped) escaped = false;
+      else if (c == '\\') escaped = true;
+      else if (c == '"') in_string = false;
+      continue;
+    }
+    if (c == '"') in_string = true;
+    else if (c == '[' || c == '{') {
+      if (++depth > deepest && (deepest = depth) > limit) return deepest;
+    } else if ((c == ']' || c == '}') && depth > 0) --depth;
+  }
+  return deepest;
+}
+
+// Parses text nobody vouches for: a discarded value when it is not JSON or nests deeper
+// than kMaxDepth (then `why` says which), never an exception.
+inline nlohmann::json parse_untrusted(std::string_view text, std::string* why = nullptr) {
+  if (nesting_depth(text) > kMaxDepth) {
+    if (why) *why = "nested deeper than " + std::to_string(kMaxDepth) + " levels";
+    return nlohmann::json(nlohmann::json::value_t::discarded);
+  }
+  nlohmann::json j = nlohmann::json::parse(text, nullptr, false);
+  if (j.is_discarded() && why) *why = "not valid JSON";
+  return j;
+}
+
+// nlohmann's message without its "[json.exception.type_error.302] " tag, for a user
+// told which file is damaged and how: "type must be string, but is number".
+inline std::string plain_message(const std::exception& e) {
+  std::string_view what = e.what();
+  if (what.rfind("[json.exception.", 0) == 0) {
+    const std::size_t end = what.find("] ");
+    if (end != std::string_view::npos) what.remove_prefix(end + 2);
+  }
+  return std::string(what);
+}
+
 inline const nlohmann::json& null_value() {
   static const nlohmann::json null;
   return null;

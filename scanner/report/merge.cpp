@@ -3,11 +3,20 @@
 #include <algorithm>
 #include <fstream>
 
+#include "engine/shard.hpp"
 #include "report/json_fields.hpp"
+#include "report/json_read.hpp"
 
 namespace sfmc {
 
 namespace {
+
+// A value from a report, short enough for an error message.
+std::string brief(const nlohmann::json& j) {
+  constexpr std::size_t kShown = 200;
+  std::string text = j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  return text.size() <= kShown ? text : text.substr(0, kShown) + "... (" + std::to_string(text.size()) + " bytes)";
+}
 
 std::optional<SkipReason> parse_skip_reason(const std::string& s) {
   // Enumerators are dense from 0; to_string gives "unknown" past the last one.
@@ -126,8 +135,10 @@ ShardReport read_shard_report(const std::string& path, const RuleSet& rules) {
     std::string where = path + ":" + std::to_string(n) + ": ";
     if (line.empty()) continue;
     if (closed) throw MergeError(where + "text after the closing shard record");
-    nlohmann::json j = nlohmann::json::parse(line, nullptr, false);
-    if (j.is_discarded() || !j.is_object()) throw MergeError(where + "not JSON Lines: merge reads the reports of --shard runs");
+    std::string why = "not an object";
+    nlohmann::json j = json_read::parse_untrusted(line, &why);
+    if (j.is_discarded() || !j.is_object())
+      throw MergeError(where + "not JSON Lines (" + why + "): merge reads the reports of --shard runs");
     try {
       std::string type = j.value("type", "");
       if (type == "input") {
@@ -158,6 +169,11 @@ ShardReport read_shard_report(const std::string& path, const RuleSet& rules) {
       } else if (type == "shard") {
         report.shard = j.at("shard").get<unsigned>();
         report.of = j.at("of").get<unsigned>();
+        // The same bounds --shard K/N takes: a count past them is no sweep's.
+        if (report.of == 0 || report.of > kMaxShards || report.shard >= report.of)
+          throw MergeError(where + "shard " + std::to_string(report.shard) + " of " + std::to_string(report.of) +
+                           ": a shard's index must be below its count, and the count between 1 and " +
+                           std::to_string(kMaxShards));
         report.sweep = j.at("sweep");
         report.plan = j.at("plan");
         closed = true;
@@ -165,7 +181,7 @@ ShardReport read_shard_report(const std::string& path, const RuleSet& rules) {
         throw MergeError(where + "a record of type '" + type + "' (a --group-by report? group when merging instead)");
       }
     } catch (const nlohmann::json::exception& e) {
-      throw MergeError(where + "unexpected record: " + e.what());
+      throw MergeError(where + "unexpected record: " + json_read::plain_message(e));
     } catch (const std::bad_optional_access&) {
       throw MergeError(where + "unknown level or verdict");
     }
@@ -185,9 +201,9 @@ MergedSweep merge_shards(std::vector<ShardReport> shards) {
                        " one of " + std::to_string(first.of));
     if (s.sweep != first.sweep)
       throw MergeError(s.path + " and " + first.path + " belong to different sweeps (other paths, options or rules): " +
-                       s.sweep.dump() + " vs " + first.sweep.dump());
+                       brief(s.sweep) + " vs " + brief(first.sweep));
     if (s.plan != first.plan)
-      throw MergeError(s.path + " and " + first.path + " saw different inputs (" + s.plan.dump() + " vs " + first.plan.dump() +
+      throw MergeError(s.path + " and " + first.path + " saw different inputs (" + brief(s.plan) + " vs " + brief(first.plan) +
                        "): was the tree written to between the shards' walks? Run the sweep again");
   }
   for (std::size_t i = 1; i < shards.size(); ++i)

@@ -19,7 +19,7 @@ Baseline Baseline::load(const std::string& path) {
 }
 
 Baseline Baseline::parse(const std::string& text, const std::string& path) {
-  nlohmann::json j = nlohmann::json::parse(text, nullptr, false);
+  nlohmann::json j = json_read::parse_untrusted(text);
   if (j.is_discarded() || !j.is_object() || !j.contains("findings") || !j["findings"].is_array())
     throw std::runtime_error(path + " is not an sfmc-scan baseline (no \"findings\" array)");
   Baseline b;

@@ -58,7 +58,7 @@ grep "$(hash "$t_bin")" "$work/last.out" | grep -q '"encoding":"binary"' && ok |
 expect_grep '"path":"tree/broken.zip","reason":"corrupt-archive"' "$work/last.out" "corrupt zip reported"
 expect_grep '"mtime":"20' "$work/last.out" "findings carry mtime"
 
-expect_status 1 "depth limit" -- "$SFMC_SCAN" scan tree --archive-depth 2 --format jsonl
+expect_status 2 "depth limit (content left unopened: exit 2)" -- "$SFMC_SCAN" scan tree --archive-depth 2 --format jsonl
 expect_grep '"path":"tree/l3.zip!l2.zip!l1.zip","reason":"archive-limit"' "$work/last.out" "depth limit reported"
 # The innermost zip is matched as bytes; its tiny member is stored uncompressed, so the
 # token is still found, at the container's path.
@@ -70,7 +70,7 @@ expect_grep '"path":"tree/blob.bin","reason":"binary"' "$work/last.out" "--no-bi
 
 # A zip bomb: 100 MB of zeros in a ~100 KB zip. The ratio limit stops it, the scan goes on.
 mkdir bomb && head -c 100000000 /dev/zero | zip -q bomb/bomb.zip - && cp tree/app.env.gz bomb/
-expect_status 1 "zip bomb" -- "$SFMC_SCAN" scan bomb --archive-max-ratio 100 --format jsonl
+expect_status 2 "zip bomb (the rest left unread: exit 2)" -- "$SFMC_SCAN" scan bomb --archive-max-ratio 100 --format jsonl
 expect_grep '"reason":"archive-limit"' "$work/last.out" "zip bomb stopped by the ratio limit"
 expect_count 1 "$work/last.out" "the other file is still scanned"
 

@@ -138,7 +138,7 @@ if [ -z "${SFMC_MODULES_LINKED:-}" ]; then
   expect_grep '"path":"tree/mail.eml","reason":"decoder-unavailable"' "$work/last.out" "mail without its module: warned"
   expect_grep '"path":"tree/runbook.pdf","reason":"decoder-unavailable"' "$work/last.out" "PDF without its module: warned"
   expect_grep 'mail.so not found' "$work/last.out" "the warning names the missing module"
-  expect_grep 'error: 4 files were not decoded' "$work/last.err" "the exit status is explained"
+  expect_grep 'error: 4 files were not decoded fully' "$work/last.err" "the exit status is explained"
   finding "$t_att" | grep -q '"path":"tree/mail.eml!base64@[0-9]*:1"' && ok || fail "no module: attachment found as a base64 run"
   found_at "$t_p1" "tree/runbook.pdf" "$(grep -an "Page one" tree/runbook.pdf | cut -d: -f1)" 35 binary
   found_at "$t_m3" "tree/export.mbox" "$m3_line" 9 utf-8
@@ -194,7 +194,7 @@ if [ -z "${SFMC_MODULES_LINKED:-}" ]; then
   fi
 fi
 
-expect_status 1 "a Flate bomb stops at the expansion limit" -- "$SFMC_SCAN" scan bomb.pdf --archive-max-bytes 10M --format jsonl
+expect_status 2 "a Flate bomb stops at the expansion limit (exit 2)" -- "$SFMC_SCAN" scan bomb.pdf --archive-max-bytes 10M --format jsonl
 expect_grep '"path":"bomb.pdf","reason":"archive-limit"' "$work/last.out" "Flate bomb reported"
 
 tools="${SFMC_SHARED_DIR:-}/tools/sarif"

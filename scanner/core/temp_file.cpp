@@ -1,0 +1,69 @@
+#include "core/temp_file.hpp"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdio>
+#include <cstdlib>
+#include <vector>
+
+namespace sfmc {
+
+int create_temp_beside(const std::string& target, const char* tag, std::string& path, mode_t mode) {
+  std::string name = target + "." + tag + ".XXXXXX";
+  std::vector<char> buf(name.begin(), name.end());
+  buf.push_back('\0');
+  // mkostemp opens with O_CREAT | O_EXCL: an existing name, a dangling link included, fails.
+  int fd = ::mkostemp(buf.data(), O_CLOEXEC);
+  if (fd < 0) return -1;
+  path.assign(buf.data());
+  // mkostemp creates 0600; a report gets what the user's umask gives any new file.
+  const mode_t mask = ::umask(0);
+  ::umask(mask);
+  if (::fchmod(fd, mode & ~mask) != 0) {
+    const int err = errno;
+    ::close(fd);
+    ::unlink(path.c_str());
+    errno = err;
+    return -1;
+  }
+  return fd;
+}
+
+bool write_all(int fd, const std::string& content) {
+  for (std::size_t done = 0; done < content.size();) {
+    ssize_t n = ::write(fd, content.data() + done, content.size() - done);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) {
+      if (n == 0) errno = EIO;
+      return false;
+    }
+    done += static_cast<std::size_t>(n);
+  }
+  return true;
+}
+
+bool replace_file(const std::string& target, const std::string& content, mode_t mode, bool durable) {
+  std::string temp;
+  int fd = create_temp_beside(target, "sfmc-tmp", temp, mode);
+  if (fd < 0) return false;
+  bool ok = write_all(fd, content) && (!durable || ::fsync(fd) == 0);
+  int err = ok ? 0 : errno;
+  if (::close(fd) != 0 && ok) {
+    ok = false;
+    err = errno;
+  }
+  if (ok && std::rename(temp.c_str(), target.c_str()) != 0) {
+    ok = false;
+    err = errno;
+  }
+  if (!ok) {
+    ::unlink(temp.c_str());
+    errno = err;
+  }
+  return ok;
+}
+
+}  // namespace sfmc

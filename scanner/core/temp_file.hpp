@@ -1,0 +1,24 @@
+#pragma once
+// Files written whole and renamed into place (reports, --state, checkpoints, the rule
+// cache), so that a reader never sees half a file. The temporary file sits beside its
+// target and is created exclusively: in a shared sticky folder (/tmp) a name another
+// user guessed and planted as a symlink is never followed, never truncated.
+#include <sys/types.h>
+
+#include <string>
+
+namespace sfmc {
+
+// Creates a new, empty file named "<target>.<tag>.XXXXXX" (a random suffix) with
+// O_CREAT | O_EXCL | O_CLOEXEC, mode `mode` less the umask, as open() would give.
+// Returns its descriptor and sets `path`; -1 with errno set on failure.
+int create_temp_beside(const std::string& target, const char* tag, std::string& path, mode_t mode = 0666);
+
+// Writes all of `content` to `fd` (short writes and EINTR retried). False with errno.
+bool write_all(int fd, const std::string& content);
+
+// Writes `content` to a temporary file beside `target` (created as above), syncs it when
+// `durable`, and renames it over `target`. False with errno, the temporary file removed.
+bool replace_file(const std::string& target, const std::string& content, mode_t mode = 0666, bool durable = false);
+
+}  // namespace sfmc

@@ -1,0 +1,110 @@
+#!/usr/bin/env bash
+# Hostile input, round 2 (issue 23): compression past the in-memory cut-off, base64
+# nested past the depth limit, tampered shard reports and --state files, and the
+# temporary files beside -o and --state. Each ends in bounded memory, a warning that
+# names the input, exit 2 where content was left unscanned, never a crash.
+source "$(dirname "$0")/lib.sh"
+fresh_work hostile_input
+finding() { grep '"type":"finding"' "$work/last.out" | grep "$(hash "$1")"; }
+found() { if [ -n "$(finding "$1")" ]; then ok; else fail "$2: not reported"; fi; }
+no_crash() {  # no_crash DESCRIPTION: the last command ended by exit, not by a signal
+  if [ "$rc" -ge 128 ]; then fail "$1: killed by signal $((rc - 128))"; else ok; fi
+}
+
+# --- item 2: a compressed stream that inflates past 64 MiB is streamed whole, not called
+# damaged and not cut off; for each compressor (numbered rows: a real dump's ratio, ~10:1)
+t_gz=$(new_token)
+{ seq 1 900000 | awk '{printf "INSERT INTO contacts VALUES (%d, \x27user%d@example.com\x27, \x27row %d\x27);\n", $1, $1*7919%1000003, $1}'
+  printf "INSERT INTO config VALUES ('client_secret', '%s');\n" "$t_gz"; } >dump.sql
+for c in "gzip -1" "xz -1 -T2" "zstd -1 -q" "bzip2 -1"; do
+  $c -c dump.sql >dump.sql.z || { fail "$c is missing"; continue; }
+  (ulimit -v "$(mem_limit 1500000)"; exec "$SFMC_SCAN" scan dump.sql.z --format jsonl) >"$work/last.out" 2>"$work/last.err"
+  rc=$?
+  [ "$rc" -eq 1 ] && ok || { fail "${c%% *}: 80 MB dump: exit $rc, want 1"; head -3 "$work/last.err"; }
+  found "$t_gz" "${c%% *}: the secret at the end of an 80 MB dump"
+  expect_no_grep 'damaged|"type":"skipped"' "$work/last.out" "${c%% *}: a sound stream is neither damaged nor skipped"
+done
+rm -f dump.sql dump.sql.z
+
+# --- item 7: base64 nested past --archive-depth is an encoding-limit warning and exit 2
+t_b64=$(new_token)
+nest() { local s="SFMC_CLIENT_SECRET=$1" i; for ((i = 0; i < $2; i++)); do s=$(printf '%s' "$s" | base64 -w0); done; printf 'value: %s\n' "$s"; }
+for level in 1 2 3; do
+  nest "$t_b64" $level >"b64-$level.yaml"
+  expect_status 1 "base64 nested $level deep" -- "$SFMC_SCAN" scan "b64-$level.yaml" --format jsonl
+  found "$t_b64" "base64 nested $level deep"
+done
+nest "$t_b64" 5 >b64-5.yaml
+expect_status 2 "base64 nested 5 deep is not a silent miss" -- "$SFMC_SCAN" scan b64-5.yaml --format jsonl
+expect_grep 'encoding-limit' "$work/last.err" "the exit status is explained"
+expect_grep '"path":"b64-5.yaml!base64[^"]*","reason":"encoding-limit"' "$work/last.out" "a skipped entry names the file and the limit"
+expect_status 1 "a deeper --archive-depth decodes it" -- "$SFMC_SCAN" scan b64-5.yaml --archive-depth 8 --format jsonl
+found "$t_b64" "base64 nested 5 deep with --archive-depth 8"
+
+# --- item 4: merge refuses tampered shard records and deep nesting by name, never crashes
+t_m=$(new_token)
+printf 'k=%s\n' "$t_m" >m.env
+"$SFMC_SCAN" scan m.env --shard 0/2 --format jsonl -o s0.jsonl 2>/dev/null
+"$SFMC_SCAN" scan m.env --shard 1/2 --format jsonl -o s1.jsonl 2>/dev/null
+expect_status 1 "merge of two sound shards" -- "$SFMC_SCAN" merge s0.jsonl s1.jsonl --format jsonl
+found "$t_m" "merged shards"
+tamper() {  # tamper SED-EXPRESSION: s1.jsonl with its shard record edited, as bad.jsonl
+  sed -E "/\"type\":\"shard\"/$1" s1.jsonl >bad.jsonl
+}
+for edit in 's/"shard":1/"shard":2/' 's/"shard":1/"shard":7/' 's/"of":2/"of":0/' 's/"of":2/"of":4294967295/' \
+            's/"shard":1/"shard":-1/' 's/"of":2/"of":"x"/'; do
+  tamper "$edit"
+  (ulimit -v "$(mem_limit 1000000)"; exec "$SFMC_SCAN" merge s0.jsonl bad.jsonl --format jsonl) >"$work/last.out" 2>"$work/last.err"
+  rc=$?
+  [ "$rc" -eq 2 ] && ok || fail "merge with $edit: exit $rc, want 2"
+  expect_grep 'bad.jsonl' "$work/last.err" "merge with $edit names the file"
+done
+python3 - <<'PY' || fail "could not write deep.jsonl"
+import re
+lines = open("s1.jsonl").read().splitlines()
+out = [re.sub(r'"sweep":\{[^}]*\}', '"sweep":' + "[" * 200000, l) if '"type":"shard"' in l else l for l in lines]
+open("deep.jsonl", "w").write("\n".join(out) + "\n")
+PY
+"$SFMC_SCAN" merge s0.jsonl deep.jsonl --format jsonl >"$work/last.out" 2>"$work/last.err"
+rc=$?
+[ "$rc" -eq 2 ] && ok || fail "merge of a sweep nested 200,000 deep: exit $rc, want 2"
+expect_grep 'deep.jsonl' "$work/last.err" "the deep shard is named"
+[ "$(wc -c <"$work/last.err")" -lt 4000 ] && ok || fail "the error dumps the document ($(wc -c <"$work/last.err") bytes)"
+
+# --- item 5: a damaged --state is refused by name, not a crash and not a raw parser message
+mkdir repo && (cd repo && git init -q && printf 'k=%s\n' "$t_m" >a.env && git add a.env && commit_at 2026-01-02T10:00:00Z "one")
+expect_status 1 "a first sweep writes its state" -- "$SFMC_SCAN" git repo --state sweep.state --format jsonl
+[ "$(stat -c %a sweep.state)" = 600 ] && ok || fail "--state is readable by others: mode $(stat -c %a sweep.state)"
+python3 - <<'PY' || fail "could not edit the state"
+import json
+d = json.load(open("sweep.state"))
+repo = next(iter(d["repositories"].values()))
+open("deep.state", "w").write(json.dumps(d).replace(json.dumps(repo["reported"]), "[" * 200000, 1))
+repo["reported"] = [1, 2]
+json.dump(d, open("typed.state", "w"))
+repo["reported"] = "x"; repo["tips"] = 7
+json.dump(d, open("typed2.state", "w"))
+PY
+for bad in deep.state typed.state typed2.state; do
+  "$SFMC_SCAN" git repo --state "$bad" --format jsonl >"$work/last.out" 2>"$work/last.err"
+  rc=$?
+  [ "$rc" -eq 2 ] && ok || fail "--state $bad: exit $rc, want 2"
+  expect_grep "$bad" "$work/last.err" "--state $bad: the error names the file"
+  expect_no_grep '\[json\.exception' "$work/last.err" "--state $bad: not nlohmann's raw message"
+done
+
+# --- item 8: temporary files are created exclusively; a planted link is not followed
+printf 'precious\n' >victim
+"$SFMC_SCAN" scan m.env --format json -o report.json 2>/dev/null
+ls report.json.* 2>/dev/null | grep -q . && fail "a temporary file was left beside report.json" || ok
+if [ "$(id -u)" -eq 0 ] && id nobody >/dev/null 2>&1; then
+  # Root writing -o into a sticky folder where another user planted the name as a link.
+  mkdir -m 1777 shared && ln -s "$work/victim" shared/report.json && chown -h nobody shared/report.json
+  "$SFMC_SCAN" scan m.env --format json -o shared/report.json 2>/dev/null
+  [ "$(cat victim)" = precious ] && ok || fail "root followed another user's link and overwrote its target"
+  [ -f shared/report.json ] && [ ! -L shared/report.json ] && ok || fail "the planted link was not replaced"
+fi
+(umask 077; "$SFMC_SCAN" scan m.env --format json -o private.json 2>/dev/null)
+[ "$(stat -c %a private.json)" = 600 ] && ok || fail "-o ignores the umask: mode $(stat -c %a private.json)"
+
+finish
