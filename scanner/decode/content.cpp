@@ -11,6 +11,7 @@
 #include "decode/base64.hpp"
 #include "compress/inflate.hpp"
 #include "decode/gzip_whole.hpp"
+#include "decode/decompressing_source.hpp"
 #include "decode/mail.hpp"
 #include "decode/pdf.hpp"
 #include "decode/sniff.hpp"
@@ -34,6 +35,16 @@ struct Budget {
   uint64_t expanded = 0;
   uint64_t members = 0;
   std::string tripped;      // why reading stopped, once a limit is hit
+
+  // Counts `n` more expanded bytes; false (and `tripped` set) once a limit is passed.
+  bool charge(uint64_t n, const ArchiveLimits& l) {
+    expanded += n;
+    if (expanded > l.max_expanded)
+      tripped = "expanded past " + std::to_string(l.max_expanded) + " bytes (limit)";
+    else if (compressed && expanded > (64ull << 20) && expanded / compressed > l.max_ratio)
+      tripped = "expansion ratio past " + std::to_string(l.max_ratio) + ":1 (a zip bomb?)";
+    return tripped.empty();
+  }
 };
 
 struct Walk {
@@ -173,15 +184,8 @@ class MemberSource final : public ByteSource {
       error_ = archive_error_string(a_) ? archive_error_string(a_) : "damaged member";
       return -1;
     }
-    Budget& b = walk_.budget;
-    const ArchiveLimits& l = walk_.options.limits;
-    b.expanded += static_cast<uint64_t>(got);
-    if (b.expanded > l.max_expanded)
-      b.tripped = "expanded past " + std::to_string(l.max_expanded) + " bytes (limit)";
-    else if (b.compressed && b.expanded > (64ull << 20) && b.expanded / b.compressed > l.max_ratio)
-      b.tripped = "expansion ratio past " + std::to_string(l.max_ratio) + ":1 (a zip bomb?)";
-    if (!b.tripped.empty()) {
-      error_ = b.tripped;
+    if (!walk_.budget.charge(static_cast<uint64_t>(got), walk_.options.limits)) {
+      error_ = walk_.budget.tripped;
       return -1;
     }
     return got;
@@ -396,62 +400,98 @@ bool read_whole(ByteSource& src, std::string& into, std::size_t cap) {
 }
 
 // Gzip files up to this size are inflated whole (decode/gzip_whole.hpp), larger ones streamed.
-constexpr uint64_t kWholeGzip = 16u << 20;
+constexpr uint64_t kWholeGzip = 1u << 20;
+// What a small .gz file may inflate to in memory. More than that is streamed
+// (decode/inflating_source.hpp) in flat memory, whatever its size: a 12 MB dump.sql.gz
+// of 100 MB, a multi-member file, a lying trailer. Holding more would buy little speed
+// and cost a user's RAM.
+constexpr uint64_t kWholeInflated = 16u << 20;
 
-// A small .gz file: inflated in one call, then matched like libarchive's single member
-// (a tar inside is read as the same one-level archive a .tar.gz always was).
-enum class SmallGzip {
-  matched,   // done
-  streamed,  // not inflatable that way (several members, a lying trailer): nothing matched, libarchive's turn
-  salvaged,  // damaged: what decoded before the damage was matched; the file's own bytes are the caller's
+// A decompressed source that stops (ends) when the input's expansion budget is spent.
+class BudgetedSource final : public ByteSource {
+ public:
+  BudgetedSource(ByteSource& inner, Walk& walk) : inner_(inner), walk_(walk) {}
+  ssize_t read(char* buf, std::size_t n) override {
+    if (!walk_.budget.tripped.empty()) return 0;
+    ssize_t got = inner_.read(buf, n);
+    if (got > 0 && !walk_.budget.charge(static_cast<uint64_t>(got), walk_.options.limits)) return 0;
+    return got;
+  }
+  bool rewind() override { return inner_.rewind(); }
+  bool can_rewind() const override { return inner_.can_rewind(); }
+  std::string error() const override { return inner_.error(); }
+
+ private:
+  ByteSource& inner_;
+  Walk& walk_;
 };
-SmallGzip scan_small_gzip(ByteSource& src, std::string_view head, const ContentInfo& info, int depth, Walk& walk) {
-  std::string gz(head);
-  if (!read_whole(src, gz, kWholeGzip + 1) || gz.size() > kWholeGzip) return SmallGzip::streamed;
-  Budget& b = walk.budget;
-  const ArchiveLimits& l = walk.options.limits;
-  const uint64_t room = b.expanded >= l.max_expanded ? 0 : l.max_expanded - b.expanded;
-  // Past the ratio limit's threshold the streaming path stops it, with its warning.
-  std::string inflated;
-  const uint64_t cap = std::min<uint64_t>(room, 64ull << 20);
-  if (!gunzip_whole(gz, cap, inflated)) {
-    // Several members or a lying trailer stream fine through libarchive. A damaged or
-    // truncated stream does not: what decoded before the damage is matched here, and
-    // the caller then matches the file's own bytes (with libarchive's word on why).
-    // A member that inflates past what is held in memory (a 600 KB dump of 100 MB) is
-    // not damaged: libarchive streams it whole, in flat memory, under the input's budget.
-    std::string error;
-    if (compress::inflate_stream(gz, cap, inflated, error, compress::Wrapper::gzip) || inflated.empty() ||
-        inflated.size() >= cap)
-      return SmallGzip::streamed;
-    b.expanded += inflated.size();
-    walk.ctx.note({"", SkipReason::corrupt_archive,
-                   "damaged gzip stream, " + error + ": the " + std::to_string(inflated.size()) + " bytes that decoded were matched"},
-                  info.chain);
-    ContentInfo member = info;
-    member.chain.push_back(raw_member_name(info.chain.back()));
-    member.encoding = "utf-8";
-    member.in_place.reset();
-    MemorySource recovered(inflated);
-    scan_stream(recovered, std::move(member), depth + 1, walk);
-    return SmallGzip::salvaged;
+
+bool is_tar(std::string_view head) { return head.size() >= 262 && head.substr(257, 5) == "ustar"; }
+
+// What a compressed stream decompresses to: a tar is opened as the one-level archive a
+// .tar.gz always was; anything else is one member, "config.env" of "config.env.gz", a
+// level deeper.
+void scan_decompressed(ByteSource& decoded, const ContentInfo& info, int depth, Walk& walk) {
+  bool failed = false;
+  std::string head = peek(decoded, failed);
+  if (failed) {
+    walk.ctx.note({"", SkipReason::unreadable, "read failed: " + decoded.error()}, info.chain);
+    return;
   }
-  b.expanded += inflated.size();
-  MemorySource decoded(inflated);
-  if (sniff(std::string_view(inflated).substr(0, kPeek)) == ContentKind::archive && inflated.size() >= 262 &&
-      std::string_view(inflated).substr(257, 5) == "ustar") {
-    ArchiveResult r = scan_archive(decoded, info, depth, walk, false);
-    if (r.outcome == ArchiveOutcome::read) return SmallGzip::matched;
-    if (!decoded.rewind()) return SmallGzip::matched;
-    if (r.outcome == ArchiveOutcome::damaged)
-      walk.ctx.note({"", SkipReason::corrupt_archive, "matched again as its decompressed bytes"}, info.chain);
-  }
+  PrefixedSource whole(head, decoded);
+  if (is_tar(head) && scan_archive_or_rest(whole, info, depth, walk)) return;
   ContentInfo member = info;
   member.chain.push_back(raw_member_name(info.chain.back()));
   member.encoding = "utf-8";
   member.in_place.reset();
-  scan_stream(decoded, std::move(member), depth + 1, walk);
-  return SmallGzip::matched;
+  scan_stream(whole, std::move(member), depth + 1, walk);
+}
+
+// A gzip, xz, zstd or bzip2 file or stream, of any size. A small .gz file is inflated in
+// one call; the rest is streamed through the matcher in constant memory, every member
+// of it. A damaged stream is matched up to the damage, with a warning, and then as its
+// own bytes (when they can be read again).
+void scan_compressed(ByteSource& src, std::string_view head, compress::Format format, ContentInfo info, int depth,
+                     Walk& walk, Output& out) {
+  InputContext& ctx = walk.ctx;
+  Budget& b = walk.budget;
+  if (format == compress::Format::gzip && src.can_rewind() && src.size_hint() > 0 && src.size_hint() <= kWholeGzip) {
+    std::string gz(head);
+    if (!read_whole(src, gz, kWholeGzip + 1)) {
+      ctx.note({"", SkipReason::unreadable, "read failed: " + src.error()}, info.chain);
+      return;
+    }
+    const uint64_t room = b.expanded >= walk.options.limits.max_expanded ? 0 : walk.options.limits.max_expanded - b.expanded;
+    std::string inflated;
+    if (gz.size() <= kWholeGzip && gunzip_whole(gz, std::min(room, kWholeInflated), inflated) == GunzipWhole::inflated) {
+      b.expanded += inflated.size();
+      MemorySource decoded(inflated);
+      scan_decompressed(decoded, info, depth, walk);
+      return;
+    }
+    if (!src.rewind()) {
+      ctx.note({"", SkipReason::unreadable, "could not be read again to stream it: " + src.error()}, info.chain);
+      return;
+    }
+    head = {};  // read again from the start
+  }
+  PrefixedSource compressed(head, src);
+  DecompressingSource decompressing(compressed, format);
+  BudgetedSource decoded(decompressing, walk);
+  scan_decompressed(decoded, info, depth, walk);
+  if (!b.tripped.empty()) {
+    ctx.note({"", SkipReason::archive_limit, b.tripped + "; the rest was not read"}, info.chain);
+    return;
+  }
+  if (!decompressing.damaged()) return;
+  ctx.note({"", SkipReason::corrupt_archive, "damaged " + std::string(compress::name_of(format)) + " stream, " +
+                                                 decompressing.damage() + ": the bytes that decoded were matched"},
+           info.chain);
+  // The file's own bytes, as the README promises for a damaged archive: text after the
+  // damage, or a file that only looked compressed.
+  if (!src.rewind()) return;
+  info.encoding = "binary";
+  scan_bytes(src, {}, std::move(info), out);
 }
 
 // Room left in the input's expansion budget.
@@ -596,6 +636,10 @@ void decode_stream(ByteSource& src, ContentInfo info, int depth, Walk& walk, Out
     // Larger than that: streamed as it comes, starting with what was read so far.
     MemorySource start(held);
     PrefixedSource whole(held, src);
+    if (const auto format = compress::format_of(held)) {
+      scan_compressed(whole, {}, *format, std::move(info), depth, walk, out);
+      return;
+    }
     if (scan_archive_or_rest(whole, info, depth, walk)) return;
     ctx.note({"", SkipReason::corrupt_archive, "cannot be opened as an archive: its first " + std::to_string(held.size()) +
                                                    " bytes matched as bytes"},
@@ -604,18 +648,9 @@ void decode_stream(ByteSource& src, ContentInfo info, int depth, Walk& walk, Out
     scan_bytes(start, {}, std::move(info), out);
     return;
   }
-  if (kind == ContentKind::archive && depth < walk.options.limits.max_depth && head.size() >= 2 && head[0] == '\x1f' &&
-      head[1] == '\x8b' && src.can_rewind() && src.size_hint() > 0 && src.size_hint() <= kWholeGzip) {
-    const SmallGzip g = scan_small_gzip(src, head, info, depth, walk);
-    if (g == SmallGzip::matched) return;
-    bool failed = false;
-    if (!src.rewind() || (head = peek(src, failed), failed)) {
-      ctx.note({"", SkipReason::unreadable, "read failed: " + src.error()}, info.chain);
-      return;
-    }
-    if (g == SmallGzip::salvaged) {  // the damaged file's own bytes, as the README promises
-      info.encoding = "binary";
-      scan_bytes(src, head, std::move(info), out);
+  if (kind == ContentKind::archive && walk.options.archives && depth < walk.options.limits.max_depth) {
+    if (const auto format = compress::format_of(head)) {
+      scan_compressed(src, head, *format, std::move(info), depth, walk, out);
       return;
     }
   }

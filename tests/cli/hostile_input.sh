@@ -24,7 +24,39 @@ for c in "gzip -1" "xz -1 -T2" "zstd -1 -q" "bzip2 -1"; do
   found "$t_gz" "${c%% *}: the secret at the end of an 80 MB dump"
   expect_no_grep 'damaged|"type":"skipped"' "$work/last.out" "${c%% *}: a sound stream is neither damaged nor skipped"
 done
-rm -f dump.sql dump.sql.z
+# Several members (pigz, bgzip, `cat a.gz b.gz`) past the in-memory size: each member
+# is read, the last one's secret found; zero padding after the last is not damage.
+t_mm=$(new_token)
+{ gzip -1 -c dump.sql; printf 'k=%s\n' "$t_mm" | gzip -c; head -c 4096 /dev/zero; } >members.gz
+expect_status 1 "a multi-member .gz" -- "$SFMC_SCAN" scan members.gz --format jsonl
+found "$t_gz" "multi-member: the first member's secret"
+found "$t_mm" "multi-member: the last member's secret"
+expect_no_grep '"type":"skipped"' "$work/last.out" "multi-member with zero padding: nothing damaged"
+
+# Past --archive-max-bytes a sound stream is an archive-limit warning and exit 2, never "damaged".
+gzip -1 -c dump.sql >dump.sql.gz
+expect_status 2 "a stream past --archive-max-bytes" -- "$SFMC_SCAN" scan dump.sql.gz --archive-max-bytes 10M --format jsonl
+expect_grep '"path":"dump.sql.gz","reason":"archive-limit"' "$work/last.out" "the limit is named"
+expect_no_grep 'damaged' "$work/last.out" "a sound stream past a limit is not called damaged"
+rm -f dump.sql dump.sql.z dump.sql.gz
+
+# A stream cut short or damaged, for each compressor: what decoded before the damage is
+# matched, the damage is a warning naming the format, and the file's own bytes are
+# matched too (plain text after the damage). bzip2 decodes whole 900 kB blocks, so its
+# secret sits in a first block that is complete.
+t_cut=$(new_token)
+t_tail=$(new_token)
+for c in gzip xz zstd bzip2; do
+  { printf 'client_secret=%s\n' "$t_cut"; head -c 1200000 /dev/urandom | base64; } | $c -c >"whole.$c"
+  head -c $(($(stat -c %s "whole.$c") * 9 / 10)) "whole.$c" >"cut.$c"
+  printf '\nclient_secret=%s\n' "$t_tail" >>"cut.$c"
+  expect_status 1 "$c cut short" -- "$SFMC_SCAN" scan "cut.$c" --format jsonl
+  found "$t_cut" "$c cut short: the secret before the cut"
+  found "$t_tail" "$c cut short: the file's own bytes after the cut"
+  expect_grep "\"path\":\"cut.$c\",\"reason\":\"corrupt-archive\"" "$work/last.out" "$c cut short: a warning"
+  expect_grep "damaged $c stream" "$work/last.out" "$c cut short: the warning names the format"
+  rm -f "whole.$c"
+done
 
 # --- item 7: base64 nested past --archive-depth is an encoding-limit warning and exit 2
 t_b64=$(new_token)
