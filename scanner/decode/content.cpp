@@ -528,10 +528,67 @@ void scan_mail(const std::string& raw, ContentInfo info, int depth, Walk& walk, 
   }
 }
 
+// Decoded bytes of one PDF page held to pull out its text; a larger page has its start
+// matched as bytes (with a warning), and the next pages are still decoded.
+constexpr uint64_t kHoldPage = 64u << 20;
+
+// Whether `s` starts with a zlib header (RFC 1950): deflate, a window of at most 32 KiB,
+// a check that holds. One in about 250 random positions passes; their inflating fails at once.
+bool zlib_header(std::string_view s) {
+  if (s.size() < 2) return false;
+  const unsigned cmf = static_cast<unsigned char>(s[0]), flg = static_cast<unsigned char>(s[1]);
+  return (cmf & 0x0f) == 8 && (cmf >> 4) <= 7 && (cmf * 256 + flg) % 31 == 0;
+}
+
+// A PDF whose page tree cannot be walked (a /Pages loop, a catalog nested too deep to
+// parse) still has its pages' streams in its bytes: every Flate stream is decoded and
+// matched, in constant memory, named by the byte it starts at. Returns how many.
+uint64_t scan_pdf_streams(std::string_view raw, const ContentInfo& container, int depth, Walk& walk) {
+  InputContext& ctx = walk.ctx;
+  uint64_t streams = 0;
+  for (std::size_t at = 0; (at = raw.find("stream", at)) != std::string_view::npos;) {
+    std::size_t start = at + 6;
+    const bool keyword = (at < 3 || raw.substr(at - 3, 3) != "end");
+    at = start;
+    if (!keyword) continue;
+    if (start < raw.size() && raw[start] == '\r') ++start;
+    if (start >= raw.size() || raw[start] != '\n' || !zlib_header(raw.substr(start + 1))) continue;
+    ++start;
+    if (++walk.budget.members > walk.options.limits.max_members) {
+      ctx.note({"", SkipReason::archive_limit,
+                "more than " + std::to_string(walk.options.limits.max_members) + " streams and members (limit); the rest was not decoded"},
+               container.chain);
+      return streams;
+    }
+    ContentInfo child = container;
+    child.chain.push_back("stream@" + std::to_string(start));
+    child.encoding = "utf-8";
+    child.in_place.reset();
+    MemorySource compressed(raw.substr(start));
+    DecompressingSource inflating(compressed, compress::Format::zlib);
+    BudgetedSource decoded(inflating, walk);
+    scan_stream(decoded, std::move(child), depth + 1, walk);
+    ++streams;
+    if (!walk.budget.tripped.empty()) {
+      ctx.note({"", SkipReason::archive_limit, walk.budget.tripped + "; the rest of the streams were not decoded"}, container.chain);
+      return streams;
+    }
+  }
+  return streams;
+}
+
 // A PDF: its bytes as they are (strings in unfiltered streams, metadata), then the text
-// of each page with compressed content, named "page N".
+// of each page with compressed content, named "page N". Pages count against the input's
+// limits as archive members do: their number, their decoded bytes, the expansion ratio.
 void scan_pdf(const std::string& raw, ContentInfo info, int depth, Walk& walk, Output& out) {
-  PdfContent pdf = read_pdf(raw, budget_left(walk));
+  const ArchiveLimits& l = walk.options.limits;
+  Budget& b = walk.budget;
+  PdfLimits limits;
+  const uint64_t ratio_cap = std::max<uint64_t>(64ull << 20, b.compressed ? b.compressed * l.max_ratio : l.max_expanded);
+  limits.max_decoded = std::min(budget_left(walk), ratio_cap > b.expanded ? ratio_cap - b.expanded : 0);
+  limits.max_page = kHoldPage;
+  limits.max_pages = b.members >= l.max_members ? 0 : l.max_members - b.members;
+  PdfContent pdf = read_pdf(raw, limits);
   ContentInfo container = info;
   info.encoding = "binary";
   out.ctx.begin(std::move(info));
@@ -539,9 +596,10 @@ void scan_pdf(const std::string& raw, ContentInfo info, int depth, Walk& walk, O
   out.end(raw.size(), std::nullopt);
   if (!pdf.unavailable.empty()) walk.ctx.note({"", SkipReason::decoder_unavailable, pdf.unavailable}, container.chain);
   for (const std::string& problem : pdf.problems)
-    walk.ctx.note({"", problem.find("past the limit") != std::string::npos ? SkipReason::archive_limit : SkipReason::corrupt_archive,
-                   (pdf.opened ? "" : "cannot be read as a PDF (its bytes were matched): ") + problem},
+    walk.ctx.note({"", SkipReason::corrupt_archive, (pdf.opened ? "" : "cannot be read as a PDF (its bytes were matched): ") + problem},
                   container.chain);
+  for (const std::string& limit : pdf.limits) walk.ctx.note({"", SkipReason::archive_limit, limit}, container.chain);
+  b.members += pdf.pages.size();
   for (PdfPage& page : pdf.pages) {
     ContentInfo child = container;
     child.chain.push_back("page " + std::to_string(page.number));
@@ -549,6 +607,13 @@ void scan_pdf(const std::string& raw, ContentInfo info, int depth, Walk& walk, O
     child.in_place.reset();
     scan_decoded(page.text, std::move(child), depth, walk);
     page.text = std::string();
+  }
+  if (pdf.unavailable.empty() && !pdf.page_tree_read) {
+    const uint64_t streams = scan_pdf_streams(raw, container, depth, walk);
+    walk.ctx.note({"", SkipReason::corrupt_archive,
+                   "its pages could not all be found: its " + std::to_string(streams) +
+                       " Flate streams were decoded and matched instead, each named by the byte it starts at"},
+                  container.chain);
   }
 }
 

@@ -24,16 +24,23 @@ struct PdfContent {
   std::vector<PdfPage> pages;        // pages with compressed (filtered) content only: unfiltered
                                      // content is matched in the file's own bytes already
   std::vector<std::string> problems; // pages or files that could not be read, and why
+  std::vector<std::string> limits;   // pages cut or left undecoded by a limit, and which
   bool opened = false;               // false: not readable as a PDF at all
+  bool page_tree_read = false;       // every page was found (no loop, no damage in the page tree)
   std::string unavailable;           // the qpdf module could not be loaded, and why
 };
 
-// `max_decoded` bounds the decoded bytes of all pages together (a Flate bomb stops there).
+struct PdfLimits {
+  uint64_t max_decoded = 0;  // decoded bytes of all pages together (a Flate bomb stops there)
+  uint64_t max_page = 0;     // decoded bytes of one page held for its text: past that, its start is matched as bytes
+  uint64_t max_pages = 0;    // pages decoded (each counts as an archive member)
+};
+
 // qpdf is loaded on first use (core/module_loader.hpp).
-PdfContent read_pdf(std::string_view bytes, uint64_t max_decoded);
+PdfContent read_pdf(std::string_view bytes, const PdfLimits& limits);
 
 }  // namespace sfmc
 
 // The entry point of the module "pdf" (decode/pdf_qpdf.cpp): read_pdf's work.
 // false when it failed (out of memory), with `out` left for the caller to reset.
-extern "C" bool sfmc_pdf_read(std::string_view bytes, uint64_t max_decoded, sfmc::PdfContent* out) noexcept;
+extern "C" bool sfmc_pdf_read(std::string_view bytes, const sfmc::PdfLimits* limits, sfmc::PdfContent* out) noexcept;

@@ -197,6 +197,25 @@ fi
 expect_status 2 "a Flate bomb stops at the expansion limit (exit 2)" -- "$SFMC_SCAN" scan bomb.pdf --archive-max-bytes 10M --format jsonl
 expect_grep '"path":"bomb.pdf","reason":"archive-limit"' "$work/last.out" "Flate bomb reported"
 
+# Hostile PDFs whose secret is still reachable (tests/cli/hostile_pdf.py): page 1 a
+# Flate bomb of 200 MB (more than a page's 64 MiB held for its text), the page tree a
+# loop, the catalog nested 100,000 deep. The secret is found in each; a page cut by a
+# limit is an archive-limit warning naming it, and exit 2.
+t_h=$(new_token)
+for kind in bomb loop deep; do python3 "$SFMC_SOURCE_DIR/tests/cli/hostile_pdf.py" "$kind" "$t_h" "$kind-page.pdf" 200000000; done
+(ulimit -v "$(mem_limit 1200000)"; exec "$SFMC_SCAN" scan bomb-page.pdf --format jsonl) >"$work/last.out" 2>"$work/last.err"
+rc=$?
+[ "$rc" -eq 2 ] && ok || fail "a page that inflates to 200 MB: exit $rc, want 2"
+found_at "$t_h" "bomb-page.pdf!page 2" 1 1 pdf-text
+expect_grep '"detail":"page 1: decoded content larger than 64 MiB[^"]*","path":"bomb-page.pdf","reason":"archive-limit"' "$work/last.out" \
+  "the cut page is named in an archive-limit warning"
+for kind in loop deep; do
+  expect_status 1 "a PDF with a $kind in its page tree" -- "$SFMC_SCAN" scan "$kind-page.pdf" --format jsonl
+  finding "$t_h" | grep -q "\"path\":\"$kind-page.pdf!stream@[0-9]*\"" && ok || fail "$kind: the page's stream decoded anyway"
+  expect_grep "\"detail\":\"its pages could not all be found[^\"]*\",\"path\":\"$kind-page.pdf\"" "$work/last.out" \
+    "$kind: a warning says the streams were decoded instead"
+done
+
 tools="${SFMC_SHARED_DIR:-}/tools/sarif"
 if command -v node >/dev/null && [ -x "$tools/gh-validate.sh" ]; then
   "$SFMC_SCAN" scan tree --format sarif -o mail_pdf.sarif -q
