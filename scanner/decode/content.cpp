@@ -51,7 +51,14 @@ struct Walk {
   const DecodeOptions& options;
   InputContext& ctx;
   Budget budget;
+  int encoded_depth = 0;  // base64 layers around the stream being read
 };
+
+// Base64 layers decoded inside one another. They do not count against --archive-depth:
+// each layer is 3/4 the size of the one around it, so nesting cannot make a bomb, and a
+// secret base64'd four or six times (a Kubernetes Secret of a base64'd config of...)
+// is found. Deeper than this is an encoding-limit warning.
+constexpr int kMaxEncodedDepth = 8;
 
 void scan_stream(ByteSource& src, ContentInfo info, int depth, Walk& walk);
 
@@ -517,6 +524,7 @@ void scan_mail(const std::string& raw, ContentInfo info, int depth, Walk& walk, 
   out.write_all(mail.text);
   out.end(raw.size(), std::nullopt);
   if (!mail.problem.empty()) walk.ctx.note({"", SkipReason::corrupt_archive, mail.problem}, container.chain);
+  if (!mail.limit.empty()) walk.ctx.note({"", SkipReason::encoding_limit, mail.limit}, container.chain);
   if (!mail.unavailable.empty()) walk.ctx.note({"", SkipReason::decoder_unavailable, mail.unavailable}, container.chain);
   for (MailPart& part : mail.parts) {
     ContentInfo child = container;
@@ -630,10 +638,21 @@ void decode_stream(ByteSource& src, ContentInfo info, int depth, Walk& walk, Out
   }
   std::string_view first(area.data(), static_cast<std::size_t>(n));
   ContentKind kind = sniff(first);
-  // Documents are parsed whole, in memory: only when small enough, on, and not nested too deep.
-  const bool may_parse = depth < walk.options.limits.max_depth && (src.size_hint() == 0 || src.size_hint() <= kHoldDocument);
-  if (kind == ContentKind::mail && !(walk.options.mail && may_parse)) kind = ContentKind::text;
-  if (kind == ContentKind::pdf && !(walk.options.pdf && may_parse))
+  // Documents are parsed whole, in memory: only when small enough, on, and not nested
+  // too deep (then matched as they are, with a warning: their encoded parts go unread).
+  const bool may_parse = src.size_hint() == 0 || src.size_hint() <= kHoldDocument;
+  const bool document = (kind == ContentKind::mail && walk.options.mail) || (kind == ContentKind::pdf && walk.options.pdf);
+  if (document && !may_parse)
+    ctx.note({"", SkipReason::archive_limit,
+              "larger than " + std::to_string(kHoldDocument >> 20) + " MiB: matched as bytes, not parsed"}, info.chain);
+  else if (document && depth >= walk.options.limits.max_depth)
+    ctx.note({"", SkipReason::archive_limit,
+              std::string(kind == ContentKind::mail ? "mail" : "PDF") + " nested deeper than --archive-depth " +
+                  std::to_string(walk.options.limits.max_depth) + ": matched as bytes, not decoded"},
+             info.chain);
+  const bool parse = may_parse && depth < walk.options.limits.max_depth;
+  if (kind == ContentKind::mail && !(walk.options.mail && parse)) kind = ContentKind::text;
+  if (kind == ContentKind::pdf && !(walk.options.pdf && parse))
     kind = std::memchr(first.data(), 0, first.size()) ? ContentKind::binary : ContentKind::text;
   if (kind == ContentKind::mail || kind == ContentKind::pdf) {
     std::string whole(first);
@@ -758,7 +777,8 @@ constexpr std::size_t kHeldRuns = 64u << 20;
 std::string position_name(const TextPosition& p) { return std::to_string(p.line) + ":" + std::to_string(p.column); }
 
 // After a stream has ended: matches what its base64 runs decode to, each as a stream
-// of its own (so a base64'd zip is opened, base64'd UTF-16 decoded), one level deeper.
+// of its own (so a base64'd zip is opened, base64'd UTF-16 decoded), one base64 layer
+// deeper (kMaxEncodedDepth), at the same archive depth.
 void scan_runs(Base64RunFinder& finder, const ContentInfo& container, bool exact, int depth, Walk& walk) {
   InputContext& ctx = walk.ctx;
   for (const EncodedRun& run : finder.runs()) {
@@ -783,7 +803,9 @@ void scan_runs(Base64RunFinder& finder, const ContentInfo& container, bool exact
                 "base64 run longer than " + std::to_string(kHeldRuns >> 20) + " MiB decoded: only its start was matched"},
                child.chain);
     MemorySource decoded(run.decoded);
-    scan_stream(decoded, std::move(child), depth + 1, walk);
+    ++walk.encoded_depth;
+    scan_stream(decoded, std::move(child), depth, walk);
+    --walk.encoded_depth;
     if (!b.tripped.empty()) return;
   }
   if (finder.dropped_some())
@@ -802,7 +824,7 @@ void scan_stream(ByteSource& src, ContentInfo info, int depth, Walk& walk) {
     decode_stream(src, std::move(info), depth, walk, out);
     return;
   }
-  if (depth >= walk.options.limits.max_depth) {
+  if (walk.encoded_depth >= kMaxEncodedDepth) {
     Base64RunFinder finder(kHeldAtLimit);
     Output out{walk.ctx, &finder};
     ContentInfo container = info;
@@ -811,8 +833,8 @@ void scan_stream(ByteSource& src, ContentInfo info, int depth, Walk& walk) {
       const std::vector<EncodedRun> runs = finder.runs();
       std::string first = runs.empty() ? std::string() : " (the first at " + position_name(runs.front().geometry.at) + ")";
       walk.ctx.note({"", SkipReason::encoding_limit,
-                     "base64 nested deeper than --archive-depth " + std::to_string(walk.options.limits.max_depth) +
-                         first + ": matched as it is, not decoded"},
+                     "base64 nested more than " + std::to_string(kMaxEncodedDepth) + " layers deep" + first +
+                         ": matched as it is, not decoded"},
                     container.chain);
     }
     return;

@@ -22,15 +22,21 @@ struct MailPart {
   std::string decoded;
 };
 
+// Multiparts and attached messages nested inside one another that are walked; deeper
+// parts are an attack, not a mail: left in the text as they are, with a warning.
+constexpr int kMaxMailNesting = 64;
+
 struct MailContent {
   std::string text;              // the raw message(s), encoded bodies blanked (same length, same line breaks)
   std::vector<MailPart> parts;   // encoded parts, decoded
   std::string problem;           // why parsing stopped early, if it did ("" when it did not)
+  std::string limit;             // which parts a limit left encoded (matched as they are), if any
   std::string unavailable;       // the GMime module could not be loaded, and why: `text` is the raw message
 };
 
 // `max_decoded` bounds the decoded bytes of all parts together: parts past it are left
-// in `text` as they are (still matched, encoded) and `problem` says so. GMime is
+// in `text` as they are (still matched, encoded) and `limit` says so, as it does for
+// parts nested deeper than kMaxMailNesting. GMime is
 // loaded on first use (core/module_loader.hpp).
 MailContent read_mail(std::string_view raw, uint64_t max_decoded);
 

@@ -33,6 +33,7 @@ struct Walker {
   std::vector<MailPart>& parts;
   uint64_t budget;
   std::string& problem;
+  std::string& limit;
   std::vector<std::string> prefix;  // "message 2" in an mbox
   int counter = 0;                  // leaf parts of this message, for unnamed ones
 
@@ -60,7 +61,7 @@ struct Walker {
     // Decoded bytes are at most the encoded length: check the budget before decoding.
     const uint64_t encoded_size = in_file ? static_cast<uint64_t>(end - begin) : 0;
     if (encoded_size > budget) {
-      problem = "encoded parts past the decoding limit were matched as they are, not decoded";
+      limit = "encoded parts past the expansion limit (--archive-max-bytes) were matched as they are, not decoded";
       return;
     }
     Unref<GMimeStream> out(g_mime_stream_mem_new());
@@ -84,7 +85,12 @@ struct Walker {
   }
 
   void walk(GMimeObject* obj, int depth) {
-    if (!obj || depth > 64) return;  // nesting that deep is an attack, not a mail
+    if (!obj) return;
+    if (depth > kMaxMailNesting) {
+      limit = "parts nested more than " + std::to_string(kMaxMailNesting) +
+              " deep were matched as they are, not decoded";
+      return;
+    }
     if (GMIME_IS_MULTIPART(obj)) {
       GMimeMultipart* mp = GMIME_MULTIPART(obj);
       const int n = g_mime_multipart_get_count(mp);
@@ -107,7 +113,7 @@ MailContent parse_mail(std::string_view raw, uint64_t max_decoded) {
   Unref<GMimeParser> parser(g_mime_parser_new_with_stream(stream.p));
   g_mime_parser_set_format(parser.p, mbox ? GMIME_FORMAT_MBOX : GMIME_FORMAT_MESSAGE);
   g_mime_parser_set_persist_stream(parser.p, TRUE);  // part bodies stay windows on the file: their offsets are known
-  Walker walker{out.text, out.parts, max_decoded, out.problem, {}};
+  Walker walker{out.text, out.parts, max_decoded, out.problem, out.limit, {}};
   int messages = 0;
   while (!g_mime_parser_eos(parser.p)) {
     Unref<GMimeMessage> message(g_mime_parser_construct_message(parser.p, nullptr));

@@ -58,20 +58,46 @@ for c in gzip xz zstd bzip2; do
   rm -f "whole.$c"
 done
 
-# --- item 7: base64 nested past --archive-depth is an encoding-limit warning and exit 2
+# --- item 7: base64 nested up to 8 layers deep is decoded (layers shrink: no bomb), and
+# does not spend --archive-depth; deeper is an encoding-limit warning and exit 2.
 t_b64=$(new_token)
 nest() { local s="SFMC_CLIENT_SECRET=$1" i; for ((i = 0; i < $2; i++)); do s=$(printf '%s' "$s" | base64 -w0); done; printf 'value: %s\n' "$s"; }
-for level in 1 2 3; do
+for level in 1 3 4 6 8; do
   nest "$t_b64" $level >"b64-$level.yaml"
   expect_status 1 "base64 nested $level deep" -- "$SFMC_SCAN" scan "b64-$level.yaml" --format jsonl
   found "$t_b64" "base64 nested $level deep"
 done
-nest "$t_b64" 5 >b64-5.yaml
-expect_status 2 "base64 nested 5 deep is not a silent miss" -- "$SFMC_SCAN" scan b64-5.yaml --format jsonl
+expect_status 1 "base64 nested 4 deep with --archive-depth 1" -- "$SFMC_SCAN" scan b64-4.yaml --archive-depth 1 --format jsonl
+found "$t_b64" "base64 layers do not spend --archive-depth"
+nest "$t_b64" 10 >b64-10.yaml
+expect_status 2 "base64 nested 10 deep is not a silent miss" -- "$SFMC_SCAN" scan b64-10.yaml --format jsonl
 expect_grep 'encoding-limit' "$work/last.err" "the exit status is explained"
-expect_grep '"path":"b64-5.yaml!base64[^"]*","reason":"encoding-limit"' "$work/last.out" "a skipped entry names the file and the limit"
-expect_status 1 "a deeper --archive-depth decodes it" -- "$SFMC_SCAN" scan b64-5.yaml --archive-depth 8 --format jsonl
-found "$t_b64" "base64 nested 5 deep with --archive-depth 8"
+expect_grep '"path":"b64-10.yaml!base64[^"]*","reason":"encoding-limit"' "$work/last.out" "a skipped entry names the file and the limit"
+expect_grep 'base64 nested more than 8 layers deep' "$work/last.out" "the warning names the limit"
+
+# A mail or PDF past --archive-depth is matched as bytes with an archive-limit warning,
+# never decoded in silence; MIME parts nested past 64 levels likewise (encoding-limit).
+printf 'From: a@example.com\nSubject: s\nMIME-Version: 1.0\nContent-Type: text/plain\nContent-Transfer-Encoding: quoted-printable\n\nk=3D%s\n' "$t_b64" >deep.eml
+for i in 1 2 3; do zip -q "z$i.zip" "$([ "$i" = 1 ] && echo deep.eml || echo "z$((i - 1)).zip")"; done
+expect_status 2 "a mail nested past --archive-depth" -- "$SFMC_SCAN" scan z3.zip --format jsonl
+expect_grep '"path":"z3.zip!z2.zip!z1.zip!deep.eml","reason":"archive-limit"' "$work/last.out" "the undecoded mail is named"
+python3 - "$t_b64" <<'PY' || fail "could not write nested.eml"
+import base64, sys
+token = sys.argv[1]
+head = "From: a@example.com\nSubject: deep\nMIME-Version: 1.0\n"
+body = "Content-Type: text/plain\nContent-Transfer-Encoding: quoted-printable\n\nk=3D%s\n" % token
+for i in range(70):
+    body = 'Content-Type: multipart/mixed; boundary="b%d"\n\n--b%d\n%s\n--b%d--\n' % (i, i, body, i)
+open("nested.eml", "w").write(head + body)
+PY
+printf '%%PDF-1.7\n' >huge.pdf && truncate -s 300M huge.pdf  # sparse: no disk spent
+expect_status 2 "a PDF too large to parse" -- "$SFMC_SCAN" scan huge.pdf --format jsonl
+expect_grep '"detail":"larger than 256 MiB: matched as bytes, not parsed","path":"huge.pdf","reason":"archive-limit"' "$work/last.out" \
+  "a PDF too large to parse is named, not matched as bytes in silence"
+rm -f huge.pdf
+expect_status 2 "MIME parts nested 70 deep" -- "$SFMC_SCAN" scan nested.eml --format jsonl
+expect_grep '"detail":"parts nested more than 64 deep[^"]*","path":"nested.eml","reason":"encoding-limit"' "$work/last.out" \
+  "MIME nesting past its limit is named"
 
 # --- item 4: merge refuses tampered shard records and deep nesting by name, never crashes
 t_m=$(new_token)
