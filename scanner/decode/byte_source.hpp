@@ -74,6 +74,20 @@ class PrefixedSource final : public ByteSource {
   ByteSource& rest_;
 };
 
+// Another source, offered as one that cannot rewind, so that nobody reads it twice:
+// for a source whose rewinding is costly (a decompressed stream decodes again from its
+// start). The matcher then keeps what it needs in one pass.
+class OnePassSource final : public ByteSource {
+ public:
+  explicit OnePassSource(ByteSource& inner) : inner_(inner) {}
+  ssize_t read(char* buf, std::size_t n) override { return inner_.read(buf, n); }
+  std::string error() const override { return inner_.error(); }
+  uint64_t size_hint() const override { return inner_.size_hint(); }
+
+ private:
+  ByteSource& inner_;
+};
+
 // At most `limit` bytes of another source; past that it ends, and says so (truncated()).
 class BoundedSource final : public ByteSource {
  public:

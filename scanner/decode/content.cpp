@@ -451,7 +451,10 @@ void scan_decompressed(ByteSource& decoded, const ContentInfo& info, int depth, 
   member.chain.push_back(raw_member_name(info.chain.back()));
   member.encoding = "utf-8";
   member.in_place.reset();
-  scan_stream(whole, std::move(member), depth + 1, walk);
+  // Read once: the context pass would otherwise decode the whole stream a second time
+  // (a 100 MB .xz took 0.9 s where one pass takes 0.5 s).
+  OnePassSource once(whole);
+  scan_stream(once, std::move(member), depth + 1, walk);
 }
 
 // A gzip, xz, zstd or bzip2 file or stream, of any size. A small .gz file is inflated in
