@@ -23,6 +23,7 @@
 namespace sfmc::cli {
 
 void print_error(const std::string& message) { std::cerr << "sfmc-scan: error: " << message << '\n'; }
+void print_warning(const std::string& message) { std::cerr << "sfmc-scan: warning: " << message << '\n'; }
 
 void add_rule_options(CLI::App& cmd, RuleOptions& o) {
   cmd.add_option("--rules", o.rules_path, "Rule file or folder of .toml files (default: the installed rules, else the copy built into the binary)");

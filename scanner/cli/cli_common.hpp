@@ -182,5 +182,6 @@ void register_completion(CLI::App& app, int& exit_status);
 
 // "sfmc-scan: error: ..." on stderr.
 void print_error(const std::string& message);
+void print_warning(const std::string& message);
 
 }  // namespace sfmc::cli

@@ -39,6 +39,7 @@ struct GitCommand {
   std::vector<std::string> repositories;  // paths or URLs; none: the repository around the current folder
   std::string repos_from;                 // --repos-from FILE
   std::string clone_dir;                  // --clone-dir DIR (default: a temporary folder, removed at the end)
+  bool allow_insecure_http = false;       // --allow-insecure-http: credentials may go over plain http
   std::string shard;                      // --shard K/N: repositories are the unit
   std::string state;                      // --state FILE
   bool report_all = false;                // with --state: report findings reported before too
@@ -381,7 +382,7 @@ int run(GitCommand c, CLI::App& cmd) {
       FleetEntry e;
       e.spec = s;
       e.remote = git::is_remote(s);
-      e.name = e.remote ? git::masked_url(s) : s;
+      e.name = e.remote ? git::shown_url(s) : s;
       entries.push_back(std::move(e));
     }
     std::string base;
@@ -441,6 +442,8 @@ int run(GitCommand c, CLI::App& cmd) {
     const std::string mode = c.all_objects ? "all-objects" : "reachable";
 
     // Remote repositories are mirrored here for the run (or kept, with --clone-dir).
+    if (c.allow_insecure_http && std::any_of(specs.begin(), specs.end(), [](const std::string& s) { return s.rfind("http://", 0) == 0; }))
+      print_warning("--allow-insecure-http: credentials an http:// server asks for are sent unencrypted, readable on the way");
     std::string clone_dir = c.clone_dir;
     bool temporary_clones = false;
     if (any_remote && clone_dir.empty()) {
@@ -471,7 +474,7 @@ int run(GitCommand c, CLI::App& cmd) {
     auto sweep_entry = [&](FleetEntry& e, bool side_by_side) {
       try {
         std::string path = e.spec;
-        if (e.remote) path = git::mirror(git::checked_url(e.spec), clone_dir);
+        if (e.remote) path = git::mirror(git::checked_url(e.spec), git::MirrorOptions{clone_dir, c.allow_insecure_http});
         if (side_by_side && !e.remote && object_bytes(path) > kSideBySideBytes) return false;
         if (side_by_side && e.remote && object_bytes(path) > kSideBySideBytes) {
           e.spec = path, e.remote = false;  // fetched: sweep the mirror later
@@ -650,6 +653,8 @@ void register_git(CLI::App& app, int& exit_status) {
   cmd->add_option("--repos-from", c->repos_from, "Read repositories or URLs from this file, one a line ('#' comments)");
   cmd->add_option("--clone-dir", c->clone_dir,
                   "Keep bare mirrors of remote repositories here and update them on later runs (default: a temporary folder, removed afterwards)");
+  cmd->add_flag("--allow-insecure-http", c->allow_insecure_http,
+                "Send credentials to an http:// URL's server in the clear when it asks (never after a redirect); refused otherwise");
   cmd->add_option("--shard", c->shard,
                   "K/N: sweep only the K-th of N byte-balanced, contiguous parts of the repository list (K from 0); writes a shard report for `sfmc-scan merge`");
   cmd->add_option("--state", c->state,

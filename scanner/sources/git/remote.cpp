@@ -114,24 +114,80 @@ bool credential_fill(const std::string& url, std::string& user, std::string& pas
   return true;
 }
 
+// host[:port] of scheme://[userinfo@]host[:port]/path (lowercase: host names are).
+std::string host_of(const UrlParts& p) {
+  std::string host = p.rest.substr(0, p.rest.find('/'));
+  for (char& ch : host) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+  return host;
+}
+
+bool is_ssh(const UrlParts& p) { return p.scheme.empty() || p.scheme == "ssh" || p.scheme == "git+ssh" || p.scheme == "ssh+git"; }
+
 struct CredentialState {
-  std::string url;
+  std::string url;     // as shown: no user information
+  std::string scheme;  // of the URL the user gave
+  std::string host;    // the one host the credentials are for
+  std::string user;    // the user name the URL carried, if any
+  bool allow_insecure_http = false;
+  std::string connected_host;  // the host of the last TLS connection (https), as libgit2 reports it
+  std::string refused;         // why credentials were withheld
   int userpass_attempts = 0, ssh_attempts = 0;
 };
 
-int credentials(git_credential** out, const char* url, const char* username_from_url, unsigned int allowed, void* payload) {
+// https: libgit2 names the host of each TLS connection it opens, redirects included;
+// its own certificate check stands (GIT_PASSTHROUGH).
+int certificate_check(git_cert*, int, const char* host, void* payload) {
+  auto* state = static_cast<CredentialState*>(payload);
+  state->connected_host = host ? host : "";
+  for (char& ch : state->connected_host) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+  return GIT_PASSTHROUGH;
+}
+
+// Whether a user name and password may be sent now: to the URL's own host, encrypted.
+bool may_send_password(CredentialState& state) {
+  if (state.scheme == "http" && !state.allow_insecure_http) {
+    state.refused = "the server asks for credentials over plain http; they are not sent unencrypted "
+                    "(use an https URL, or --allow-insecure-http)";
+    return false;
+  }
+  if (state.scheme == "https" && !state.connected_host.empty()) {
+    // The certificate callback's host has no port; the URL's may.
+    const std::string host = state.host.substr(0, state.host.rfind(':') == std::string::npos || state.host.back() == ']'
+                                                      ? std::string::npos
+                                                      : state.host.rfind(':'));
+    if (state.connected_host != host) {
+      state.refused = "the request was sent on to " + state.connected_host + "; credentials for " + state.host +
+                      " are not sent to another host";
+      return false;
+    }
+  }
+  return true;
+}
+
+int credentials(git_credential** out, const char*, const char* username_from_url, unsigned int allowed, void* payload) {
   auto* state = static_cast<CredentialState*>(payload);
   if ((allowed & GIT_CREDENTIAL_USERPASS_PLAINTEXT) && state->userpass_attempts++ == 0) {
-    const char* user = std::getenv("SFMC_GIT_USERNAME");
+    if (!may_send_password(*state)) {
+      git_error_set_str(GIT_ERROR_NET, state->refused.c_str());
+      return GIT_EAUTH;
+    }
+    const char* env_user = std::getenv("SFMC_GIT_USERNAME");
     const char* pass = std::getenv("SFMC_GIT_PASSWORD");
-    if (pass && *pass) return git_credential_userpass_plaintext_new(out, user && *user ? user : "x-access-token", pass);
-    std::string u, p;
-    if (credential_fill(url ? url : state->url, u, p)) return git_credential_userpass_plaintext_new(out, u.c_str(), p.c_str());
+    const std::string user = env_user && *env_user ? env_user : state->user;
+    if (pass && *pass) return git_credential_userpass_plaintext_new(out, user.empty() ? "x-access-token" : user.c_str(), pass);
+    std::string u = user, p;
+    const std::string ask = state->scheme + "://" + (user.empty() ? "" : user + "@") + state->url.substr(state->url.find("://") + 3);
+    if (credential_fill(ask, u, p)) return git_credential_userpass_plaintext_new(out, u.c_str(), p.c_str());
+    // A token given as the URL's user name (https://TOKEN@host/...) is the whole credential.
+    if (!state->user.empty()) return git_credential_userpass_plaintext_new(out, state->user.c_str(), "");
   }
   if ((allowed & GIT_CREDENTIAL_SSH_KEY) && state->ssh_attempts++ == 0)
     return git_credential_ssh_key_from_agent(out, username_from_url ? username_from_url : "git");
   if ((allowed & GIT_CREDENTIAL_USERNAME) && username_from_url) return git_credential_username_new(out, username_from_url);
-  git_error_set_str(GIT_ERROR_NET, "authentication failed (credentials come from $SFMC_GIT_USERNAME/$SFMC_GIT_PASSWORD, git credential helpers or ssh-agent)");
+  git_error_set_str(GIT_ERROR_NET, state->refused.empty()
+                                       ? "authentication failed (credentials come from $SFMC_GIT_USERNAME/$SFMC_GIT_PASSWORD, "
+                                         "git credential helpers or ssh-agent)"
+                                       : state->refused.c_str());
   return GIT_EAUTH;
 }
 
@@ -166,37 +222,53 @@ bool is_remote(const std::string& spec) {
   return at != std::string::npos && colon != std::string::npos && at < colon && (slash == std::string::npos || colon < slash);
 }
 
-std::string masked_url(const std::string& url) {
+std::string shown_url(const std::string& url) {
   UrlParts p = split(url);
-  std::size_t colon = p.userinfo.find(':');
-  if (colon == std::string::npos) return url;
-  return (p.scheme.empty() ? "" : p.scheme + "://") + p.userinfo.substr(0, colon) + ":***@" + p.rest;
+  if (p.userinfo.empty()) return url;
+  if (is_ssh(p)) {
+    const std::string login = p.userinfo.substr(0, p.userinfo.find(':'));
+    return (p.scheme.empty() ? "" : p.scheme + "://") + login + "@" + p.rest;
+  }
+  return p.scheme + "://" + p.rest;
 }
 
 std::string checked_url(const std::string& url) {
   UrlParts p = split(url);
   if (p.userinfo.find(':') != std::string::npos) {
-    throw GitError(masked_url(url) +
+    throw GitError(shown_url(url) +
                    ": a password in a URL is refused (it would show in shell history, process lists and reports); "
                    "give it in $SFMC_GIT_PASSWORD or a git credential helper");
   }
   return url;
 }
 
-std::string mirror(const std::string& url, const std::string& cache_dir) {
+std::string mirror(const std::string& given, const MirrorOptions& options) {
   ensure_initialised();
+  const std::string url = shown_url(given);  // what libgit2 fetches and the mirror's config keeps
+  const UrlParts parts = split(given);
   std::error_code ec;
-  fs::create_directories(cache_dir, ec);
-  std::string path = (fs::path(cache_dir) / cache_name(url)).string();
-  CredentialState state{url};
+  fs::create_directories(options.cache_dir, ec);
+  std::string path = (fs::path(options.cache_dir) / cache_name(url)).string();
+  CredentialState state;
+  state.url = url;
+  state.scheme = parts.scheme;
+  state.host = host_of(parts);
+  if (!is_ssh(parts)) state.user = parts.userinfo;
+  state.allow_insecure_http = options.allow_insecure_http;
   git_fetch_options fetch = GIT_FETCH_OPTIONS_INIT;
   fetch.callbacks.credentials = credentials;
+  fetch.callbacks.certificate_check = certificate_check;
   fetch.callbacks.payload = &state;
   fetch.prune = GIT_FETCH_PRUNE;
   fetch.download_tags = GIT_REMOTE_DOWNLOAD_TAGS_ALL;
+  // Over plain http no TLS connection names the host a redirect leads to: when the user
+  // lets credentials go over http, no redirect is followed at all.
+  if (parts.scheme == "http" && options.allow_insecure_http) fetch.follow_redirects = GIT_REMOTE_REDIRECT_NONE;
   git_repository* existing = nullptr;
   if (fs::exists(fs::path(path) / "HEAD", ec) && git_repository_open_bare(&existing, path.c_str()) == 0) {
     Repository repo(existing);
+    // A mirror an older sfmc-scan made may hold a user name in its URL: written afresh.
+    check(git_remote_set_url(repo.get(), "origin", url.c_str()), "cannot update the mirror of " + url);
     git_remote* remote = nullptr;
     check(git_remote_lookup(&remote, repo.get(), "origin"), "cannot update the mirror of " + url);
     int rc = git_remote_fetch(remote, nullptr, &fetch, nullptr);
