@@ -369,9 +369,9 @@ void Report::process(InputResult&& r) {
           std::filesystem::path(config_->folder.empty() ? "." : config_->folder).lexically_normal()).generic_string();
       config_->apply(f, relative.empty() || relative.rfind("..", 0) == 0 ? f.location.path : relative);
     }
-    if (f.suppression && !f.suppression->added_in_range.empty())
-      suppressed_in_range_.push_back(f.location.path + ":" + std::to_string(f.location.line) + " (" + f.rule_id +
-                                     ", commit " + f.suppression->added_in_range.substr(0, 12) + ")");
+    if (f.git && !f.git->allow_comment_added_by.empty())
+      new_allow_comments_.push_back(f.location.path + ":" + std::to_string(f.location.line) + " (" + f.rule_id +
+                                    ", commit " + f.git->allow_comment_added_by.substr(0, 12) + ")");
     if (f.suppression) ++suppressed_[f.verdict];
     else if (f.level >= fail_on_) ++failing_;
   }
@@ -449,7 +449,7 @@ int Report::finish(const ScanStats& scanned, bool error) {
   }
   // Accepted findings are counted apart from the ones that need action.
   ScanStats stats = scanned;
-  stats.suppressed_in_range = suppressed_in_range_;
+  stats.new_allow_comments = new_allow_comments_;
   for (const auto& [verdict, n] : suppressed_) {
     stats.suppressed += n;
     uint64_t& left = stats.findings_by_verdict[verdict];

@@ -136,7 +136,7 @@ class Report final : public ResultSink {
   std::optional<Baseline> baseline_;
   TriageOptions triage_;
   std::map<Verdict, uint64_t> suppressed_;
-  std::vector<std::string> suppressed_in_range_;  // ScanStats::suppressed_in_range
+  std::vector<std::string> new_allow_comments_;  // ScanStats::new_allow_comments
   std::vector<Finding> grouped_;   // --group-by secret: held until the end
   std::vector<InputResult> held_;  // --verify: held until every secret was asked about
   const ProjectConfig* config_ = nullptr;

@@ -135,11 +135,12 @@ std::vector<InputResult> attribute(git_repository* repo, std::vector<InputResult
         Finding copy = f;
         copy.git = origin_of(c->blob, c->commit);
         if (c->commit) copy.git->refs = refs_of[c->commit->id];
-        // An allow comment on a line the change adds is the change waiving its own
-        // finding: it still counts, but the reviewer is shown it.
+        // An allow comment on a line the change adds (the only lines reported here) is
+        // the change waiving its own finding: not honoured, and said. The author's own
+        // pre-commit (--staged, no commit) keeps honouring it.
         if (c->commit && copy.suppression && copy.suppression->kind == "inSource") {
-          copy.suppression->added_in_range = c->commit->id;
-          copy.suppression->justification += ", added in the scanned changes by commit " + c->commit->id;
+          copy.git->allow_comment_added_by = c->commit->id;
+          copy.suppression.reset();
         }
         per.findings.push_back(std::move(copy));
       }
@@ -527,13 +528,6 @@ int run(GitCommand c, CLI::App& cmd) {
     }
     for (std::size_t i : todo) sweep_entry(entries[i], false);
 
-    // A change that waives its own finding with an allow comment is shown, as a suppressed
-    // result (SARIF wants suppressions on every result or on none).
-    for (const FleetEntry& e : entries)
-      if (e.sweep)
-        for (const InputResult& r : e.sweep->results)
-          for (const Finding& f : r.findings)
-            if (f.suppression && !f.suppression->added_in_range.empty()) c.out.include_suppressed = true;
     // One category for whole-history and range scans: GitHub compares a pull request's
     // alerts with the default branch's of the same category.
     c.out.default_category = c.all_objects ? "sfmc-scan/git-all-objects/" : "sfmc-scan/git/";

@@ -49,15 +49,16 @@ struct GitOrigin {
   std::vector<std::string> other_paths;  // other paths the same blob has in history
   std::string repository = {};           // in a sweep of several repositories: which one ("" otherwise)
   std::optional<bool> path_at_head;      // whether HEAD's tree still has the path; unset: not known
+  // --range and --pre-push: the commit of the scanned changes that added the allow
+  // comment on this finding's line. A change cannot waive its own finding: the comment
+  // is not honoured, and the finding says why it was reported anyway.
+  std::string allow_comment_added_by = {};
 };
 
 // Why a finding is accepted rather than acted on.
 struct Suppression {
   std::string kind;           // SARIF: "inSource" (an allow comment) or "external" (a baseline)
   std::string justification;  // "sfmc-scan:allow comment on the line", "in baseline .sfmc-baseline.json"
-  // An allow comment on a line the scanned range or push adds: the change waives its
-  // own finding, so it is listed for the reviewer (the commit that added it).
-  std::string added_in_range = {};
 };
 
 struct Finding {

@@ -78,9 +78,9 @@ struct ScanStats {
   std::map<Verdict, uint64_t> findings_by_verdict;
   std::map<SkipReason, uint64_t> skipped_by_reason;
   uint64_t suppressed = 0;  // accepted findings (allow comments, baseline), not in findings_by_verdict
-  // Findings accepted by allow comments the scanned range or push itself adds:
-  // "path:line (rule, commit id)", listed in the summary for the reviewer.
-  std::vector<std::string> suppressed_in_range;
+  // Allow comments the scanned range or push itself adds, not honoured (their findings
+  // are reported): "path:line (rule, commit id)", listed in the summary for the reviewer.
+  std::vector<std::string> new_allow_comments;
   double seconds = 0;
   std::optional<ShardPlan> shard_plan;  // --shard: what the split saw of the whole input
 

@@ -76,6 +76,7 @@ nlohmann::json git_json(const GitOrigin& g) {
   if (!g.other_paths.empty()) j["other_paths"] = g.other_paths;
   if (!g.repository.empty()) j["repository"] = g.repository;
   if (g.path_at_head) j["path_at_head"] = *g.path_at_head;
+  if (!g.allow_comment_added_by.empty()) j["allow_comment_added_by"] = g.allow_comment_added_by;
   if (g.ref_count > g.refs.size()) j["ref_count"] = g.ref_count;
   if (g.kind != GitObjectKind::blob) {
     j["object"] = std::string(to_string(g.kind));  // the path is empty: the commit or tag names the place
@@ -113,7 +114,7 @@ nlohmann::json summary_json(const ScanStats& stats) {
           {"seconds", stats.seconds},
           {"mb_per_second", mbps}};
   // Only in range and push modes, where a change can add an allow comment of its own.
-  if (!stats.suppressed_in_range.empty()) j["suppressed_in_range"] = stats.suppressed_in_range;
+  if (!stats.new_allow_comments.empty()) j["new_allow_comments"] = stats.new_allow_comments;
   return j;
 }
 

@@ -190,6 +190,9 @@ class SarifReporter final : public Reporter {
         message += ", staged (not committed yet)";
       }
       if (f.git->path_at_head == false) message += "; " + chain.front() + " no longer exists at HEAD";
+      if (!f.git->allow_comment_added_by.empty())
+        message += "; its allow comment is added by this change (commit " + f.git->allow_comment_added_by.substr(0, 7) +
+                   "), so it is not honoured: a reviewer accepts a secret, its own change cannot";
     }
     return message;
   }
@@ -229,6 +232,7 @@ class SarifReporter final : public Reporter {
       properties["blob"] = f.git->blob;
       properties["refs"] = f.git->refs;
       properties["reachable"] = f.git->reachable;
+      if (!f.git->allow_comment_added_by.empty()) properties["allowCommentAddedBy"] = f.git->allow_comment_added_by;
       if (!f.git->commit.empty()) {
         properties["commit"] = f.git->commit;
         properties["author"] = f.git->author;

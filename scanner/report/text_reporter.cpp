@@ -66,6 +66,9 @@ class TextReporter final : public Reporter {
     if (!f.reason.empty()) out_ << " (" << terminal_text(f.reason) << ')';
     if (!f.verification.empty()) out_ << " [verification: " << terminal_text(f.verification) << ']';
     if (f.suppression) out_ << " [suppressed: " << terminal_text(f.suppression->justification) << ']';
+    if (f.git && !f.git->allow_comment_added_by.empty())
+      out_ << " [its allow comment is added by commit " << terminal_text(f.git->allow_comment_added_by.substr(0, 12))
+           << " of these changes: not honoured]";
     out_ << '\n';
     out_ << "    " << terminal_text(options_.show_secrets ? f.snippet_revealed : f.snippet) << '\n';
     for (const ContextHit& c : f.context)
@@ -113,10 +116,11 @@ std::string summary_line(const ScanStats& stats) {
     << (stats.findings() == 1 ? " finding" : " findings");
   if (stats.findings()) s << " (" << join_counts(stats.findings_by_verdict) << ')';
   if (stats.suppressed) s << "; " << stats.suppressed << " suppressed";
-  if (!stats.suppressed_in_range.empty()) {
-    s << " (" << stats.suppressed_in_range.size() << " by allow comments the changes add:";
-    for (const std::string& where : stats.suppressed_in_range) s << ' ' << where;
-    s << ')';
+  if (!stats.new_allow_comments.empty()) {
+    s << "; " << stats.new_allow_comments.size()
+      << (stats.new_allow_comments.size() == 1 ? " allow comment" : " allow comments")
+      << " added by the changes, not honoured:";
+    for (const std::string& where : stats.new_allow_comments) s << ' ' << where;
   }
   s << "; " << stats.skipped() << " skipped";
   if (stats.skipped()) s << " (" << join_counts(stats.skipped_by_reason) << ')';

@@ -2,7 +2,7 @@
 # A pull request (or push) cannot waive its own finding: in --range and --pre-push
 # modes the project configuration and its baseline come from the base commit's tree,
 # not from the working tree the change checked out. An allow comment the change adds
-# still counts, but is listed in the summary and, in SARIF, as a suppression saying so.
+# does not count either: the finding is reported, saying so (issue 29, item 4).
 source "$(dirname "$0")/lib.sh"
 fresh_work git_pr_waiver
 command -v git >/dev/null || { echo "skipped: git is not installed"; exit 77; }
@@ -65,18 +65,32 @@ expect_count 0 "$work/last.out" "a fixture the base allow-lists"
 printf '[allow]\npaths = ["*"]\n' >explicit.toml
 expect_status 0 "an explicit --config applies" -- "$SFMC_SCAN" git repo --range "$base..allow-paths" --config explicit.toml --format jsonl
 
-# An allow comment added in the range: it counts, and the reviewer sees it.
-expect_status 0 "an allow comment the PR adds still counts" -- "$SFMC_SCAN" git repo --range "$base..comment" --format jsonl
-expect_grep "$(hash "$tok4")" "$work/last.out" "the waived finding is listed"
-expect_grep '"suppressed_in_range":\["app.env:1 \(sfmc-client-secret, commit '"${comment_commit:0:12}" "$work/last.out" "the summary lists it"
-expect_grep 'added in the scanned changes by commit '"$comment_commit" "$work/last.out" "its justification says so"
-expect_status 0 "text summary" -- "$SFMC_SCAN" git repo --range "$base..comment" --format text --color never
-expect_grep 'by allow comments the changes add: app.env:1' "$work/last.out" "the text summary lists it"
-expect_status 0 "SARIF" -- "$SFMC_SCAN" git repo --range "$base..comment" --format sarif
-python3 - "$work/last.out" "$comment_commit" <<'PY' && ok || fail "SARIF: a suppression that says it was added in the range"
+# An allow comment added in the range does not count: the finding is reported and
+# fails, saying its allow comment is new; never a suppression the reviewer misses.
+expect_status 1 "an allow comment the PR adds does not waive its finding" -- "$SFMC_SCAN" git repo --range "$base..comment" --format jsonl
+expect_grep "$(hash "$tok4")" "$work/last.out" "the finding is reported"
+expect_grep '"allow_comment_added_by":"'"$comment_commit"'"' "$work/last.out" "the finding says its allow comment is new"
+expect_no_grep '"suppressed":\{' "$work/last.out" "not reported as suppressed"
+expect_grep '"new_allow_comments":\["app.env:1 \(sfmc-client-secret, commit '"${comment_commit:0:12}" "$work/last.out" "the summary lists it"
+expect_status 1 "text summary" -- "$SFMC_SCAN" git repo --range "$base..comment" --format text --color never
+expect_grep 'allow comment added by the changes, not honoured: app.env:1' "$work/last.out" "the text summary lists it"
+expect_grep 'not honoured\]' "$work/last.out" "the text finding says so"
+expect_status 1 "SARIF" -- "$SFMC_SCAN" git repo --range "$base..comment" --format sarif
+python3 - "$work/last.out" "$comment_commit" <<'PY' && ok || fail "SARIF: a result with a property, not a suppression"
 import json, sys
 results = json.load(open(sys.argv[1]))["runs"][0]["results"]
-s = [x for r in results for x in r.get("suppressions", [])]
-assert len(s) == 1 and s[0]["kind"] == "inSource" and sys.argv[2] in s[0]["justification"], s
+assert len(results) == 1, results
+r = results[0]
+assert not r.get("suppressions"), r
+assert r["properties"]["allowCommentAddedBy"] == sys.argv[2], r["properties"]
+assert "allow comment is added by this change" in r["message"]["text"], r["message"]
 PY
+tip=$(git -C repo rev-parse comment)
+expect_status 1 "pre-push: an allow comment the push adds does not count" -- bash -c \
+  "cd repo && echo 'refs/heads/comment $tip refs/heads/comment $base' | \"$SFMC_SCAN\" git --pre-push --format jsonl"
+expect_grep '"allow_comment_added_by"' "$work/last.out" "pre-push: the finding says why"
+# The author's own pre-commit honours the author's comment.
+git -C repo checkout -q -b staged-comment "$base"
+printf 'key=%s # sfmc-scan:allow\n' "$(new_token)" >repo/staged.env && git -C repo add staged.env
+expect_status 0 "--staged honours the author's allow comment" -- bash -c "cd repo && \"$SFMC_SCAN\" git --staged --format jsonl"
 finish
