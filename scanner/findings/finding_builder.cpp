@@ -168,6 +168,9 @@ std::size_t FindingBuilder::store(const ValidatedMatch& m, std::size_t slot) {
   std::string_view tail = line_after(m.after);
   Window w{m.match_start - head.size(), std::string(head)};
   w.bytes.append(m.match).append(tail);
+  // No line break in all the context the matcher kept: the line goes on beyond it.
+  w.cut_head = head.size() == m.before.size() && m.before.size() >= StreamMatcher::kContextBytes;
+  w.cut_tail = tail.size() == m.after.size() && m.after.size() >= StreamMatcher::kContextBytes;
   if (slot != kAppend) {
     findings_[slot] = std::move(f);
     windows_[slot] = std::move(w);
@@ -179,14 +182,31 @@ std::size_t FindingBuilder::store(const ValidatedMatch& m, std::size_t slot) {
 }
 
 std::string FindingBuilder::snippet(const Window& w, bool reveal_own, const Finding& own) const {
-  const uint64_t end = w.start + w.bytes.size();
-  std::string out;
-  uint64_t at = w.start;
+  // At a cut edge the word the window cuts may be the tail (or the start) of another
+  // secret, too short for redact_token_like to know: it is left out, marked "…".
+  auto word = [](char c) {
+    return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || c == '-' || c == '+' ||
+           c == '/' || c == '=';
+  };
+  uint64_t at = w.start, end = w.start + w.bytes.size();
   // findings_ is sorted by offset and secrets are at most MatchDatabase::kMaxRuleWidth
   // long, so the spans inside the window start at most that far before it.
   uint64_t from = w.start > MatchDatabase::kMaxRuleWidth ? w.start - MatchDatabase::kMaxRuleWidth : 0;
   auto first = std::lower_bound(findings_.begin(), findings_.end(), from,
                                 [](const Finding& g, uint64_t off) { return g.location.byte_offset < off; });
+  // Findings in the window are shown redacted: trimming stops at them.
+  uint64_t first_span = end, last_span = at;
+  for (auto it = first; it != findings_.end() && it->location.byte_offset < end; ++it) {
+    const uint64_t gs = it->location.byte_offset, ge = gs + it->location.byte_length;
+    if (ge <= w.start) continue;
+    first_span = std::min(first_span, std::max(gs, w.start));
+    last_span = std::max(last_span, std::min(ge, end));
+  }
+  if (w.cut_head)
+    while (at < first_span && word(w.bytes[at - w.start])) ++at;
+  if (w.cut_tail)
+    while (end > std::max(at, last_span) && word(w.bytes[end - 1 - w.start])) --end;
+  std::string out = w.cut_head ? "…" : "";
   for (auto it = first; it != findings_.end() && it->location.byte_offset < end; ++it) {
     const Finding& g = *it;
     uint64_t gs = g.location.byte_offset, ge = gs + g.location.byte_length;
@@ -196,7 +216,8 @@ std::string FindingBuilder::snippet(const Window& w, bool reveal_own, const Find
     out += reveal ? printable(g.secret) : g.secret_redacted;
     at = std::min(ge, end);
   }
-  if (at < end) out += printable(std::string_view(w.bytes).substr(at - w.start));
+  if (at < end) out += printable(std::string_view(w.bytes).substr(at - w.start, end - at));
+  if (w.cut_tail) out += "…";
   // Strings the validator did not keep (a failed checksum under --checksum require, a
   // token running into more letters) are still secret-shaped: never shown in full.
   return reveal_own ? out : redact_token_like(out, token_prefixes_);

@@ -59,6 +59,9 @@ class FindingBuilder {
   struct Window {
     uint64_t start;
     std::string bytes;
+    // The line runs on past the window (the matcher keeps kContextBytes either side):
+    // the word cut at that edge may be part of another secret, and is never shown.
+    bool cut_head = false, cut_tail = false;
   };
   std::string snippet(const Window& w, bool reveal_own, const Finding& own) const;
   // The last finding (or context identifier) kept of a rule: its match's span, and
