@@ -1,8 +1,13 @@
-// The readers behind `report` (JSON Lines, JSON, SARIF) and `--baseline`.
+// The readers of what sfmc-scan wrote, as another job or an attacker may hand them
+// back: `report` (JSON Lines, JSON, SARIF), `--baseline`, `merge`'s shard reports and a
+// fleet's `--state`. Each must refuse a bad file with a message, never crash or hang.
 #include <exception>
+#include <string_view>
 
 #include "fuzz_support.hpp"
 #include "report/inventory.hpp"
+#include "report/merge.hpp"
+#include "report/sweep_state.hpp"
 #include "report/triage.hpp"
 
 using namespace sfmc;
@@ -18,6 +23,17 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, std::size_t size) {
   }
   try {
     (void)Baseline::load(path);
+  } catch (const std::runtime_error&) {
+  }
+  try {
+    ShardReport shard = read_shard_report(path, fuzz::engine().rules());
+    std::vector<ShardReport> one;
+    one.push_back(std::move(shard));
+    (void)merge_shards(std::move(one));
+  } catch (const std::runtime_error&) {
+  }
+  try {
+    (void)SweepState::parse(std::string_view(reinterpret_cast<const char*>(data), size), "fuzz.state");
   } catch (const std::runtime_error&) {
   }
   return 0;

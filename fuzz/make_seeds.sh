@@ -32,6 +32,10 @@ r="$out/fuzz_report"
 "$build/sfmc-scan" scan "$tmp/app.env" --no-cache --format json -o "$r/report.json" >/dev/null 2>&1 || true
 "$build/sfmc-scan" scan "$tmp/app.env" --no-cache --format sarif -o "$r/report.sarif" >/dev/null 2>&1 || true
 "$build/sfmc-scan" baseline create --no-cache -o "$r/baseline.json" "$tmp/app.env" >/dev/null 2>&1 || true
+"$build/sfmc-scan" scan "$tmp/app.env" --no-cache --shard 0/1 --format jsonl -o "$r/shard.jsonl" >/dev/null 2>&1 || true
+(cd "$tmp" && git init -q -b main repo && cp app.env repo/ && cd repo && git add app.env &&
+  git -c user.name=f -c user.email=f@example.com commit -q -m seed) &&
+  "$build/sfmc-scan" git "$tmp/repo" --no-cache --state "$r/sweep.state" --format jsonl >/dev/null 2>&1 || true
 
 cp "$src"/rules/*.toml "$out/fuzz_rules/"
 

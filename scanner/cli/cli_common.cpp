@@ -215,31 +215,6 @@ std::string format_from_extension(const std::string& path) {
 
 }  // namespace
 
-std::optional<std::string> atomic_target(const std::string& path) {
-  struct stat st {};
-  if (::stat(path.c_str(), &st) == 0 && !S_ISREG(st.st_mode)) return std::nullopt;
-  // A link of the user's own (or root's) is written through; one someone else planted
-  // (in /tmp, say) is replaced by the rename, never followed to a file it points at.
-  struct stat link {};
-  if (::lstat(path.c_str(), &link) == 0 && S_ISLNK(link.st_mode) && (link.st_uid == ::geteuid() || link.st_uid == 0)) {
-    std::error_code ec;
-    std::filesystem::path resolved = std::filesystem::weakly_canonical(path, ec);
-    if (!ec) return resolved.string();
-  }
-  return path;
-}
-
-bool write_file_atomically(const std::string& where, const std::string& content) {
-  const std::optional<std::string> target = atomic_target(where);
-  if (!target) {
-    std::ofstream out(where, std::ios::binary);
-    out << content;
-    out.flush();
-    return static_cast<bool>(out);
-  }
-  return replace_file(*target, content);
-}
-
 Report::~Report() {
   if (!temp_path_.empty()) std::remove(temp_path_.c_str());  // never finished: the old report stays
 }

@@ -11,6 +11,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/exit_code.hpp"
+#include "core/temp_file.hpp"
 #include "engine/scan_engine.hpp"
 #include "report/reporter.hpp"
 #include "cli/project_config.hpp"
@@ -32,16 +33,6 @@ struct RuleOptions {
 
 void add_rule_options(CLI::App& cmd, RuleOptions& o);
 
-// Writes `content` to a temporary file beside `path` and renames it over `path`, so
-// `path` holds either its old content or all of the new, never a part. False (errno
-// set) when that fails; `path` is then untouched.
-bool write_file_atomically(const std::string& path, const std::string& content);
-
-// Where an atomic write of `path` renames its temporary file to: `path` itself, or the
-// file a symbolic link at `path` points to (the link stays a link). nullopt when `path`
-// exists and is not a regular file (/dev/null, a FIFO, a terminal, /dev/stdout): that is
-// written in place, since renaming over it would replace the device with a file.
-std::optional<std::string> atomic_target(const std::string& path);
 
 // Inputs a decoder limit stopped or whose decoder module could not be loaded
 // (leaves_content_unscanned) leave content unread: every command that scans says so on

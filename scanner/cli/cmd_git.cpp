@@ -17,7 +17,7 @@
 #include <tuple>
 
 #include "cli/cli_common.hpp"
-#include "cli/sweep_state.hpp"
+#include "report/sweep_state.hpp"
 #include "engine/shard.hpp"
 #include "report/location_uri.hpp"
 #include "sources/git/changes.hpp"
@@ -613,7 +613,10 @@ int run(GitCommand c, CLI::App& cmd) {
         for (const Finding& f : r.findings) by_repo[f.git && !f.git->repository.empty() ? f.git->repository : entries[0].name].push_back(&f);
       for (auto& [i, missing] : completed)
         if (entries[i].tips) state->record(entries[i].name, mode, *entries[i].tips, by_repo[entries[i].name], std::move(missing));
-      if (!state->save()) return static_cast<int>(ExitCode::error);
+      if (!state->save()) {
+        print_error("cannot write the state " + state->path() + ": " + std::strerror(errno) + " (the previous state is kept)");
+        return static_cast<int>(ExitCode::error);
+      }
     }
     return status;
   } catch (const git::GitError& e) {

@@ -85,27 +85,33 @@ class ResumeState {
     std::ifstream in(path_);
     if (!in) return true;  // a first run
     const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-    nlohmann::json j = json_read::parse_untrusted(text);
+    std::string why;
+    nlohmann::json j = json_read::parse_untrusted(text, &why);
     if (j.is_discarded() || !j.is_object() || json_read::number(j, "version") != 1) {
-      print_error(path_ + " is not an sfmc-scan resume state");
+      print_error(path_ + " is not an sfmc-scan resume state" + (why.empty() ? "" : " (" + why + ")"));
       return false;
     }
-    if (!j.is_object() || j.value("roots_hex", nlohmann::json()) != hex_list(roots)) {
-      print_error(path_ + " belongs to a sweep of other paths: " +
-                  j.value("roots", nlohmann::json()).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
-      return false;
-    }
-    completed = j.value("completed", false);
-    if (j.contains("root")) {
-      std::optional<std::string> relative = bytes_of_hex(j.value("relative_hex", std::string()));
-      if (!j["root"].is_number_unsigned() || !relative) {
-        print_error(path_ + " is not an sfmc-scan resume state (damaged position)");
+    using namespace json_read;
+    try {
+      if (field(j, "roots_hex") != hex_list(roots)) {
+        std::string given = field(j, "roots").dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+        if (given.size() > 200) given = given.substr(0, 200) + "...";
+        print_error(path_ + " belongs to a sweep of other paths: " + given);
         return false;
       }
-      point = ResumePoint{j["root"].get<std::size_t>(), *relative};
+      completed = field(j, "completed").is_boolean() && field(j, "completed").get<bool>();
+      if (j.contains("root")) {
+        const std::size_t root = need_number(j["root"], "/root");
+        std::optional<std::string> relative = bytes_of_hex(need_text(field(j, "relative_hex"), "/relative_hex"));
+        if (!relative || root >= roots.size()) throw ShapeError("not a position in this sweep", "/root");
+        point = ResumePoint{root, *relative};
+      }
+      output_bytes_ = field(j, "output_bytes").is_null() ? 0 : need_number(j["output_bytes"], "/output_bytes");
+      undecoded_ = field(j, "undecoded").is_null() ? 0 : need_number(j["undecoded"], "/undecoded");
+    } catch (const ShapeError& e) {
+      print_error(path_ + ": a damaged sfmc-scan resume state: " + e.what());
+      return false;
     }
-    output_bytes_ = j.value("output_bytes", uint64_t{0});
-    undecoded_ = j.value("undecoded", uint64_t{0});
     resumed_ = true;
     return true;
   }

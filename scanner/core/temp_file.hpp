@@ -5,6 +5,7 @@
 // user guessed and planted as a symlink is never followed, never truncated.
 #include <sys/types.h>
 
+#include <optional>
 #include <string>
 
 namespace sfmc {
@@ -20,5 +21,16 @@ bool write_all(int fd, const std::string& content);
 // Writes `content` to a temporary file beside `target` (created as above), syncs it when
 // `durable`, and renames it over `target`. False with errno, the temporary file removed.
 bool replace_file(const std::string& target, const std::string& content, mode_t mode = 0666, bool durable = false);
+
+// Writes `content` to a temporary file beside `path` and renames it over `path`, so
+// `path` holds either its old content or all of the new, never a part. False (errno
+// set) when that fails; `path` is then untouched.
+bool write_file_atomically(const std::string& path, const std::string& content);
+
+// Where an atomic write of `path` renames its temporary file to: `path` itself, or the
+// file a symbolic link at `path` points to (the link stays a link). nullopt when `path`
+// exists and is not a regular file (/dev/null, a FIFO, a terminal, /dev/stdout): that is
+// written in place, since renaming over it would replace the device with a file.
+std::optional<std::string> atomic_target(const std::string& path);
 
 }  // namespace sfmc

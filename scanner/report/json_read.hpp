@@ -5,6 +5,7 @@
 // is undefined behaviour) and never throws half-way through a finding.
 #include <cstdint>
 #include <nlohmann/json.hpp>
+#include <stdexcept>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -98,6 +99,50 @@ inline std::vector<std::string> texts(const nlohmann::json& j, std::string_view 
   for (const nlohmann::json& v : array_or_empty(field(j, key)))
     if (v.is_string()) out.push_back(v.get<std::string>());
   return out;
+}
+
+// A file whose JSON is not the shape sfmc-scan wrote: what is wrong and where, as a
+// JSON pointer (RFC 6901), so a user can look: "type must be string (at /findings/3/rule)".
+class ShapeError : public std::runtime_error {
+ public:
+  ShapeError(const std::string& what, const std::string& pointer)
+      : std::runtime_error(what + " (at " + (pointer.empty() ? "/" : pointer) + ")") {}
+};
+
+// `pointer` with one more step: an object key or an array index (escaped as RFC 6901 says).
+inline std::string step(const std::string& pointer, std::string_view key) {
+  std::string out = pointer + "/";
+  for (char c : key) out += c == '~' ? "~0" : c == '/' ? "~1" : std::string(1, c);
+  return out;
+}
+inline std::string step(const std::string& pointer, std::size_t index) { return pointer + "/" + std::to_string(index); }
+
+inline const char* kind_name(const nlohmann::json& j) {
+  if (j.is_null()) return "missing";
+  if (j.is_object()) return "an object";
+  if (j.is_array()) return "an array";
+  if (j.is_string()) return "a string";
+  if (j.is_boolean()) return "a boolean";
+  if (j.is_number()) return "a number";
+  return "something else";
+}
+
+// j at `pointer`, which must be an object / array / string / unsigned number: ShapeError otherwise.
+inline const nlohmann::json& need_object(const nlohmann::json& j, const std::string& pointer) {
+  if (!j.is_object()) throw ShapeError(std::string("an object expected, ") + kind_name(j) + " found", pointer);
+  return j;
+}
+inline const nlohmann::json& need_array(const nlohmann::json& j, const std::string& pointer) {
+  if (!j.is_array()) throw ShapeError(std::string("an array expected, ") + kind_name(j) + " found", pointer);
+  return j;
+}
+inline std::string need_text(const nlohmann::json& j, const std::string& pointer) {
+  if (!j.is_string()) throw ShapeError(std::string("a string expected, ") + kind_name(j) + " found", pointer);
+  return j.get<std::string>();
+}
+inline uint64_t need_number(const nlohmann::json& j, const std::string& pointer) {
+  if (!j.is_number_unsigned()) throw ShapeError(std::string("a whole number expected, ") + kind_name(j) + " found", pointer);
+  return j.get<uint64_t>();
 }
 
 }  // namespace sfmc::json_read

@@ -19,15 +19,24 @@ Baseline Baseline::load(const std::string& path) {
 }
 
 Baseline Baseline::parse(const std::string& text, const std::string& path) {
-  nlohmann::json j = json_read::parse_untrusted(text);
-  if (j.is_discarded() || !j.is_object() || !j.contains("findings") || !j["findings"].is_array())
+  std::string why;
+  nlohmann::json j = json_read::parse_untrusted(text, &why);
+  if (j.is_discarded()) throw std::runtime_error(path + " is not an sfmc-scan baseline (" + why + ")");
+  if (!j.is_object() || !j.contains("findings") || !j["findings"].is_array())
     throw std::runtime_error(path + " is not an sfmc-scan baseline (no \"findings\" array)");
   Baseline b;
   b.path_ = path;
-  for (const auto& e : j["findings"]) {
-    if (!json_read::field(e, "rule").is_string() || !json_read::field(e, "secret_sha256").is_string())
-      throw std::runtime_error(path + ": an entry lacks rule or secret_sha256 (as strings)");
-    b.entries_.insert({json_read::text(e, "rule"), json_read::text(e, "secret_sha256")});
+  using namespace json_read;
+  try {
+    const nlohmann::json& findings = j["findings"];
+    for (std::size_t i = 0; i < findings.size(); ++i) {
+      const std::string at = step("/findings", i);
+      need_object(findings[i], at);
+      b.entries_.insert({need_text(field(findings[i], "rule"), step(at, "rule")),
+                         need_text(field(findings[i], "secret_sha256"), step(at, "secret_sha256"))});
+    }
+  } catch (const ShapeError& e) {
+    throw std::runtime_error(path + ": not an sfmc-scan baseline: " + e.what());
   }
   return b;
 }

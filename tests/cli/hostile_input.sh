@@ -150,6 +150,33 @@ for bad in deep.state typed.state typed2.state; do
   expect_grep "$bad" "$work/last.err" "--state $bad: the error names the file"
   expect_no_grep '\[json\.exception' "$work/last.err" "--state $bad: not nlohmann's raw message"
 done
+expect_grep 'typed2.state: a damaged sfmc-scan --state file: an object expected, a number found \(at /repositories/[^)]*/tips\)' \
+  "$work/last.err" "--state: the error says what is wrong and where, as a JSON pointer"
+"$SFMC_SCAN" git repo --state typed.state --format jsonl >/dev/null 2>"$work/last.err"
+expect_grep 'a string expected, a number found \(at /repositories/[^)]*/reported/0\)' "$work/last.err" "--state: the pointer names the element"
+
+# A tampered baseline and --resume checkpoint: refused by name and place, exit 2, never a crash.
+"$SFMC_SCAN" baseline create m.env -o base.json 2>/dev/null
+python3 - <<'PY' || fail "could not write the tampered baseline and checkpoint"
+import json
+b = json.load(open("base.json"))
+b["findings"][0]["secret_sha256"] = 7
+json.dump(b, open("typed-base.json", "w"))
+open("deep-base.json", "w").write('{"findings":' + "[" * 200000 + "]" * 200000 + "}")
+json.dump({"version": 1, "roots": ["m.env"], "roots_hex": ["6d2e656e76"], "completed": False, "root": 99, "relative_hex": ""}, open("bad.resume", "w"))
+json.dump({"version": 1, "roots": ["m.env"], "roots_hex": ["6d2e656e76"], "completed": False, "output_bytes": "x"}, open("typed.resume", "w"))
+PY
+for b in typed-base.json deep-base.json; do
+  expect_status 2 "--baseline $b" -- "$SFMC_SCAN" scan m.env --baseline "$b" --format jsonl
+  expect_grep "$b" "$work/last.err" "--baseline $b: the error names the file"
+done
+expect_grep 'a string expected, a number found \(at /findings/0/secret_sha256\)' <("$SFMC_SCAN" scan m.env --baseline typed-base.json 2>&1) \
+  "--baseline: what is wrong and where"
+for r in bad.resume typed.resume; do
+  cp "$r" cur.resume
+  expect_status 2 "--resume $r" -- "$SFMC_SCAN" scan m.env --resume cur.resume -o resumed.jsonl --format jsonl
+  expect_grep 'cur.resume: a damaged sfmc-scan resume state: .* \(at /' "$work/last.err" "--resume $r: what is wrong and where"
+done
 
 # --- item 8: temporary files are created exclusively; a planted link is not followed
 printf 'precious\n' >victim

@@ -1,4 +1,4 @@
-#include "cli/sweep_state.hpp"
+#include "report/sweep_state.hpp"
 
 #include <fcntl.h>
 #include <unistd.h>
@@ -12,38 +12,50 @@
 
 #include <nlohmann/json.hpp>
 
-#include "cli/cli_common.hpp"
 #include "core/sha256.hpp"
 #include "core/temp_file.hpp"
 #include "report/json_read.hpp"
 
-namespace sfmc::cli {
+namespace sfmc {
 
 SweepState::SweepState(std::string path) : path_(std::move(path)) {
   std::ifstream in(path_);
   if (!in) return;  // the first sweep
   const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  repos_ = parse(text, path_);
+}
+
+std::map<std::string, SweepState::Repo> SweepState::parse(std::string_view text, const std::string& path_) {
+  std::map<std::string, Repo> repos_;
   std::string why;
   nlohmann::json j = json_read::parse_untrusted(text, &why);
   if (j.is_discarded() || !j.is_object() || json_read::text(j, "type") != "sfmc-scan-sweep-state" ||
       json_read::number(j, "version") != 1)
     throw std::runtime_error(path_ + " is not an sfmc-scan --state file" + (why.empty() ? "" : " (" + why + ")"));
-  // Every value is checked for its type here, so a damaged file is refused by name.
+  // Every value is checked for its type here, so a damaged file is refused by name and place.
+  using namespace json_read;
   try {
-    const nlohmann::json& repos = json_read::field(j, "repositories");
-    if (!repos.is_object()) throw std::runtime_error("no \"repositories\" object");
+    const nlohmann::json& repos = need_object(field(j, "repositories"), "/repositories");
     for (const auto& [name, r] : repos.items()) {
-      if (!r.is_object()) throw std::runtime_error("repository " + name + " is not an object");
+      const std::string at = step("/repositories", name);
+      need_object(r, at);
       Repo repo;
-      repo.mode = r.value("mode", "");
-      repo.tips = r.value("tips", Tips{});
-      for (const auto& k : r.value("reported", nlohmann::json::array())) repo.reported.insert(k.get<std::string>());
-      for (const auto& k : r.value("missing", nlohmann::json::array())) repo.missing.insert(k.get<std::string>());
+      repo.mode = need_text(field(r, "mode"), step(at, "mode"));
+      const nlohmann::json& tips = need_object(field(r, "tips"), step(at, "tips"));
+      for (const auto& [ref, id] : tips.items()) repo.tips[ref] = need_text(id, step(step(at, "tips"), ref));
+      for (const char* list : {"reported", "missing"}) {
+        const nlohmann::json& items = field(r, list);
+        if (items.is_null()) continue;
+        need_array(items, step(at, list));
+        for (std::size_t i = 0; i < items.size(); ++i)
+          (std::string_view(list) == "reported" ? repo.reported : repo.missing).insert(need_text(items[i], step(step(at, list), i)));
+      }
       repos_[name] = std::move(repo);
     }
   } catch (const std::exception& e) {
-    throw std::runtime_error(path_ + " is a damaged sfmc-scan --state file: " + json_read::plain_message(e));
+    throw std::runtime_error(path_ + ": a damaged sfmc-scan --state file: " + plain_message(e));
   }
+  return repos_;
 }
 
 std::string SweepState::key(const Finding& f) {
@@ -87,8 +99,7 @@ bool SweepState::save() const {
     ok = fd >= 0 && write_all(fd, text);
     if (fd >= 0 && ::close(fd) != 0) ok = false;
   }
-  if (!ok) print_error("cannot write the state " + path_ + ": " + std::strerror(errno) + " (the previous state is kept)");
   return ok;
 }
 
-}  // namespace sfmc::cli
+}  // namespace sfmc

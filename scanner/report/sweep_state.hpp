@@ -14,11 +14,12 @@
 #include <map>
 #include <set>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/finding.hpp"
 
-namespace sfmc::cli {
+namespace sfmc {
 
 class SweepState {
  public:
@@ -36,19 +37,24 @@ class SweepState {
   // Records a completed sweep of `repository` and the findings it reported.
   void record(const std::string& repository, const std::string& mode, Tips tips, const std::vector<const Finding*>& findings,
               std::set<std::string> missing);
-  // Writes the state atomically. Returns false (having said why) when it cannot.
+  // Writes the state atomically. False (errno set, the previous state kept) when it cannot.
   bool save() const;
+  const std::string& path() const { return path_; }
 
- private:
-  static std::string key(const Finding& f);
   struct Repo {
     std::string mode;
     Tips tips;
     std::set<std::string> reported;
     std::set<std::string> missing;  // object ids (hex) the sweep found named but absent
   };
+  // The repositories a state file's text records. Throws std::runtime_error naming
+  // `path`, what is wrong and where (a JSON pointer) when it is not one.
+  static std::map<std::string, Repo> parse(std::string_view text, const std::string& path);
+
+ private:
+  static std::string key(const Finding& f);
   std::string path_;
   std::map<std::string, Repo> repos_;
 };
 
-}  // namespace sfmc::cli
+}  // namespace sfmc
