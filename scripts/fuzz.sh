@@ -5,18 +5,22 @@
 # build-fuzz/corpus/; `--update-corpus` minimises it into fuzz/corpus/ (the in-tree
 # corpus, from which the next campaign continues), leaving out every input in which
 # sfmc-scan itself finds a secret-shaped string. Crashes land in build-fuzz/crashes/.
-#   scripts/fuzz.sh [SECONDS] [--update-corpus] [HARNESS...]
+#   scripts/fuzz.sh [SECONDS] [--jobs N] [--update-corpus] [HARNESS...]
+# (fuzz/run.sh: every harness one after another on one core, results as table rows.)
 set -uo pipefail
 cd "$(dirname "$0")/.."
 seconds=60
 update=0
+jobs=2
 only=()
-for a in "$@"; do
-  case $a in
+while [ $# -gt 0 ]; do
+  case $1 in
     --update-corpus) update=1 ;;
-    [0-9]*) seconds=$a ;;
-    *) only+=("$a") ;;
+    --jobs) jobs=$2; shift ;;
+    [0-9]*) seconds=$1 ;;
+    *) only+=("$1") ;;
   esac
+  shift
 done
 harnesses=(fuzz_decode fuzz_report fuzz_rules fuzz_stdin fuzz_delta fuzz_pack fuzz_loose)
 [ ${#only[@]} -gt 0 ] && harnesses=("${only[@]}")
@@ -43,11 +47,11 @@ run() {
   echo "$h: exit $rc, ${seconds}s, ${line:-see $b/logs/$h.log}"
   return $rc
 }
-# Two at a time, the next started as soon as either ends (a harness that stops early
-# on a crash frees its core at once).
+# --jobs at a time (2 by default), the next started as soon as one ends (a harness that
+# stops early on a crash frees its core at once).
 running=0
 for h in "${harnesses[@]}"; do
-  if [ $running -ge 2 ]; then wait -n || status=1; running=$((running - 1)); fi
+  if [ $running -ge "$jobs" ]; then wait -n || status=1; running=$((running - 1)); fi
   run "$h" &
   running=$((running + 1))
 done
