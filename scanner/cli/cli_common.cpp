@@ -225,6 +225,10 @@ std::unique_ptr<Report> Report::open(const OutputOptions& o, const RuleSet& rule
   r->options_ = o;
   r->out_ = &std::cout;
   if (!o.output.empty() && o.output != "-") {
+    if (const std::string refused = planted_link(o.output); !refused.empty()) {
+      print_error(refused);
+      return nullptr;
+    }
     // A resumed sweep appends to its own output; anything else writes beside it and
     // renames at the end, so an existing report is never left cut short.
     const std::optional<std::string> target = atomic_target(o.output);

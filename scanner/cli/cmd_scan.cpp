@@ -132,6 +132,7 @@ class ResumeState {
     }
     // Best effort: a lost checkpoint only means re-scanning a little.
     const std::string text = j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + '\n';
+    if (!planted_link(path_).empty()) return;  // refused when the sweep began; planted since
     const std::optional<std::string> target = atomic_target(path_);  // nullopt: a device, written in place
     if (target) {
       replace_file(*target, text, 0600);
@@ -202,6 +203,10 @@ int run(ScanCommand c, CLI::App& cmd) {
   if (!use_project_config(c.config, root, cmd, c.rules, c.out, &c.excludes, config)) return static_cast<int>(ExitCode::error);
   std::unique_ptr<ScanEngine> engine = load_engine(c.rules);
   if (!engine) return static_cast<int>(ExitCode::error);
+  if (const std::string refused = c.resume.empty() ? std::string() : planted_link(c.resume); !refused.empty()) {
+    print_error(refused);
+    return static_cast<int>(ExitCode::error);
+  }
   ResumeState state(c.resume);
   std::optional<ResumePoint> resume_point;
   bool completed = false;

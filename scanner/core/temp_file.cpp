@@ -68,6 +68,18 @@ bool replace_file(const std::string& target, const std::string& content, mode_t 
   return ok;
 }
 
+std::string planted_link(const std::string& path) {
+  struct stat link {};
+  if (::lstat(path.c_str(), &link) != 0 || !S_ISLNK(link.st_mode)) return {};
+  if (link.st_uid == ::geteuid() || link.st_uid == 0) return {};
+  const std::string folder = std::filesystem::path(path).parent_path().string();
+  struct stat dir {};
+  if (::stat(folder.empty() ? "." : folder.c_str(), &dir) != 0) return {};
+  if (!(dir.st_mode & (S_IWGRP | S_IWOTH))) return {};
+  return path + " is a symbolic link owned by another user (uid " + std::to_string(link.st_uid) +
+         ") in a folder others can write to: refused (remove it, or write elsewhere)";
+}
+
 std::optional<std::string> atomic_target(const std::string& path) {
   struct stat st {};
   if (::stat(path.c_str(), &st) == 0 && !S_ISREG(st.st_mode)) return std::nullopt;
@@ -83,6 +95,10 @@ std::optional<std::string> atomic_target(const std::string& path) {
 }
 
 bool write_file_atomically(const std::string& where, const std::string& content) {
+  if (!planted_link(where).empty()) {
+    errno = EPERM;
+    return false;
+  }
   const std::optional<std::string> target = atomic_target(where);
   if (!target) {
     std::ofstream out(where, std::ios::binary);

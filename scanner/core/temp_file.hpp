@@ -33,4 +33,10 @@ bool write_file_atomically(const std::string& path, const std::string& content);
 // written in place, since renaming over it would replace the device with a file.
 std::optional<std::string> atomic_target(const std::string& path);
 
+// Why `path` must not be written, or "": a symbolic link another user (not root) owns,
+// in a folder others can write to (a shared /tmp). Written through, it would let that
+// user point root's report at any file; replaced, it would still be written where
+// that user chose. Refused instead, before anything is opened.
+std::string planted_link(const std::string& path);
+
 }  // namespace sfmc

@@ -19,6 +19,7 @@
 namespace sfmc {
 
 SweepState::SweepState(std::string path) : path_(std::move(path)) {
+  if (const std::string refused = planted_link(path_); !refused.empty()) throw std::runtime_error(refused);
   std::ifstream in(path_);
   if (!in) return;  // the first sweep
   const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
@@ -89,6 +90,10 @@ bool SweepState::save() const {
   nlohmann::json repos = nlohmann::json::object();
   for (const auto& [name, r] : repos_) repos[name] = {{"mode", r.mode}, {"tips", r.tips}, {"reported", r.reported}, {"missing", r.missing}};
   std::string text = nlohmann::json{{"type", "sfmc-scan-sweep-state"}, {"version", 1}, {"repositories", repos}}.dump() + "\n";
+  if (!planted_link(path_).empty()) {
+    errno = EPERM;
+    return false;
+  }
   // Not a regular file (/dev/null: a sweep that keeps no state): written in place.
   const std::optional<std::string> target = atomic_target(path_);
   bool ok = false;

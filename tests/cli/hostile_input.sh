@@ -185,9 +185,16 @@ ls report.json.* 2>/dev/null | grep -q . && fail "a temporary file was left besi
 if [ "$(id -u)" -eq 0 ] && id nobody >/dev/null 2>&1; then
   # Root writing -o into a sticky folder where another user planted the name as a link.
   mkdir -m 1777 shared && ln -s "$work/victim" shared/report.json && chown -h nobody shared/report.json
-  "$SFMC_SCAN" scan m.env --format json -o shared/report.json 2>/dev/null
+  expect_status 2 "-o: another user's link in a shared folder is refused" -- "$SFMC_SCAN" scan m.env --format json -o shared/report.json
+  expect_grep 'shared/report.json is a symbolic link owned by another user .*refused' "$work/last.err" "-o: the refusal says why"
   [ "$(cat victim)" = precious ] && ok || fail "root followed another user's link and overwrote its target"
-  [ -f shared/report.json ] && [ ! -L shared/report.json ] && ok || fail "the planted link was not replaced"
+  [ -L shared/report.json ] && ok || fail "the planted link was replaced: the report went where that user chose"
+  ln -s "$work/victim" shared/sweep.state && chown -h nobody shared/sweep.state
+  expect_status 2 "--state: another user's link in a shared folder is refused" -- "$SFMC_SCAN" git repo --state shared/sweep.state --format jsonl
+  expect_grep 'shared/sweep.state is a symbolic link owned by another user' "$work/last.err" "--state: the refusal says why"
+  ln -s "$work/victim" shared/sweep.resume && chown -h nobody shared/sweep.resume
+  expect_status 2 "--resume: another user's link in a shared folder is refused" -- "$SFMC_SCAN" scan m.env --resume shared/sweep.resume -o r.jsonl --format jsonl
+  [ "$(cat victim)" = precious ] && ok || fail "a planted --state or --resume link was followed"
 fi
 (umask 077; "$SFMC_SCAN" scan m.env --format json -o private.json 2>/dev/null)
 [ "$(stat -c %a private.json)" = 600 ] && ok || fail "-o ignores the umask: mode $(stat -c %a private.json)"
