@@ -467,7 +467,7 @@ int Report::finish(const ScanStats& scanned, bool error) {
     return static_cast<int>(ExitCode::error);
   }
   if (!temp_path_.empty()) {
-    const bool closed = filebuf_->close() != nullptr;
+    const bool closed = publish_mode(filebuf_->fd()) && filebuf_->close() != nullptr;
     if (!closed || std::rename(temp_path_.c_str(), final_path_.c_str()) != 0) {
       print_error("cannot write " + options_.output + ": " + std::strerror(errno));
       return static_cast<int>(ExitCode::error);

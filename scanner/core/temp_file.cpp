@@ -13,25 +13,26 @@
 
 namespace sfmc {
 
-int create_temp_beside(const std::string& target, const char* tag, std::string& path, mode_t mode) {
+int create_temp_beside(const std::string& target, const char* tag, std::string& path) {
   std::string name = target + "." + tag + ".XXXXXX";
   std::vector<char> buf(name.begin(), name.end());
   buf.push_back('\0');
-  // mkostemp opens with O_CREAT | O_EXCL: an existing name, a dangling link included, fails.
+  // mkostemp opens with O_CREAT | O_EXCL (an existing name, a dangling link included,
+  // fails), mode 0600: nobody else reads the file while it is written.
   int fd = ::mkostemp(buf.data(), O_CLOEXEC);
   if (fd < 0) return -1;
   path.assign(buf.data());
-  // mkostemp creates 0600; a report gets what the user's umask gives any new file.
-  const mode_t mask = ::umask(0);
-  ::umask(mask);
-  if (::fchmod(fd, mode & ~mask) != 0) {
-    const int err = errno;
-    ::close(fd);
-    ::unlink(path.c_str());
-    errno = err;
-    return -1;
-  }
   return fd;
+}
+
+bool publish_mode(int fd, mode_t mode) {
+  // What the user's umask gives any new file (umask cannot be read without being set).
+  static const mode_t mask = [] {
+    const mode_t m = ::umask(0);
+    ::umask(m);
+    return m;
+  }();
+  return ::fchmod(fd, mode & ~mask) == 0;
 }
 
 bool write_all(int fd, const std::string& content) {
@@ -49,9 +50,9 @@ bool write_all(int fd, const std::string& content) {
 
 bool replace_file(const std::string& target, const std::string& content, mode_t mode, bool durable) {
   std::string temp;
-  int fd = create_temp_beside(target, "sfmc-tmp", temp, mode);
+  int fd = create_temp_beside(target, "sfmc-tmp", temp);
   if (fd < 0) return false;
-  bool ok = write_all(fd, content) && (!durable || ::fsync(fd) == 0);
+  bool ok = write_all(fd, content) && (!durable || ::fsync(fd) == 0) && publish_mode(fd, mode);
   int err = ok ? 0 : errno;
   if (::close(fd) != 0 && ok) {
     ok = false;

@@ -11,9 +11,13 @@
 namespace sfmc {
 
 // Creates a new, empty file named "<target>.<tag>.XXXXXX" (a random suffix) with
-// O_CREAT | O_EXCL | O_CLOEXEC, mode `mode` less the umask, as open() would give.
-// Returns its descriptor and sets `path`; -1 with errno set on failure.
-int create_temp_beside(const std::string& target, const char* tag, std::string& path, mode_t mode = 0666);
+// O_CREAT | O_EXCL | O_CLOEXEC and mode 0600, readable by nobody else while it is
+// written. Returns its descriptor and sets `path`; -1 with errno set on failure.
+int create_temp_beside(const std::string& target, const char* tag, std::string& path);
+
+// Gives the finished temporary file `mode` less the umask, as open() would have, just
+// before it is renamed into place. False with errno set.
+bool publish_mode(int fd, mode_t mode = 0666);
 
 // Writes all of `content` to `fd` (short writes and EINTR retried). False with errno.
 bool write_all(int fd, const std::string& content);
