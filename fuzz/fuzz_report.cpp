@@ -1,12 +1,13 @@
 // The readers of what sfmc-scan wrote, as another job or an attacker may hand them
-// back: `report` (JSON Lines, JSON, SARIF), `--baseline`, `merge`'s shard reports and a
-// fleet's `--state`. Each must refuse a bad file with a message, never crash or hang.
+// back: `report` (JSON Lines, JSON, SARIF), `--baseline`, `merge`'s shard reports, a
+// fleet's `--state` and `scan --resume` checkpoints. Each must refuse a bad file with a message, never crash or hang.
 #include <exception>
 #include <string_view>
 
 #include "fuzz_support.hpp"
 #include "report/inventory.hpp"
 #include "report/merge.hpp"
+#include "report/resume_state.hpp"
 #include "report/sweep_state.hpp"
 #include "report/triage.hpp"
 
@@ -34,6 +35,13 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, std::size_t size) {
   }
   try {
     (void)SweepState::parse(std::string_view(reinterpret_cast<const char*>(data), size), "fuzz.state");
+  } catch (const std::runtime_error&) {
+  }
+  try {
+    // The roots of the seed checkpoint (fuzz/make_seeds.sh): its path and the position
+    // inside it are then reached too.
+    static const std::vector<std::string> roots = {"tree"};
+    (void)ResumeState::parse(std::string_view(reinterpret_cast<const char*>(data), size), "fuzz.resume", roots);
   } catch (const std::runtime_error&) {
   }
   return 0;

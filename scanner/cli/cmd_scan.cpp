@@ -20,6 +20,7 @@
 #include "cli/progress.hpp"
 #include "core/temp_file.hpp"
 #include "report/json_read.hpp"
+#include "report/resume_state.hpp"
 
 namespace sfmc::cli {
 
@@ -41,112 +42,6 @@ struct ScanCommand {
   std::string config;  // --config FILE
   unsigned io_threads = 0;
   std::string shard;  // --shard K/N
-};
-
-// The --resume state: which sweep it belongs to, how far it got, and how long the output
-// file was then. Written atomically, at most once a second, after flushing the output.
-// A resumed run first cuts the output back to that length: whatever the interrupted run
-// wrote after its last checkpoint is dropped and scanned again, so each finding is
-// reported exactly once wherever the interruption fell.
-// File names need not be UTF-8, and JSON strings must be: the state keeps every name
-// as hex of its bytes (exact, whatever they are) and, for people, in JSON with each
-// byte that is not UTF-8 as U+FFFD (as in every report).
-std::string hex_of(const std::string& bytes) {
-  static constexpr char digits[] = "0123456789abcdef";
-  std::string out;
-  for (unsigned char c : bytes) out += {digits[c >> 4], digits[c & 15]};
-  return out;
-}
-
-std::optional<std::string> bytes_of_hex(const std::string& hex) {
-  if (hex.size() % 2) return std::nullopt;
-  std::string out;
-  for (std::size_t i = 0; i < hex.size(); i += 2) {
-    auto v = [](char c) { return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1; };
-    int hi = v(hex[i]), lo = v(hex[i + 1]);
-    if (hi < 0 || lo < 0) return std::nullopt;
-    out += static_cast<char>(hi * 16 + lo);
-  }
-  return out;
-}
-
-nlohmann::json hex_list(const std::vector<std::string>& names) {
-  nlohmann::json out = nlohmann::json::array();
-  for (const std::string& n : names) out.push_back(hex_of(n));
-  return out;
-}
-
-class ResumeState {
- public:
-  explicit ResumeState(std::string path) : path_(std::move(path)) {}
-
-  // Loads an earlier state. Returns false (having said why) when it belongs to another sweep.
-  bool load(const std::vector<std::string>& roots, std::optional<ResumePoint>& point, bool& completed) {
-    std::ifstream in(path_);
-    if (!in) return true;  // a first run
-    const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-    std::string why;
-    nlohmann::json j = json_read::parse_untrusted(text, &why);
-    if (j.is_discarded() || !j.is_object() || json_read::number(j, "version") != 1) {
-      print_error(path_ + " is not an sfmc-scan resume state" + (why.empty() ? "" : " (" + why + ")"));
-      return false;
-    }
-    using namespace json_read;
-    try {
-      if (field(j, "roots_hex") != hex_list(roots)) {
-        std::string given = field(j, "roots").dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-        if (given.size() > 200) given = given.substr(0, 200) + "...";
-        print_error(path_ + " belongs to a sweep of other paths: " + given);
-        return false;
-      }
-      completed = field(j, "completed").is_boolean() && field(j, "completed").get<bool>();
-      if (j.contains("root")) {
-        const std::size_t root = need_number(j["root"], "/root");
-        std::optional<std::string> relative = bytes_of_hex(need_text(field(j, "relative_hex"), "/relative_hex"));
-        if (!relative || root >= roots.size()) throw ShapeError("not a position in this sweep", "/root");
-        point = ResumePoint{root, *relative};
-      }
-      output_bytes_ = field(j, "output_bytes").is_null() ? 0 : need_number(j["output_bytes"], "/output_bytes");
-      undecoded_ = field(j, "undecoded").is_null() ? 0 : need_number(j["undecoded"], "/undecoded");
-    } catch (const ShapeError& e) {
-      print_error(path_ + ": a damaged sfmc-scan resume state: " + e.what());
-      return false;
-    }
-    resumed_ = true;
-    return true;
-  }
-  uint64_t output_bytes() const { return output_bytes_; }
-  // Inputs the earlier runs of this sweep could not decode (SkipReason::decoder_unavailable):
-  // their records are in the output kept, and the sweep's exit status must still say so.
-  uint64_t undecoded() const { return undecoded_; }
-  bool resumed() const { return resumed_; }
-
-  void save(const std::vector<std::string>& roots, const std::optional<ResumePoint>& point, bool completed,
-            uint64_t output_bytes, uint64_t undecoded) {
-    nlohmann::json j = {{"version", 1}, {"roots", roots}, {"roots_hex", hex_list(roots)}, {"completed", completed},
-                        {"output_bytes", output_bytes}, {"undecoded", undecoded}};
-    if (point) {
-      j["root"] = point->root;
-      j["relative"] = point->relative;
-      j["relative_hex"] = hex_of(point->relative);
-    }
-    // Best effort: a lost checkpoint only means re-scanning a little.
-    const std::string text = j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + '\n';
-    if (!planted_link(path_).empty()) return;  // refused when the sweep began; planted since
-    const std::optional<std::string> target = atomic_target(path_);  // nullopt: a device, written in place
-    if (target) {
-      replace_file(*target, text, 0600);
-    } else {
-      std::ofstream out(path_);
-      out << text;
-    }
-  }
-
- private:
-  std::string path_;
-  bool resumed_ = false;
-  uint64_t output_bytes_ = 0;
-  uint64_t undecoded_ = 0;
 };
 
 // Globs from --exclude-from files: one a line; blank lines and '#' comments skipped.
@@ -210,7 +105,14 @@ int run(ScanCommand c, CLI::App& cmd) {
   ResumeState state(c.resume);
   std::optional<ResumePoint> resume_point;
   bool completed = false;
-  if (!c.resume.empty() && !state.load(c.paths, resume_point, completed)) return static_cast<int>(ExitCode::error);
+  if (!c.resume.empty()) {
+    try {
+      state.load(c.paths, resume_point, completed);
+    } catch (const std::runtime_error& e) {
+      print_error(e.what());
+      return static_cast<int>(ExitCode::error);
+    }
+  }
   if (completed) {
     std::cerr << "sfmc-scan: " << c.resume << " says this sweep is complete; delete it to sweep again\n";
     return report_undecoded(state.undecoded()) ? static_cast<int>(ExitCode::error) : static_cast<int>(ExitCode::clean);
