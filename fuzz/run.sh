@@ -34,7 +34,8 @@ for h in "${harnesses[@]}"; do
   rss=$(grep -E '^stat::peak_rss_mb' "$log" | awk '{print $2}')
   cov=$(grep -E '^#[0-9]+' "$log" | grep -o 'cov: [0-9]* ft: [0-9]*' | tail -1 | sed 's/cov: //; s/ ft: / \/ /')
   found=nothing
-  if grep -qE '^==[0-9]+==ERROR|^SUMMARY: |deadly signal|Test unit written' "$log"; then
+  # A slow unit (a slow-unit-* file) is noted by libFuzzer, not a failure.
+  if grep -qE '^==[0-9]+==ERROR|^SUMMARY: |deadly signal|Test unit written to .*/[a-z_]*-(crash|leak|timeout|oom)-' "$log"; then
     found="$(grep -m1 -E 'SUMMARY: |ERROR: ' "$log" | cut -c1-120); input in build-fuzz/crashes/"
   fi
   echo "| $(date -u +%F) | \`$h\` | ${seconds} s | ${runs:-?} | ${rss:-?} MB | ${cov:-?} | $found |"
