@@ -19,6 +19,7 @@
 namespace sfmc {
 
 class ByteSource;
+struct PrefetchedFile;  // sources/prefetch_source.hpp
 
 // An open folder, shared by the items found in it: files are opened with openat()
 // relative to it, which spares the kernel a walk of the whole path for every file.
@@ -45,6 +46,9 @@ struct InputItem {
   std::string name;
   std::array<unsigned char, 20> object_id{};  // Kind::git_blob: the blob's id
   std::optional<Skipped> skip;   // set for Kind::skipped: enumeration already knows it cannot be scanned
+  // --io-threads: the file opened (and its start read) by an I/O thread ahead of the
+  // scan, which takes the descriptor rather than opening the file a second time.
+  std::shared_ptr<PrefetchedFile> prefetched;
 };
 
 // What is known about one stream of content before it is matched.

@@ -9,6 +9,7 @@
 #include <cstring>
 
 #include "decode/content.hpp"
+#include "sources/prefetch_source.hpp"
 #include "sources/pseudo_fs.hpp"
 
 namespace sfmc {
@@ -27,6 +28,7 @@ struct FileHandle {
 
 void FileReader::read(const InputItem& item, InputContext& ctx) {
   FileHandle h;
+  std::string head;  // bytes an I/O thread already read (--io-threads); the descriptor is past them
   ContentInfo info;
   info.chain = {item.path};
   uint64_t size = 0;
@@ -35,11 +37,15 @@ void FileReader::read(const InputItem& item, InputContext& ctx) {
     h.fd = STDIN_FILENO;
     h.owned = false;
   } else {
-    // O_NONBLOCK: a file that turned into a fifo after enumeration must not hang the scan.
-    const int flags = O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK;
-    h.fd = item.dir ? ::openat(item.dir->fd, item.name.c_str(), flags) : ::open(item.path.c_str(), flags);
+    int prefetch_error = 0;
+    if (!(item.prefetched && item.prefetched->take(h.fd, prefetch_error, head))) {
+      // O_NONBLOCK: a file that turned into a fifo after enumeration must not hang the scan.
+      const int flags = O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK;
+      h.fd = item.dir ? ::openat(item.dir->fd, item.name.c_str(), flags) : ::open(item.path.c_str(), flags);
+      prefetch_error = errno;
+    }
     if (h.fd < 0) {
-      ctx.note({item.path, SkipReason::unreadable, std::strerror(errno)}, info.chain);
+      ctx.note({item.path, SkipReason::unreadable, std::strerror(prefetch_error)}, info.chain);
       return;
     }
     struct stat st{};
@@ -63,7 +69,9 @@ void FileReader::read(const InputItem& item, InputContext& ctx) {
     if (size > (1u << 20)) posix_fadvise(h.fd, 0, 0, POSIX_FADV_SEQUENTIAL);
   }
   // A walked file was seen to be regular above: no lseek per file to ask.
-  FdSource source(h.fd, size, item.kind != InputItem::Kind::standard_input);
+  FdSource file(h.fd, size, item.kind != InputItem::Kind::standard_input);
+  PrefixedSource prefixed(head, file);
+  ByteSource& source = head.empty() ? static_cast<ByteSource&>(file) : prefixed;
   // A walked file on its folder's device shares the folder's file system, which the
   // walker vetted: one fstatfs per file would be a fifth of the walk's system calls.
   const bool vetted = item.dir && item.dir->dev != 0 && item.dir->dev == device;

@@ -4,6 +4,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <cerrno>
+
 namespace sfmc {
 
 PrefetchSource::PrefetchSource(std::unique_ptr<InputSource> inner, unsigned io_threads, std::size_t window)
@@ -31,6 +34,7 @@ void PrefetchSource::walk() {
       if (stopping_) break;
     }
     std::optional<InputItem> item = inner_->next();
+    if (item && item->kind == InputItem::Kind::file) item->prefetched = std::make_shared<PrefetchedFile>();
     std::lock_guard<std::mutex> lock(mutex_);
     if (!item) {
       done_ = true;
@@ -57,16 +61,61 @@ void PrefetchSource::prefetch() {
       item = items_[prefetched_ - taken_];
       ++prefetched_;
     }
-    if (item.kind != InputItem::Kind::file) continue;
-    int fd = item.dir ? ::openat(item.dir->fd, item.name.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK)
-                      : ::open(item.path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
-    if (fd < 0) continue;  // the scan will report it
+    if (item.kind != InputItem::Kind::file || !item.prefetched) continue;
+    PrefetchedFile& slot = *item.prefetched;
+    {
+      std::lock_guard<std::mutex> lock(slot.mutex);
+      if (slot.state != PrefetchedFile::State::waiting) continue;  // the scan opened it itself
+      slot.state = PrefetchedFile::State::loading;
+    }
+    // The same flags the scan's own open uses (sources/input_reader.cpp).
+    const int flags = O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK;
+    int fd = item.dir ? ::openat(item.dir->fd, item.name.c_str(), flags) : ::open(item.path.c_str(), flags);
+    const int open_error = fd < 0 ? errno : 0;
+    std::string head;
     struct stat st{};
-    // readahead blocks until the request is queued: on a network mount that is the
-    // wait these threads take off the scan threads.
-    if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode)) ::readahead(fd, 0, static_cast<std::size_t>(std::min<off_t>(st.st_size, 8 << 20)));
-    ::close(fd);
+    if (fd >= 0 && fstat(fd, &st) == 0 && S_ISREG(st.st_mode)) {
+      // The start is read here, so the store's wait for it is this thread's; past it,
+      // readahead queues the next part while the scan matches the start.
+      head.resize(static_cast<std::size_t>(std::min<off_t>(st.st_size, static_cast<off_t>(PrefetchedFile::kHead))));
+      std::size_t got = 0;
+      while (got < head.size()) {
+        const ssize_t n = ::read(fd, head.data() + got, head.size() - got);
+        if (n < 0 && errno == EINTR) continue;
+        if (n <= 0) break;  // an error is the scan's to meet and report, reading on
+        got += static_cast<std::size_t>(n);
+      }
+      head.resize(got);
+      if (st.st_size > static_cast<off_t>(got))
+        ::readahead(fd, static_cast<off_t>(got), static_cast<std::size_t>(std::min<off_t>(st.st_size - got, 8 << 20)));
+    }
+    std::lock_guard<std::mutex> lock(slot.mutex);
+    slot.fd = fd;
+    slot.error = open_error;
+    slot.head = std::move(head);
+    slot.state = PrefetchedFile::State::ready;
+    slot.done.notify_all();
   }
+}
+
+bool PrefetchedFile::take(int& out_fd, int& out_error, std::string& out_head) {
+  std::unique_lock<std::mutex> lock(mutex);
+  if (state == State::waiting) {
+    state = State::taken;  // no I/O thread will start on it now
+    return false;
+  }
+  done.wait(lock, [&] { return state != State::loading; });
+  if (state == State::taken) return false;
+  out_fd = fd;
+  out_error = error;
+  out_head = std::move(head);
+  fd = -1;
+  state = State::taken;
+  return true;
+}
+
+PrefetchedFile::~PrefetchedFile() {
+  if (fd >= 0) ::close(fd);  // prefetched, then never scanned (the scan stopped early)
 }
 
 std::optional<InputItem> PrefetchSource::next() {

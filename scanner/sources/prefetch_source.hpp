@@ -1,18 +1,43 @@
 #pragma once
 // --io-threads: keeps a slow file store busy. A walker thread enumerates ahead of the
-// scan, and I/O threads ask the kernel to read the next files (readahead) while the
-// scan threads are still matching earlier ones. Order and results are unchanged: the
-// scan reads every file itself, mostly from the page cache by then.
+// scan, and I/O threads open the next files, read their start and ask the kernel to
+// read ahead the rest while the scan threads are still matching earlier ones. The scan
+// takes the open descriptor and the bytes read: on a network mount or a bucket behind
+// FUSE every open waits on the store, and a file is opened once. Order and results are
+// unchanged.
 #include <condition_variable>
 #include <deque>
 #include <memory>
 #include <mutex>
+#include <string>
 #include <thread>
 #include <vector>
 
 #include "sources/input.hpp"
 
 namespace sfmc {
+
+// One file's open by an I/O thread, handed to the scan thread that reads it.
+struct PrefetchedFile {
+  enum class State { waiting, loading, ready, taken };
+  // The bytes read ahead of the scan, per file: with the window of 256 files, at most
+  // 256 MiB in flight.
+  static constexpr std::size_t kHead = 1u << 20;
+
+  // Scan side. True with `fd` (owned by the caller from then on, -1 with `error` when the
+  // open failed) and the file's first bytes in `head` (its offset is past them) when an
+  // I/O thread opened it; waits while one is opening it. False: nobody did, and nobody
+  // will now: the scan opens it itself.
+  bool take(int& fd, int& error, std::string& head);
+
+  std::mutex mutex;
+  std::condition_variable done;
+  State state = State::waiting;
+  int fd = -1;
+  int error = 0;
+  std::string head;
+  ~PrefetchedFile();
+};
 
 class PrefetchSource final : public InputSource {
  public:

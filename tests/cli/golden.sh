@@ -24,4 +24,10 @@ for fmt in text json sarif; do
   fi
   if diff -u "$golden/demo.$fmt" "$fmt.out" >"$fmt.diff"; then ok; else fail "$fmt output differs from tests/golden/demo.$fmt"; head -40 "$fmt.diff"; fi
 done
+# --io-threads: files opened and their start read by I/O threads, the descriptor handed
+# to the scan (sources/prefetch_source.hpp): the same report, byte for byte.
+for io in 1 16; do
+  "$SFMC_SCAN" scan demo --format json --color never --threads 2 --io-threads "$io" 2>/dev/null | normalise >"io$io.out"
+  diff -u "$golden/demo.json" "io$io.out" >"io$io.diff" && ok || { fail "--io-threads $io changes the report"; head -20 "io$io.diff"; }
+done
 finish
