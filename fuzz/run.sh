@@ -38,6 +38,8 @@ for h in "${harnesses[@]}"; do
   if grep -qE '^==[0-9]+==ERROR|^SUMMARY: |deadly signal|Test unit written to .*/[a-z_]*-(crash|leak|timeout|oom)-' "$log"; then
     found="$(grep -m1 -E 'SUMMARY: |ERROR: ' "$log" | cut -c1-120); input in build-fuzz/crashes/"
   fi
-  echo "| $(date -u +%F) | \`$h\` | ${seconds} s | ${runs:-?} | ${rss:-?} MB | ${cov:-?} | $found |"
+  wall="${seconds} s"
+  [ "$found" = nothing ] || wall="stopped at the finding"
+  echo "| $(date -u +%F) | \`$h\` | $wall | ${runs:-?} | ${rss:-?} MB | ${cov:-?} | $found |"
 done
 exit $status
