@@ -147,10 +147,10 @@ bool inflate_sized(std::string_view in, uint64_t expected, std::string& out, std
   return inflate_zlib(in, expected, out, error);
 }
 
-bool inflate_stream(std::string_view in, uint64_t limit, std::string& out, std::string& error, Wrapper wrapper) {
+bool inflate_stream(std::string_view in, uint64_t limit, std::string& out, std::string& error) {
   out.clear();
   z_stream zs{};
-  if (inflateInit2(&zs, wrapper == Wrapper::gzip ? 16 + MAX_WBITS : MAX_WBITS) != Z_OK) {
+  if (inflateInit(&zs) != Z_OK) {
     error = "zlib cannot start";
     return false;
   }
@@ -176,11 +176,6 @@ bool inflate_stream(std::string_view in, uint64_t limit, std::string& out, std::
     produced += room - zs.avail_out;
     if (rc == Z_BUF_ERROR && zs.avail_out > 0) break;  // input ran out
     if (rc == Z_BUF_ERROR) rc = Z_OK;
-    // A .gz file may hold several members: each one ends a stream, the next starts anew.
-    if (rc == Z_STREAM_END && wrapper == Wrapper::gzip && (zs.avail_in > 0 || left_in > 0)) {
-      inflateReset(&zs);
-      rc = Z_OK;
-    }
   }
   out.resize(produced);
   const char* msg = zs.msg;

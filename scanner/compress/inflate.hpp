@@ -25,14 +25,12 @@ constexpr uint64_t max_inflated_size(uint64_t compressed) { return compressed * 
 // before the damage (never more than `expected`). Thread-safe.
 bool inflate_sized(std::string_view in, uint64_t expected, std::string& out, std::string& error);
 
-// Inflates a whole stream of unstated size (at most `limit` bytes) into `out`: a zlib
-// stream (RFC 1950), or with `gzip` the gzip members (RFC 1952) that fill `in` one after
-// another, as a .gz file holds them. True when it is whole and its checksums match; else
-// false with `error` and `out` holding what decoded before the damage (or the first
-// `limit` bytes): a truncated or damaged stream still gives up the text before the damage.
-enum class Wrapper { zlib, gzip };
-bool inflate_stream(std::string_view in, uint64_t limit, std::string& out, std::string& error,
-                    Wrapper wrapper = Wrapper::zlib);
+// Inflates a whole zlib stream (RFC 1950) of unstated size (at most `limit` bytes) into
+// `out`. True when it is whole and its checksum matches; else false with `error` and
+// `out` holding what decoded before the damage (or the first `limit` bytes): a
+// truncated or damaged stream still gives up the text before the damage. (Streams of
+// any size, gzip and the other formats: compress/stream_decoder.hpp.)
+bool inflate_stream(std::string_view in, uint64_t limit, std::string& out, std::string& error);
 
 // Which library inflate_sized uses: "libdeflate", "isa-l" or "zlib". The environment
 // variable SFMC_INFLATE (one of those names) picks another, for benchmarks.

@@ -9,7 +9,7 @@
 #include <memory>
 
 #include "decode/base64.hpp"
-#include "compress/inflate.hpp"
+#include "compress/stream_decoder.hpp"
 #include "decode/gzip_whole.hpp"
 #include "decode/decompressing_source.hpp"
 #include "decode/mail.hpp"
@@ -409,7 +409,7 @@ bool read_whole(ByteSource& src, std::string& into, std::size_t cap) {
 // Gzip files up to this size are inflated whole (decode/gzip_whole.hpp), larger ones streamed.
 constexpr uint64_t kWholeGzip = 1u << 20;
 // What a small .gz file may inflate to in memory. More than that is streamed
-// (decode/inflating_source.hpp) in flat memory, whatever its size: a 12 MB dump.sql.gz
+// (decode/decompressing_source.hpp) in flat memory, whatever its size: a 12 MB dump.sql.gz
 // of 100 MB, a multi-member file, a lying trailer. Holding more would buy little speed
 // and cost a user's RAM.
 constexpr uint64_t kWholeInflated = 16u << 20;

@@ -44,12 +44,11 @@ std::map<std::string, SweepState::Repo> SweepState::parse(std::string_view text,
       repo.mode = need_text(field(r, "mode"), step(at, "mode"));
       const nlohmann::json& tips = need_object(field(r, "tips"), step(at, "tips"));
       for (const auto& [ref, id] : tips.items()) repo.tips[ref] = need_text(id, step(step(at, "tips"), ref));
-      for (const char* list : {"reported", "missing"}) {
+      for (auto [list, into] : {std::pair{"reported", &repo.reported}, std::pair{"missing", &repo.missing}}) {
         const nlohmann::json& items = field(r, list);
         if (items.is_null()) continue;
         need_array(items, step(at, list));
-        for (std::size_t i = 0; i < items.size(); ++i)
-          (std::string_view(list) == "reported" ? repo.reported : repo.missing).insert(need_text(items[i], step(step(at, list), i)));
+        for (std::size_t i = 0; i < items.size(); ++i) into->insert(need_text(items[i], step(step(at, list), i)));
       }
       repos_[name] = std::move(repo);
     }

@@ -8,6 +8,7 @@
   hostile_pdf.py deep TOKEN OUT          the catalog holds an array nested 100,000 deep
 
 The token's page content is Flate-compressed, so it is found only by decoding.
+write_pdf() is the object-by-object writer the other PDF tests import.
 """
 import sys
 import zlib
@@ -25,8 +26,26 @@ def flate_spaces(n):
     return b"".join(parts)
 
 
-def stream(data):
-    return b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(data) + data + b"\nendstream"
+def stream(data, filtered=True):
+    """A stream object: `data` as it lies in the file, Flate-compressed when `filtered`."""
+    flate = b" /Filter /FlateDecode" if filtered else b""
+    return b"<< /Length %d%s >>\nstream\n" % (len(data), flate) + data + b"\nendstream"
+
+
+def write_pdf(objs, out):
+    """Writes objects 1..N (object 1 the catalog) with their cross-reference table."""
+    data = bytearray(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n")
+    offsets = []
+    for i, o in enumerate(objs, 1):
+        offsets.append(len(data))
+        data += b"%d 0 obj\n" % i + o + b"\nendobj\n"
+    xref = len(data)
+    data += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objs) + 1)
+    for off in offsets:
+        data += b"%010d 00000 n \n" % off
+    data += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objs) + 1, xref)
+    with open(out, "wb") as f:
+        f.write(data)
 
 
 def page(contents):
@@ -48,18 +67,7 @@ def main():
                 b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>", page(4), shown]
     else:
         sys.exit(f"unknown kind {kind}")
-    data = bytearray(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n")
-    offsets = []
-    for i, o in enumerate(objs, 1):
-        offsets.append(len(data))
-        data += b"%d 0 obj\n" % i + o + b"\nendobj\n"
-    xref = len(data)
-    data += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objs) + 1)
-    for off in offsets:
-        data += b"%010d 00000 n \n" % off
-    data += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objs) + 1, xref)
-    with open(out, "wb") as f:
-        f.write(data)
+    write_pdf(objs, out)
 
 
 if __name__ == "__main__":

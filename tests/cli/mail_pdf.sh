@@ -53,46 +53,26 @@ t_glued=$(new_token)
 # A PDF: page 1's content is not compressed (its token is in the file's bytes), page 2's
 # is Flate-compressed, with the token shown as a kerned TJ array in two pieces.
 t_p1=$(new_token); t_p2=$(new_token)
-python3 - "$t_p1" "$t_p2" runbook.pdf <<'PY'
+python3 - "$t_p1" "$t_p2" runbook.pdf "$SFMC_SOURCE_DIR/tests/cli" <<'PY'
 import sys, zlib
+sys.path.insert(0, sys.argv[4])
+from hostile_pdf import stream, write_pdf
 p1, p2, out = sys.argv[1], sys.argv[2], sys.argv[3]
 c1 = f"BT /F1 12 Tf 72 720 Td (Page one: {p1}) Tj ET".encode()
 c2 = f"BT /F1 12 Tf 72 720 Td (Rotation runbook) Tj 0 -20 Td [({p2[:20]}) -15 ({p2[20:]})] TJ ET".encode()
-z2 = zlib.compress(c2)
 objs = [
     b"<< /Type /Catalog /Pages 2 0 R >>",
     b"<< /Type /Pages /Kids [3 0 R 4 0 R] /Count 2 >>",
     b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 5 0 R /Resources << /Font << /F1 7 0 R >> >> >>",
     b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 6 0 R /Resources << /Font << /F1 7 0 R >> >> >>",
-    b"<< /Length %d >>\nstream\n" % len(c1) + c1 + b"\nendstream",
-    b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(z2) + z2 + b"\nendstream",
+    stream(c1, filtered=False),
+    stream(zlib.compress(c2)),
     b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
 ]
-data = bytearray(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n")
-offsets = []
-for i, o in enumerate(objs, 1):
-    offsets.append(len(data))
-    data += b"%d 0 obj\n" % i + o + b"\nendobj\n"
-xref = len(data)
-data += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objs) + 1)
-for off in offsets:
-    data += b"%010d 00000 n \n" % off
-data += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objs) + 1, xref)
-open(out, "wb").write(data)
+write_pdf(objs, out)
 # A Flate bomb: one page whose content inflates to 100 MB of spaces.
-bomb = zlib.compress(b" " * 100_000_000, 9)
-objs[5] = b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(bomb) + bomb + b"\nendstream"
-data = bytearray(b"%PDF-1.7\n")
-offsets = []
-for i, o in enumerate(objs, 1):
-    offsets.append(len(data))
-    data += b"%d 0 obj\n" % i + o + b"\nendobj\n"
-xref = len(data)
-data += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objs) + 1)
-for off in offsets:
-    data += b"%010d 00000 n \n" % off
-data += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objs) + 1, xref)
-open("../bomb.pdf", "wb").write(data)
+objs[5] = stream(zlib.compress(b" " * 100_000_000, 9))
+write_pdf(objs, "../bomb.pdf")
 PY
 
 # Office documents are zips of XML.

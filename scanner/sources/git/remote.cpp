@@ -114,11 +114,17 @@ bool credential_fill(const std::string& url, std::string& user, std::string& pas
   return true;
 }
 
-// host[:port] of scheme://[userinfo@]host[:port]/path (lowercase: host names are).
+std::string lowercase(std::string s) {
+  for (char& ch : s) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+  return s;
+}
+
+// The host name of scheme://[userinfo@]host[:port]/path, lowercase and without the port,
+// as libgit2's certificate callback names it ([::1] for an IPv6 address).
 std::string host_of(const UrlParts& p) {
-  std::string host = p.rest.substr(0, p.rest.find('/'));
-  for (char& ch : host) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
-  return host;
+  const std::string authority = p.rest.substr(0, p.rest.find('/'));
+  if (!authority.empty() && authority.front() == '[') return lowercase(authority.substr(0, authority.find(']') + 1));
+  return lowercase(authority.substr(0, authority.find(':')));
 }
 
 bool is_ssh(const UrlParts& p) { return p.scheme.empty() || p.scheme == "ssh" || p.scheme == "git+ssh" || p.scheme == "ssh+git"; }
@@ -126,7 +132,7 @@ bool is_ssh(const UrlParts& p) { return p.scheme.empty() || p.scheme == "ssh" ||
 struct CredentialState {
   std::string url;     // as shown: no user information
   std::string scheme;  // of the URL the user gave
-  std::string host;    // the one host the credentials are for
+  std::string host;    // the one host the credentials are for (host_of)
   std::string user;    // the user name the URL carried, if any
   bool allow_insecure_http = false;
   std::string connected_host;  // the host of the last TLS connection (https), as libgit2 reports it
@@ -138,8 +144,7 @@ struct CredentialState {
 // its own certificate check stands (GIT_PASSTHROUGH).
 int certificate_check(git_cert*, int, const char* host, void* payload) {
   auto* state = static_cast<CredentialState*>(payload);
-  state->connected_host = host ? host : "";
-  for (char& ch : state->connected_host) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+  state->connected_host = lowercase(host ? host : "");
   return GIT_PASSTHROUGH;
 }
 
@@ -151,11 +156,7 @@ bool may_send_password(CredentialState& state) {
     return false;
   }
   if (state.scheme == "https" && !state.connected_host.empty()) {
-    // The certificate callback's host has no port; the URL's may.
-    const std::string host = state.host.substr(0, state.host.rfind(':') == std::string::npos || state.host.back() == ']'
-                                                      ? std::string::npos
-                                                      : state.host.rfind(':'));
-    if (state.connected_host != host) {
+    if (state.connected_host != state.host) {
       state.refused = "the request was sent on to " + state.connected_host + "; credentials for " + state.host +
                       " are not sent to another host";
       return false;
