@@ -180,6 +180,7 @@ int run(ScanCommand c, CLI::App& cmd) {
   so.walk.git_internals = c.include_git_dir;
   so.chunk_size = c.chunk_size;
   so.io_threads = c.io_threads;
+  so.walk.listing_threads = c.io_threads;
   so.decode = c.out.decode;
   ScanProgress progress;
   so.progress = &progress;
@@ -235,7 +236,7 @@ void register_scan(CLI::App& app, int& exit_status) {
   cmd->add_flag("--include-git-dir", c->include_git_dir,
                 "Read .git folders below the paths as files (by default they are skipped: `sfmc-scan git` reads history)");
   cmd->add_option("--io-threads", c->io_threads,
-                  "Threads that read ahead of the scan (for network mounts: e.g. 16); 0: the scan threads read")
+                  "Threads that list folders and open files ahead of the scan (for network mounts: e.g. 64); 0: the scan threads do")
       ->check(CLI::Range(0u, 256u));
   cmd->add_option("--resume", c->resume,
                   "Checkpoint file: an interrupted sweep run again with it continues where it stopped, appending to -o, never reporting an input twice");

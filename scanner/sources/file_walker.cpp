@@ -1,11 +1,8 @@
 #include "sources/file_walker.hpp"
 
 #include "sources/input_reader.hpp"
-#include "sources/pseudo_fs.hpp"
 
 #include <dirent.h>
-#include <fcntl.h>
-#include <fnmatch.h>
 #include <sys/stat.h>
 
 #include <algorithm>
@@ -15,19 +12,10 @@
 namespace sfmc {
 
 struct FileWalker::Frame {
-  struct Entry {
-    std::string name;
-    unsigned char type;
-  };
-  std::string path;
-  std::string relative;
-  int depth = 0;  // the root's own entries are at depth 1
-  bool has_ignore_rules = false;
-  std::shared_ptr<const DirHandle> dir;
-  std::vector<Entry> entries;
+  FolderRequest request;
+  FolderListing listing;
+  FolderLister::Key key;
   std::size_t index = 0;
-  dev_t dev = 0;
-  ino_t ino = 0;
 };
 
 namespace {
@@ -54,97 +42,38 @@ std::string join(const std::string& dir, const std::string& name) {
   return dir + "/" + name;
 }
 
-unsigned char type_from_mode(mode_t m) {
-  if (S_ISDIR(m)) return DT_DIR;
-  if (S_ISREG(m)) return DT_REG;
-  if (S_ISLNK(m)) return DT_LNK;
-  return DT_UNKNOWN;  // fifo, socket, device: never read
-}
-
 }  // namespace
 
 FileWalker::FileWalker(std::vector<std::string> roots, WalkOptions options)
-    : roots_(std::move(roots)), options_(std::move(options)) {
-  for (std::string& g : options_.excludes)
-    if (g.rfind("./", 0) == 0) g.erase(0, 2);
+    : roots_(std::move(roots)), rules_(std::move(options)) {
+  if (rules_.options().listing_threads > 0) lister_ = std::make_unique<FolderLister>(rules_, rules_.options().listing_threads);
 }
 
-FileWalker::~FileWalker() = default;
+FileWalker::~FileWalker() {
+  stack_.clear();
+  lister_.reset();  // its threads hold listings that refer to the rules
+}
 
 std::unique_ptr<InputReader> FileWalker::make_reader() const { return std::make_unique<FileReader>(); }
 
-bool FileWalker::excluded(const std::string& relative, const std::string& name) const {
-  for (const std::string& g : options_.excludes) {
-    const std::string& subject = g.find('/') == std::string::npos ? name : relative;
-    if (fnmatch(g.c_str(), subject.c_str(), 0) == 0) return true;
+void FileWalker::enter(FolderRequest request, FolderLister::Key key) {
+  FolderListing listing;
+  if (lister_) {
+    listing = lister_->take(key, request);
+  } else {
+    listing = list_folder(request, rules_);
+    if (listing.dir) {
+      std::vector<std::size_t> unknown = types_to_learn(listing, request, rules_);
+      learn_types(listing, unknown.data(), unknown.data() + unknown.size());
+    }
   }
-  return false;
-}
-
-void FileWalker::push_dir(const std::string& path, const std::string& relative, int parent_fd,
-                          const std::string& name, int depth) {
-  int fd = parent_fd >= 0 ? ::openat(parent_fd, name.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-                          : ::open(path.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  if (fd < 0) {
-    ready_.push_back(skipped(path, SkipReason::unreadable, std::string("cannot open folder: ") + std::strerror(errno)));
-    return;
-  }
-  struct stat st{};
-  const bool have_stat = fstat(fd, &st) == 0;
-  auto handle = std::make_shared<const DirHandle>(fd, have_stat ? st.st_dev : 0);
-  // fdopendir takes the descriptor it is given: hand it a duplicate, keep ours for openat().
-  int listing_fd = ::dup(fd);
-  DIR* d = listing_fd >= 0 ? fdopendir(listing_fd) : nullptr;
-  if (!d) {
-    if (listing_fd >= 0) ::close(listing_fd);
-    ready_.push_back(skipped(path, SkipReason::unreadable, std::string("cannot list folder: ") + std::strerror(errno)));
-    return;
-  }
+  for (InputItem& problem : listing.problems) ready_.push_back(std::move(problem));
+  listing.problems.clear();
+  if (!listing.dir) return;
   auto frame = std::make_unique<Frame>();
-  frame->path = path;
-  frame->relative = relative;
-  frame->dir = std::move(handle);
-  frame->depth = depth;
-  if (have_stat) {
-    frame->dev = st.st_dev;
-    frame->ino = st.st_ino;
-  }
-  if (depth == 0) root_dev_ = frame->dev;
-  if (options_.one_file_system && depth > 0 && frame->dev != root_dev_) {
-    ready_.push_back(skipped(path, SkipReason::other_file_system, "on another file system (--one-file-system)"));
-    ::closedir(d);
-    return;
-  }
-  if (const char* kind = pseudo_file_system(fd)) {
-    ready_.push_back(skipped(path, SkipReason::pseudo_file_system,
-                             std::string("a folder on a pseudo file system (") + kind + "): its files are generated, not walked"));
-    ::closedir(d);
-    return;
-  }
-  errno = 0;
-  while (dirent* e = readdir(d)) {
-    if (e->d_name[0] == '.' && (e->d_name[1] == 0 || (e->d_name[1] == '.' && e->d_name[2] == 0))) continue;
-    frame->entries.push_back({e->d_name, e->d_type});
-  }
-  if (errno != 0)
-    ready_.push_back(skipped(path, SkipReason::unreadable, std::string("folder listing incomplete: ") + std::strerror(errno)));
-  closedir(d);
-  std::sort(frame->entries.begin(), frame->entries.end(),
-            [](const Frame::Entry& a, const Frame::Entry& b) { return a.name < b.name; });
-  if (options_.respect_gitignore) {
-    for (const Frame::Entry& e : frame->entries)
-      if (e.name == ".gitignore") {
-        int gfd = ::openat(fd, ".gitignore", O_RDONLY | O_CLOEXEC);
-        if (gfd < 0) break;
-        std::string text;
-        char buf[8192];
-        for (ssize_t n; (n = ::read(gfd, buf, sizeof buf)) > 0;) text.append(buf, static_cast<std::size_t>(n));
-        ::close(gfd);
-        ignore_.add(relative, text);
-        frame->has_ignore_rules = !relative.empty();
-        break;
-      }
-  }
+  frame->request = std::move(request);
+  frame->listing = std::move(listing);
+  frame->key = std::move(key);
   stack_.push_back(std::move(frame));
 }
 
@@ -164,6 +93,7 @@ std::optional<InputItem> FileWalker::next() {
 }
 
 std::optional<InputItem> FileWalker::next_item() {
+  const WalkOptions& options = rules_.options();
   for (;;) {
     if (!ready_.empty()) {
       InputItem item = std::move(ready_.front());
@@ -172,7 +102,8 @@ std::optional<InputItem> FileWalker::next_item() {
     }
     if (stack_.empty()) {
       if (next_root_ >= roots_.size()) return std::nullopt;
-      const std::string& root = roots_[next_root_++];
+      const std::size_t index = next_root_++;
+      const std::string& root = roots_[index];
       if (root == "-") {
         InputItem item;
         item.kind = InputItem::Kind::standard_input;
@@ -186,7 +117,9 @@ std::optional<InputItem> FileWalker::next_item() {
         return skipped(root, err == ENOENT ? SkipReason::not_found : SkipReason::unreadable, std::strerror(err));
       }
       if (S_ISDIR(st.st_mode)) {
-        push_dir(root, "", -1, "", 0);
+        FolderRequest request;
+        request.path = root;
+        enter(std::move(request), {static_cast<uint32_t>(index)});
         continue;
       }
       if (S_ISREG(st.st_mode)) return file_item(root);
@@ -194,53 +127,61 @@ std::optional<InputItem> FileWalker::next_item() {
     }
 
     Frame& f = *stack_.back();
-    if (f.index == f.entries.size()) {
-      if (f.has_ignore_rules) ignore_.leave(f.relative);
+    if (f.index == f.listing.entries.size()) {
+      if (lister_) lister_->leave(f.key);
       stack_.pop_back();
       continue;
     }
-    const Frame::Entry& e = f.entries[f.index++];
-    std::string path = join(f.path, e.name);
-    std::string relative = f.relative.empty() ? e.name : f.relative + "/" + e.name;
-    if (excluded(relative, e.name)) continue;
-    const int depth = f.depth + 1;
-    if (options_.max_depth >= 0 && depth > options_.max_depth) continue;
+    const std::size_t at = f.index++;
+    const FolderEntry& e = f.listing.entries[at];
+    std::string path = join(f.request.path, e.name);
+    std::string relative = f.request.relative.empty() ? e.name : f.request.relative + "/" + e.name;
+    const int depth = f.request.depth + 1;
+    if (rules_.passed_over(relative, e.name, depth)) continue;
+    if (e.stat_error != 0) return skipped(path, SkipReason::unreadable, std::strerror(e.stat_error));
 
-    unsigned char type = e.type;
-    const int dir_fd = f.dir->fd;
-    if (type == DT_UNKNOWN) {
-      struct stat st{};
-      if (fstatat(dir_fd, e.name.c_str(), &st, AT_SYMLINK_NOFOLLOW) != 0)
-        return skipped(path, SkipReason::unreadable, std::strerror(errno));
-      type = type_from_mode(st.st_mode);
-      if (type == DT_UNKNOWN) return skipped(path, SkipReason::special_file, "fifo, socket or device");
-    }
-    if (type == DT_LNK) {
-      if (!options_.follow_symlinks)
+    auto subfolder = [&](std::string sub_path, std::string sub_relative) {
+      FolderRequest request;
+      request.path = std::move(sub_path);
+      request.relative = std::move(sub_relative);
+      request.parent = f.listing.dir;
+      request.name = e.name;
+      request.depth = depth;
+      request.root_dev = f.listing.root_dev;
+      request.ignore = f.listing.ignore;
+      FolderLister::Key key = f.key;
+      key.push_back(static_cast<uint32_t>(at));
+      enter(std::move(request), std::move(key));  // may grow stack_: `f` and `e` are not used after
+    };
+
+    const int dir_fd = f.listing.dir->fd;
+    if (e.type == DT_LNK) {
+      if (!options.follow_symlinks)
         return skipped(path, SkipReason::symlink, "not followed (use --follow-symlinks)");
       struct stat st{};
       if (fstatat(dir_fd, e.name.c_str(), &st, 0) != 0)
         return skipped(path, SkipReason::unreadable, std::string("broken symlink: ") + std::strerror(errno));
       if (S_ISDIR(st.st_mode)) {
         for (const auto& ancestor : stack_)
-          if (ancestor->dev == st.st_dev && ancestor->ino == st.st_ino)
-            return skipped(path, SkipReason::symlink_loop, "leads back to " + ancestor->path);
-        push_dir(path, relative, dir_fd, e.name, depth);
+          if (ancestor->listing.dev == st.st_dev && ancestor->listing.ino == st.st_ino)
+            return skipped(path, SkipReason::symlink_loop, "leads back to " + ancestor->request.path);
+        subfolder(std::move(path), std::move(relative));
         continue;
       }
-      if (S_ISREG(st.st_mode)) return file_item(path, f.dir, e.name);
+      if (S_ISREG(st.st_mode)) return file_item(path, f.listing.dir, e.name);
       return skipped(path, SkipReason::special_file, "symlink to a fifo, socket or device");
     }
-    if (options_.respect_gitignore && !ignore_.empty() && ignore_.ignored(relative, type == DT_DIR)) continue;
-    if (type == DT_DIR) {
-      if (options_.respect_gitignore && e.name == ".git") continue;
-      if (!options_.git_internals && e.name == ".git")
+    const GitIgnore& ignore = f.listing.ignore;
+    if (options.respect_gitignore && !ignore.empty() && ignore.ignored(relative, e.type == DT_DIR)) continue;
+    if (e.type == DT_DIR) {
+      if (options.respect_gitignore && e.name == ".git") continue;
+      if (!options.git_internals && e.name == ".git")
         return skipped(path, SkipReason::git_internals,
                        "a git repository's internals, not read as files: scan its history with `sfmc-scan git`, or pass --include-git-dir");
-      push_dir(path, relative, dir_fd, e.name, depth);
+      subfolder(std::move(path), std::move(relative));
       continue;
     }
-    if (type == DT_REG) return file_item(path, f.dir, e.name);
+    if (e.type == DT_REG) return file_item(path, f.listing.dir, e.name);
     return skipped(path, SkipReason::special_file, "fifo, socket or device");
   }
 }

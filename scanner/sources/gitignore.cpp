@@ -6,7 +6,8 @@
 
 namespace sfmc {
 
-void GitIgnore::add(const std::string& base, const std::string& text) {
+GitIgnore GitIgnore::below(const std::string& base, const std::string& text) const {
+  auto layer = std::make_shared<Layer>();
   std::istringstream in(text);
   std::string line;
   while (std::getline(in, line)) {
@@ -33,37 +34,38 @@ void GitIgnore::add(const std::string& base, const std::string& text) {
     }
     if (line.empty()) continue;
     r.pattern = line;
-    rules_.push_back(std::move(r));
+    layer->rules.push_back(std::move(r));
   }
+  if (layer->rules.empty()) return *this;
+  layer->parent = layer_;
+  GitIgnore out;
+  out.layer_ = std::move(layer);
+  return out;
 }
 
-void GitIgnore::leave(const std::string& base) {
-  while (!rules_.empty() && rules_.back().base == base && !base.empty()) rules_.pop_back();
+bool GitIgnore::matches(const Rule& r, const std::string& relative, bool is_dir) {
+  if (r.dir_only && !is_dir) return false;
+  if (!r.base.empty() && relative.compare(0, r.base.size() + 1, r.base + "/") != 0) return false;
+  std::string below = r.base.empty() ? relative : relative.substr(r.base.size() + 1);
+  if (r.anchored) {
+    // "**" crosses folders; otherwise '*' stays within one, as in git.
+    int flags = r.pattern.find("**") == std::string::npos ? FNM_PATHNAME : 0;
+    if (fnmatch(r.pattern.c_str(), below.c_str(), flags) == 0) return true;
+    // "dir/sub" also ignores everything below it.
+    for (std::size_t at = below.find('/'); at != std::string::npos; at = below.find('/', at + 1))
+      if (fnmatch(r.pattern.c_str(), below.substr(0, at).c_str(), flags) == 0) return true;
+    return false;
+  }
+  std::string name = below.substr(below.find_last_of('/') == std::string::npos ? 0 : below.find_last_of('/') + 1);
+  return fnmatch(r.pattern.c_str(), name.c_str(), 0) == 0;
 }
 
 bool GitIgnore::ignored(const std::string& relative, bool is_dir) const {
-  bool ignored = false;
-  for (const Rule& r : rules_) {
-    if (r.dir_only && !is_dir) continue;
-    if (!r.base.empty() && relative.compare(0, r.base.size() + 1, r.base + "/") != 0) continue;
-    std::string below = r.base.empty() ? relative : relative.substr(r.base.size() + 1);
-    bool match;
-    if (r.anchored) {
-      // "**" crosses folders; otherwise '*' stays within one, as in git.
-      int flags = r.pattern.find("**") == std::string::npos ? FNM_PATHNAME : 0;
-      match = fnmatch(r.pattern.c_str(), below.c_str(), flags) == 0;
-      // "dir/sub" also ignores everything below it.
-      if (!match) {
-        for (std::size_t at = below.find('/'); at != std::string::npos && !match; at = below.find('/', at + 1))
-          match = fnmatch(r.pattern.c_str(), below.substr(0, at).c_str(), flags) == 0;
-      }
-    } else {
-      std::string name = below.substr(below.find_last_of('/') == std::string::npos ? 0 : below.find_last_of('/') + 1);
-      match = fnmatch(r.pattern.c_str(), name.c_str(), 0) == 0;
-    }
-    if (match) ignored = !r.negate;
-  }
-  return ignored;
+  // The last matching rule decides: the deepest folder's, the last of its file.
+  for (const Layer* l = layer_.get(); l; l = l->parent.get())
+    for (auto r = l->rules.rbegin(); r != l->rules.rend(); ++r)
+      if (matches(*r, relative, is_dir)) return !r->negate;
+  return false;
 }
 
 }  // namespace sfmc

@@ -1,7 +1,11 @@
 #include <catch2/catch.hpp>
 #include <sys/stat.h>
 
+#include <dirent.h>
+#include <sys/resource.h>
+
 #include "sources/file_walker.hpp"
+#include "sources/folder_listing.hpp"
 #include "support.hpp"
 
 using namespace sfmc;
@@ -14,7 +18,7 @@ struct Walked {
   std::vector<std::pair<std::string, SkipReason>> skipped;
 };
 
-Walked walk(const fs::path& root, WalkOptions options = {}) {
+Walked walk_with(const fs::path& root, const WalkOptions& options) {
   FileWalker w({root.string()}, options);
   Walked out;
   while (auto item = w.next()) {
@@ -23,6 +27,19 @@ Walked walk(const fs::path& root, WalkOptions options = {}) {
     else out.files.push_back(rel);
   }
   return out;
+}
+
+// Walks as the user asked, and again with folders listed ahead by threads, which must
+// change nothing, not even the order.
+Walked walk(const fs::path& root, WalkOptions options = {}) {
+  Walked serial = walk_with(root, options);
+  for (unsigned threads : {1u, 4u}) {
+    options.listing_threads = threads;
+    Walked listed_ahead = walk_with(root, options);
+    CHECK(listed_ahead.files == serial.files);
+    CHECK(listed_ahead.skipped == serial.skipped);
+  }
+  return serial;
 }
 
 }  // namespace
@@ -132,4 +149,75 @@ TEST_CASE("one_file_system does not walk into another file system", "[walker]") 
   CHECK(w.files == std::vector<std::string>{"here.txt"});
   REQUIRE(w.skipped.size() == 1);
   CHECK(w.skipped[0].second == SkipReason::other_file_system);
+}
+
+TEST_CASE("folders listed ahead come out in the walk's order, however few may be open", "[walker]") {
+  test::TempDir d;
+  // 3 levels of 6 folders (258 folders), a file in each, and files beside the folders.
+  for (char a = '0'; a < '6'; ++a)
+    for (char b = '0'; b < '6'; ++b) {
+      const std::string middle = std::string("d") + a + "/d" + b;
+      d.write(middle + "/z.txt", "x");
+      for (char c = '0'; c < '6'; ++c) d.write(middle + "/d" + c + "/f.txt", "x");
+    }
+  Walked serial = walk_with(d.path(), {});
+  REQUIRE(serial.files.size() == 6 * 6 * 6 + 36);
+  CHECK(std::is_sorted(serial.files.begin(), serial.files.end()));
+  // The lister keeps a quarter of the descriptors the process may open (16 at least):
+  // with 80 allowed, far fewer folders than the tree holds are listed ahead at a time.
+  rlimit saved{};
+  REQUIRE(getrlimit(RLIMIT_NOFILE, &saved) == 0);
+  rlimit low = saved;
+  low.rlim_cur = std::min<rlim_t>(saved.rlim_cur, 80);
+  REQUIRE(setrlimit(RLIMIT_NOFILE, &low) == 0);
+  for (unsigned threads : {1u, 2u, 8u, 32u}) {
+    WalkOptions o;
+    o.listing_threads = threads;
+    Walked w = walk_with(d.path(), o);
+    CHECK(w.files == serial.files);
+    CHECK(w.skipped.empty());
+  }
+  // A walk stopped early (the scan ended) leaves nothing running or open.
+  {
+    WalkOptions o;
+    o.listing_threads = 8;
+    FileWalker w({d.path().string()}, o);
+    for (int i = 0; i < 5; ++i) REQUIRE(w.next());
+  }
+  REQUIRE(setrlimit(RLIMIT_NOFILE, &saved) == 0);
+}
+
+TEST_CASE("an entry's type, when the listing does not say, is learnt by a stat", "[walker]") {
+  test::TempDir d;
+  d.write("sub/f.txt", "x");
+  d.write("g.txt", "x");
+  fs::create_symlink(d.path() / "g.txt", d.path() / "link");
+  REQUIRE(mkfifo((d.path() / "pipe").c_str(), 0600) == 0);
+  WalkOptions o;
+  o.excludes = {"g.*"};
+  WalkRules rules(o);
+  FolderRequest r;
+  r.path = d.path().string();
+  FolderListing listing = list_folder(r, rules);
+  REQUIRE(listing.dir);
+  REQUIRE(listing.entries.size() == 4);  // g.txt link pipe sub
+  std::vector<unsigned char> given;
+  for (FolderEntry& e : listing.entries) {
+    given.push_back(e.type);
+    e.type = DT_UNKNOWN;  // as FUSE file systems that fill no types answer
+  }
+  // g.txt is excluded: the walk passes over it, so no stat is spent on it.
+  std::vector<std::size_t> unknown = types_to_learn(listing, r, rules);
+  CHECK(unknown == std::vector<std::size_t>{1, 2, 3});
+  learn_types(listing, unknown.data(), unknown.data() + unknown.size());
+  CHECK(listing.entries[0].type == DT_UNKNOWN);
+  for (std::size_t i : unknown) CHECK(listing.entries[i].type == given[i]);
+  CHECK(listing.entries[3].type == DT_DIR);
+  // An entry gone between the listing and its stat is an error the walk reports.
+  fs::remove(d.path() / "sub" / "f.txt");
+  fs::remove(d.path() / "sub");
+  listing.entries[3].type = DT_UNKNOWN;
+  learn_types(listing, unknown.data() + 2, unknown.data() + 3);
+  CHECK(listing.entries[1].stat_error == 0);
+  CHECK(listing.entries[3].stat_error == ENOENT);
 }

@@ -1,0 +1,116 @@
+#include "sources/folder_listing.hpp"
+
+#include "sources/pseudo_fs.hpp"
+
+#include <dirent.h>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+
+namespace sfmc {
+
+namespace {
+
+InputItem problem(const std::string& path, SkipReason reason, std::string detail) {
+  InputItem item;
+  item.kind = InputItem::Kind::skipped;
+  item.skip = Skipped{path, reason, std::move(detail)};
+  item.path = path;
+  return item;
+}
+
+std::string read_small_file(int dir_fd, const char* name) {
+  std::string text;
+  int fd = ::openat(dir_fd, name, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+  if (fd < 0) return text;
+  char buf[8192];
+  for (ssize_t n; (n = ::read(fd, buf, sizeof buf)) > 0;) text.append(buf, static_cast<std::size_t>(n));
+  ::close(fd);
+  return text;
+}
+
+}  // namespace
+
+FolderListing list_folder(const FolderRequest& request, const WalkRules& rules) {
+  FolderListing out;
+  out.ignore = request.ignore;
+  const char* path = request.path.c_str();
+  int fd = request.parent ? ::openat(request.parent->fd, request.name.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+                          : ::open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (fd < 0) {
+    out.problems.push_back(problem(request.path, SkipReason::unreadable, std::string("cannot open folder: ") + std::strerror(errno)));
+    return out;
+  }
+  // The descriptor's own stat: by path, on s3fs or mountpoint-s3 a stat is a request.
+  struct stat st{};
+  const bool have_stat = fstat(fd, &st) == 0;
+  auto handle = std::make_shared<const DirHandle>(fd, have_stat ? st.st_dev : 0);
+  if (have_stat) {
+    out.dev = st.st_dev;
+    out.ino = st.st_ino;
+  }
+  out.root_dev = request.depth == 0 ? out.dev : request.root_dev;
+  if (rules.options().one_file_system && request.depth > 0 && out.dev != request.root_dev) {
+    out.problems.push_back(problem(request.path, SkipReason::other_file_system, "on another file system (--one-file-system)"));
+    return out;
+  }
+  if (const char* kind = pseudo_file_system(fd)) {
+    out.problems.push_back(problem(request.path, SkipReason::pseudo_file_system,
+                                   std::string("a folder on a pseudo file system (") + kind + "): its files are generated, not walked"));
+    return out;
+  }
+  // fdopendir takes the descriptor it is given: hand it a duplicate, keep ours for openat().
+  int listing_fd = ::dup(fd);
+  DIR* d = listing_fd >= 0 ? fdopendir(listing_fd) : nullptr;
+  if (!d) {
+    if (listing_fd >= 0) ::close(listing_fd);
+    out.problems.push_back(problem(request.path, SkipReason::unreadable, std::string("cannot list folder: ") + std::strerror(errno)));
+    return out;
+  }
+  errno = 0;
+  while (dirent* e = readdir(d)) {
+    if (e->d_name[0] == '.' && (e->d_name[1] == 0 || (e->d_name[1] == '.' && e->d_name[2] == 0))) continue;
+    out.entries.push_back({e->d_name, e->d_type, 0});
+  }
+  if (errno != 0)
+    out.problems.push_back(problem(request.path, SkipReason::unreadable, std::string("folder listing incomplete: ") + std::strerror(errno)));
+  closedir(d);
+  std::sort(out.entries.begin(), out.entries.end(), [](const FolderEntry& a, const FolderEntry& b) { return a.name < b.name; });
+  if (rules.options().respect_gitignore) {
+    auto it = std::lower_bound(out.entries.begin(), out.entries.end(), std::string(".gitignore"),
+                               [](const FolderEntry& e, const std::string& n) { return e.name < n; });
+    if (it != out.entries.end() && it->name == ".gitignore")
+      out.ignore = request.ignore.below(request.relative, read_small_file(fd, ".gitignore"));
+  }
+  out.dir = std::move(handle);
+  return out;
+}
+
+std::vector<std::size_t> types_to_learn(const FolderListing& listing, const FolderRequest& request, const WalkRules& rules) {
+  std::vector<std::size_t> out;
+  for (std::size_t i = 0; i < listing.entries.size(); ++i) {
+    const FolderEntry& e = listing.entries[i];
+    if (e.type != DT_UNKNOWN) continue;
+    const std::string relative = request.relative.empty() ? e.name : request.relative + "/" + e.name;
+    if (!rules.passed_over(relative, e.name, request.depth + 1)) out.push_back(i);
+  }
+  return out;
+}
+
+void learn_types(FolderListing& listing, const std::size_t* first, const std::size_t* last) {
+  for (; first != last; ++first) {
+    FolderEntry& e = listing.entries[*first];
+    struct stat st{};
+    if (fstatat(listing.dir->fd, e.name.c_str(), &st, AT_SYMLINK_NOFOLLOW) != 0) {
+      e.stat_error = errno;
+      continue;
+    }
+    e.type = static_cast<unsigned char>(IFTODT(st.st_mode));
+  }
+}
+
+}  // namespace sfmc

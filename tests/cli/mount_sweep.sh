@@ -1,0 +1,67 @@
+#!/usr/bin/env bash
+# A sweep of a slow store mounted with FUSE (tests/cli/slowfs.py: listings, opens and
+# stats that wait, listings that give no entry types) finds what the same tree finds on
+# disk, in the same order, whatever the requests in flight: folders listed ahead of the
+# walk and types learnt in parallel (sources/folder_lister.hpp) change no result.
+source "$(dirname "$0")/lib.sh"
+fresh_work mount_sweep
+[ -e /dev/fuse ] || { echo "skipped: no /dev/fuse here"; exit 77; }
+command -v fusermount3 >/dev/null || { echo "skipped: fusermount3 missing (Debian fuse3)"; exit 77; }
+/usr/bin/python3 -c 'import fusepy' 2>/dev/null || { echo "skipped: python3-fusepy missing"; exit 77; }
+
+# The tree: secrets at several depths, in a file past its first MiB, below an ignored
+# folder, beside a symlink; and 40 folders of small files.
+mkdir -p tree/deep/x/y/z tree/ignored tree/wide
+printf 'SFMC_CLIENT_SECRET=%s\n' "$(new_token)" >tree/a.env
+printf 'clientSecret: %s\n' "$(new_token)" >tree/deep/x/y/z/config.yml
+printf 'secret=%s\n' "$(new_token)" >tree/ignored/leak.txt
+printf 'ignored/\n' >tree/.gitignore
+{ head -c 3000000 /dev/zero | tr '\0' 'a'; printf '\nsecret=%s\n' "$(new_token)"; } >tree/big.txt
+ln -s a.env tree/link.env
+for i in $(seq -w 1 40); do
+  mkdir -p "tree/wide/f$i/sub"
+  for j in 1 2 3; do printf 'plain %s %s\n' "$i" "$j" >"tree/wide/f$i/n$j.txt"; done
+  [ $((10#$i % 9)) -eq 0 ] && printf 'token=%s\n' "$(new_token)" >"tree/wide/f$i/sub/s.properties"
+done
+
+mkdir mnt
+/usr/bin/python3 "$SFMC_SOURCE_DIR/tests/cli/slowfs.py" tree mnt --list-ms 5 --open-ms 5 --stat-ms 2 --read-ms 2 \
+  >slowfs.out 2>slowfs.err &
+fs_pid=$!
+trap 'fusermount3 -u "$work/mnt" 2>/dev/null; kill $fs_pid 2>/dev/null; wait $fs_pid 2>/dev/null' EXIT
+for _ in $(seq 100); do grep -q ready slowfs.out 2>/dev/null && [ -e mnt/a.env ] && break; sleep 0.1; done
+[ -e mnt/a.env ] || { echo "skipped: the FUSE mount did not come up: $(tail -2 slowfs.err)"; exit 77; }
+
+# What a report says, with the root's name masked: findings in order, the summary's counts.
+digest() {
+  python3 - "$1" <<'PY'
+import json, sys
+for line in open(sys.argv[1]):
+    r = json.loads(line)
+    if r.get("type") == "finding":
+        print("finding", r["path"].split("/", 1)[1], r["line"], r["column"], r["secret_sha256"])
+    elif r.get("type") == "skipped":
+        print("skipped", r["path"].split("/", 1)[1], r["reason"])
+    elif r.get("type") == "summary":
+        print("summary", r["inputs_scanned"], r["bytes_scanned"], r["findings"], r["skipped"])
+PY
+}
+
+for opts in "" "--respect-gitignore" "--exclude wide --max-depth 3"; do
+  # shellcheck disable=SC2086
+  "$SFMC_SCAN" scan tree $opts --format jsonl --no-progress >disk.jsonl 2>/dev/null
+  digest disk.jsonl >disk.txt
+  [ "$(grep -c '^finding' disk.txt)" -ge 2 ] && ok || fail "[$opts] the tree on disk: $(grep -c '^finding' disk.txt) findings"
+  for io in 0 1 16 64; do
+    # shellcheck disable=SC2086
+    "$SFMC_SCAN" scan mnt $opts --io-threads "$io" --format jsonl --no-progress >"mnt$io.jsonl" 2>"mnt$io.err"
+    digest "mnt$io.jsonl" >"mnt$io.txt"
+    if diff -u disk.txt "mnt$io.txt" >"mnt$io.diff"; then ok; else
+      fail "[$opts] the mount with --io-threads $io reports otherwise than the tree on disk"; head -20 "mnt$io.diff"
+    fi
+  done
+done
+# Without options: every secret, the ignored one and the one past the first MiB too.
+"$SFMC_SCAN" scan mnt --io-threads 16 --format jsonl --no-progress >all.jsonl 2>/dev/null
+expect_count 8 all.jsonl "every secret on the mount"
+finish
