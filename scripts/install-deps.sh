@@ -16,6 +16,7 @@ packages=(
   libgmime-3.0-dev libqpdf-dev
   slurm-wlm munge python3 python3-yaml  # fleet: the Slurm cluster test, the Kubernetes manifest check
   python3  # tests/cli/hostile_io.sh edits saved reports
+  fuse3 python3-fusepy  # tests/cli/mount_sweep.sh: a slow store mounted with FUSE
 )
 [ "${1:-}" = "--bench" ] && packages+=(hyperfine ripgrep time unzip bc python3)
 # Packaging tests (tests/install): the .deb in a debootstrap root, the pre-commit
@@ -26,7 +27,7 @@ packages+=(debootstrap wget pre-commit groff-base zsh fish)
 build_only=false
 [ "${1:-}" = "--build-only" ] && build_only=true
 if $build_only; then
-  test_only=" catch2 libbenchmark-dev zip bzip2 xz-utils zstd python3 debootstrap wget pre-commit groff-base zsh fish "
+  test_only=" catch2 libbenchmark-dev zip bzip2 xz-utils zstd python3 fuse3 python3-fusepy debootstrap wget pre-commit groff-base zsh fish "
   kept=()
   for p in "${packages[@]}"; do [[ $test_only == *" $p "* ]] || kept+=("$p"); done
   packages=("${kept[@]}" dpkg-dev file)  # dpkg-dev: dpkg-shlibdeps for cpack's dependency list
