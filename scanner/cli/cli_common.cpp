@@ -460,7 +460,18 @@ int Report::finish(const ScanStats& scanned, bool error) {
   // The summary reaches the terminal whatever the report is and wherever it goes.
   if ((format_ != OutputFormat::text || to_file_) && !options_.quiet) std::cerr << "sfmc-scan: " << summary_line(stats) << '\n';
   for (const std::string& w : reporter_->warnings()) std::cerr << "sfmc-scan: warning: " << w << '\n';
-  if (options_.stats) std::cerr << summary_json(stats).dump(2) << '\n';
+  if (options_.stats) {
+    nlohmann::json j = summary_json(stats);
+    if (stats.io) {
+      // How the sweep read: what was detected and chosen, so a slow sweep can be told apart.
+      nlohmann::json stores = nlohmann::json::array();
+      for (const MountEntry& m : stats.io->network_stores) stores.push_back({{"mount_point", m.mount_point}, {"type", m.type}});
+      j["io"] = {{"requests_in_flight", stats.io->requests_in_flight},
+                 {"chosen", stats.io->chosen ? "for the stores read" : "--io-threads"},
+                 {"network_stores", std::move(stores)}};
+    }
+    std::cerr << j.dump(2) << '\n';
+  }
   out_->flush();
   if (!*out_) {
     print_error("writing the report failed" + (options_.output.empty() ? std::string() : " (" + options_.output + ")"));

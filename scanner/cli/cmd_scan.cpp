@@ -40,7 +40,7 @@ struct ScanCommand {
   std::size_t chunk_size = 1 << 20;
   std::string resume;  // state file
   std::string config;  // --config FILE
-  unsigned io_threads = 0;
+  std::optional<unsigned> io_threads;  // unset: chosen per store (plan_io)
   std::string shard;  // --shard K/N
 };
 
@@ -179,8 +179,14 @@ int run(ScanCommand c, CLI::App& cmd) {
   so.walk.respect_gitignore = c.respect_gitignore;
   so.walk.git_internals = c.include_git_dir;
   so.chunk_size = c.chunk_size;
-  so.io_threads = c.io_threads;
-  so.walk.listing_threads = c.io_threads;
+  const IoPlan io = plan_io(so.paths, so.walk.one_file_system, c.io_threads);
+  so.io_threads = io.requests_in_flight;
+  if (io.chosen && !io.network_stores.empty() && c.out.verbose && !c.out.quiet) {
+    std::string where;
+    for (const MountEntry& m : io.network_stores) where += (where.empty() ? "" : ", ") + m.mount_point + " (" + m.type + ")";
+    std::cerr << "sfmc-scan: reading from a network or FUSE store: " << where << ": " << io.requests_in_flight
+              << " listings and opens in flight (--io-threads N to change)\n";
+  }
   so.decode = c.out.decode;
   ScanProgress progress;
   so.progress = &progress;
@@ -199,9 +205,13 @@ int run(ScanCommand c, CLI::App& cmd) {
         if (item->kind != InputItem::Kind::skipped) ++n;
       }
     };
-    ProgressLine line(progress, !c.out.no_progress && !c.out.quiet && ::isatty(STDERR_FILENO), count);
+    // On a network store the count would list every folder twice, and each listing is
+    // a request: there the line goes without a total.
+    ProgressLine line(progress, !c.out.no_progress && !c.out.quiet && ::isatty(STDERR_FILENO),
+                      io.network_stores.empty() ? ProgressLine::Counter(count) : ProgressLine::Counter());
     stats = engine->scan(so, sink);
   }
+  stats.io = io;
   int status = report->finish(stats, sink.missing);
   auto git_dirs = stats.skipped_by_reason.find(SkipReason::git_internals);
   if (git_dirs != stats.skipped_by_reason.end() && !c.out.quiet)
@@ -235,8 +245,10 @@ void register_scan(CLI::App& app, int& exit_status) {
   cmd->add_flag("--respect-gitignore", c->respect_gitignore, "Skip what .gitignore files exclude, and .git folders");
   cmd->add_flag("--include-git-dir", c->include_git_dir,
                 "Read .git folders below the paths as files (by default they are skipped: `sfmc-scan git` reads history)");
-  cmd->add_option("--io-threads", c->io_threads,
-                  "Threads that list folders and open files ahead of the scan (for network mounts: e.g. 64); 0: the scan threads do")
+  cmd->add_option_function<unsigned>(
+         "--io-threads", [c](const unsigned& n) { c->io_threads = n; },
+         "Threads that list folders and open files ahead of the scan; 0: none, the scan threads do. Default: " +
+             std::to_string(kNetworkRequestsInFlight) + " where a path is on (or holds) a network or FUSE mount, else 0")
       ->check(CLI::Range(0u, 256u));
   cmd->add_option("--resume", c->resume,
                   "Checkpoint file: an interrupted sweep run again with it continues where it stopped, appending to -o, never reporting an input twice");

@@ -54,10 +54,15 @@ void ProgressLine::draw() {
   } else {
     std::snprintf(count, sizeof count, "%llu inputs", static_cast<unsigned long long>(done));
   }
-  char head[256];
-  std::snprintf(head, sizeof head, "%s, %.1f MB, %.0f MB/s, %llu findings  ", count, static_cast<double>(bytes) / 1e6,
+  // On a network store the sweep waits on requests: how many are under way says whether
+  // the store or the scan is the bottleneck.
+  char requests[48] = "";
+  if (progress_.requests_planned > 0)
+    std::snprintf(requests, sizeof requests, ", %u requests in flight", progress_.requests_in_flight.load());
+  char head[320];
+  std::snprintf(head, sizeof head, "%s, %.1f MB, %.0f MB/s, %llu findings%s  ", count, static_cast<double>(bytes) / 1e6,
                 seconds > 0 ? static_cast<double>(bytes) / 1e6 / seconds : 0.0,
-                static_cast<unsigned long long>(progress_.findings.load()));
+                static_cast<unsigned long long>(progress_.findings.load()), requests);
   std::string path;
   {
     std::lock_guard<std::mutex> lock(progress_.mutex);

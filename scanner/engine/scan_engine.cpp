@@ -72,7 +72,13 @@ ScanEngine::BufferScan ScanEngine::scan_buffer(std::string_view data, const std:
 }
 
 ScanStats ScanEngine::scan(const ScanOptions& options, ResultSink& sink) const {
-  auto walk = [&options]() -> std::unique_ptr<InputSource> { return std::make_unique<FileWalker>(options.paths, options.walk); };
+  std::atomic<unsigned>* in_flight = options.progress ? &options.progress->requests_in_flight : nullptr;
+  WalkOptions walk_options = options.walk;
+  if (walk_options.listing_threads == 0) walk_options.listing_threads = options.io_threads;
+  if (walk_options.listing_threads > 0) walk_options.requests_in_flight = in_flight;
+  auto walk = [&options, &walk_options]() -> std::unique_ptr<InputSource> {
+    return std::make_unique<FileWalker>(options.paths, walk_options);
+  };
   std::unique_ptr<InputSource> source;
   const ShardedSource* sharded = nullptr;
   if (options.shard) {
@@ -82,7 +88,10 @@ ScanStats ScanEngine::scan(const ScanOptions& options, ResultSink& sink) const {
   } else {
     source = walk();
   }
-  if (options.io_threads > 0) source = std::make_unique<PrefetchSource>(std::move(source), options.io_threads);
+  if (options.io_threads > 0) {
+    source = std::make_unique<PrefetchSource>(std::move(source), options.io_threads, in_flight);
+    if (options.progress) options.progress->requests_planned = 2 * options.io_threads;  // listings and opens
+  }
   ScanStats stats = scan(*source, options, sink);
   if (sharded) stats.shard_plan = sharded->plan();
   return stats;

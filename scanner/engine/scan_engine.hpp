@@ -17,6 +17,7 @@
 #include "engine/shard.hpp"
 #include "sources/file_walker.hpp"
 #include "sources/input.hpp"
+#include "sources/network_stores.hpp"
 #include "findings/finding_builder.hpp"
 #include "validate/validator.hpp"
 
@@ -28,6 +29,8 @@ struct ScanProgress {
   std::atomic<uint64_t> bytes{0};
   std::atomic<uint64_t> findings{0};
   std::atomic<uint64_t> total_inputs{0};  // 0: not known (yet)
+  std::atomic<unsigned> requests_in_flight{0};  // listings and opens ahead of the scan (--io-threads)
+  unsigned requests_planned = 0;                // the most there may be: 0 when none run ahead
   std::mutex mutex;
   std::string current;  // the last input completed (guarded by mutex)
 };
@@ -49,7 +52,9 @@ struct ScanOptions {
   uint64_t max_file_size = 0;      // 0: no limit
   WalkOptions walk;                // how folders are walked (symlinks, excludes, depth, ...)
   std::size_t chunk_size = 1 << 20;
-  unsigned io_threads = 0;           // > 0: that many threads prefetch files ahead of the scan
+  // > 0: that many threads list folders and open files ahead of the scan (plan_io
+  // chooses for the CLI: many on a network store, none on a local disk).
+  unsigned io_threads = 0;
   ScanProgress* progress = nullptr;  // optional
   std::optional<ResumePoint> resume_after;  // skip inputs up to here (--resume)
   // Called after the results of a run of inputs were delivered, with the last of them.
@@ -83,6 +88,7 @@ struct ScanStats {
   std::vector<std::string> new_allow_comments;
   double seconds = 0;
   std::optional<ShardPlan> shard_plan;  // --shard: what the split saw of the whole input
+  std::optional<IoPlan> io;             // what was chosen for the stores read (--stats)
 
   uint64_t findings() const;
   uint64_t skipped() const;

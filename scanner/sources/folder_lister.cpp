@@ -49,7 +49,7 @@ FolderLister::~FolderLister() {
     std::lock_guard<std::mutex> lock(mutex_);
     stopping_ = true;
   }
-  changed_.notify_all();
+  work_.notify_all();
   for (std::thread& t : threads_) t.join();
 }
 
@@ -57,7 +57,7 @@ void FolderLister::work() {
   std::unique_lock<std::mutex> lock(mutex_);
   for (;;) {
     Task task;
-    changed_.wait(lock, [&] { return stopping_ || claim(task); });
+    work_.wait(lock, [&] { return stopping_ || claim(task); });
     if (stopping_) return;
     lock.unlock();
     run(task);
@@ -99,10 +99,20 @@ bool FolderLister::claim_for(const std::shared_ptr<Node>& node, Task& task) {
 
 void FolderLister::run(Task& task) {
   Node& node = *task.node;
+  std::atomic<unsigned>* in_flight = rules_.options().requests_in_flight;
+  struct Counted {
+    std::atomic<unsigned>* n;
+    explicit Counted(std::atomic<unsigned>* c) : n(c) { if (n) ++*n; }
+    ~Counted() { if (n) --*n; }
+  };
   if (task.listing) {
-    FolderListing listing = list_folder(node.request, rules_);
+    FolderListing listing;
     std::vector<std::size_t> unknown;
-    if (listing.dir) unknown = types_to_learn(listing, node.request, rules_);
+    {
+      Counted counted(in_flight);
+      listing = list_folder(node.request, rules_);
+      if (listing.dir) unknown = types_to_learn(listing, node.request, rules_);
+    }
     std::lock_guard<std::mutex> lock(mutex_);
     node.listing = std::move(listing);
     node.unknown = std::move(unknown);
@@ -113,19 +123,25 @@ void FolderLister::run(Task& task) {
         batches_.emplace(BatchKey{node.key, n}, Task{task.node, first, std::min(first + kBatch, node.unknown.size()), false});
         ++node.batches_left;
       }
+      if (node.batches_left == 1) work_.notify_one();
+      else work_.notify_all();
+      finished_.notify_all();  // the walk may be waiting to lend a hand with them
     }
-    changed_.notify_all();
     return;
   }
-  learn_types(node.listing, node.unknown.data() + task.first, node.unknown.data() + task.last);
+  {
+    Counted counted(in_flight);
+    learn_types(node.listing, node.unknown.data() + task.first, node.unknown.data() + task.last);
+  }
   std::lock_guard<std::mutex> lock(mutex_);
   if (--node.batches_left == 0) finish(task.node);
-  changed_.notify_all();
 }
 
 void FolderLister::finish(const std::shared_ptr<Node>& node) {
   node->done = true;
+  finished_.notify_all();
   if (node->dropped || !node->listing.dir) return;
+  std::size_t queued = 0;
   const FolderRequest& parent = node->request;
   const FolderListing& listing = node->listing;
   for (std::size_t i = 0; i < listing.entries.size(); ++i) {
@@ -145,7 +161,10 @@ void FolderLister::finish(const std::shared_ptr<Node>& node) {
     child->key.push_back(static_cast<uint32_t>(i));
     nodes_.emplace(child->key, child);
     listings_.emplace(child->key, child);
+    ++queued;
   }
+  if (queued == 1) work_.notify_one();
+  else if (queued > 1) work_.notify_all();
 }
 
 void FolderLister::drop(std::map<Key, std::shared_ptr<Node>>::iterator it) {
@@ -172,9 +191,11 @@ FolderListing FolderLister::take(const Key& key, const FolderRequest& request) {
   for (;;) {
     if (node->done) {
       nodes_.erase(key);
-      if (node->started) --ahead_;
+      if (node->started) {
+        --ahead_;
+        work_.notify_one();  // room in the budget
+      }
       node->started = false;
-      changed_.notify_all();
       return std::move(node->listing);
     }
     Task task;
@@ -184,7 +205,7 @@ FolderListing FolderLister::take(const Key& key, const FolderRequest& request) {
       lock.lock();
       continue;
     }
-    changed_.wait(lock);
+    finished_.wait(lock);
   }
 }
 
@@ -192,7 +213,7 @@ void FolderLister::leave(const Key& key) {
   std::lock_guard<std::mutex> lock(mutex_);
   auto it = nodes_.lower_bound(key);
   while (it != nodes_.end() && has_prefix(it->first, key)) drop(it++);
-  changed_.notify_all();
+  work_.notify_all();
 }
 
 }  // namespace sfmc

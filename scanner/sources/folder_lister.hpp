@@ -59,7 +59,8 @@ class FolderLister {
   const WalkRules& rules_;
   std::size_t budget_;
   std::mutex mutex_;
-  std::condition_variable changed_;
+  std::condition_variable work_;      // the threads: a task, room in the budget, or the end
+  std::condition_variable finished_;  // the walk: a folder's listing is complete
   std::map<Key, std::shared_ptr<Node>> nodes_;     // queued, being listed or listed, not yet taken
   std::map<Key, std::shared_ptr<Node>> listings_;  // listings not started, in walk order
   std::map<BatchKey, Task> batches_;               // stats not started, in walk order

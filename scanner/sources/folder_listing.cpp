@@ -58,7 +58,10 @@ FolderListing list_folder(const FolderRequest& request, const WalkRules& rules) 
     out.problems.push_back(problem(request.path, SkipReason::other_file_system, "on another file system (--one-file-system)"));
     return out;
   }
-  if (const char* kind = pseudo_file_system(fd)) {
+  // A folder on its parent's device is on the file system the parent's check vetted: on
+  // a FUSE mount each check is a request.
+  const bool vetted = request.parent && request.parent->dev != 0 && request.parent->dev == out.dev;
+  if (const char* kind = vetted ? nullptr : pseudo_file_system(fd)) {
     out.problems.push_back(problem(request.path, SkipReason::pseudo_file_system,
                                    std::string("a folder on a pseudo file system (") + kind + "): its files are generated, not walked"));
     return out;

@@ -9,8 +9,9 @@
 
 namespace sfmc {
 
-PrefetchSource::PrefetchSource(std::unique_ptr<InputSource> inner, unsigned io_threads, std::size_t window)
-    : inner_(std::move(inner)), window_(window) {
+PrefetchSource::PrefetchSource(std::unique_ptr<InputSource> inner, unsigned io_threads, std::atomic<unsigned>* in_flight,
+                               std::size_t window)
+    : inner_(std::move(inner)), window_(window), in_flight_(in_flight) {
   walker_ = std::thread([this] { walk(); });
   for (unsigned i = 0; i < io_threads; ++i) io_.emplace_back([this] { prefetch(); });
 }
@@ -20,7 +21,9 @@ PrefetchSource::~PrefetchSource() {
     std::lock_guard<std::mutex> lock(mutex_);
     stopping_ = true;
   }
-  changed_.notify_all();
+  room_.notify_all();
+  work_.notify_all();
+  ready_.notify_all();
   walker_.join();
   for (std::thread& t : io_) t.join();
 }
@@ -30,7 +33,7 @@ void PrefetchSource::walk() {
     {
       // Stay within the window, so memory is bounded however large the tree.
       std::unique_lock<std::mutex> lock(mutex_);
-      changed_.wait(lock, [&] { return stopping_ || produced_ < taken_ + window_; });
+      room_.wait(lock, [&] { return stopping_ || produced_ < taken_ + window_; });
       if (stopping_) break;
     }
     std::optional<InputItem> item = inner_->next();
@@ -38,15 +41,19 @@ void PrefetchSource::walk() {
     std::lock_guard<std::mutex> lock(mutex_);
     if (!item) {
       done_ = true;
-      changed_.notify_all();
+      work_.notify_all();
+      ready_.notify_all();
       return;
     }
     items_.push_back(std::move(*item));
     ++produced_;
-    changed_.notify_all();
+    work_.notify_one();
+    ready_.notify_one();
   }
   std::lock_guard<std::mutex> lock(mutex_);
   done_ = true;
+  work_.notify_all();
+  ready_.notify_all();
 }
 
 void PrefetchSource::prefetch() {
@@ -54,7 +61,7 @@ void PrefetchSource::prefetch() {
     InputItem item;
     {
       std::unique_lock<std::mutex> lock(mutex_);
-      changed_.wait(lock, [&] { return stopping_ || (prefetched_ < produced_) || (done_ && prefetched_ >= produced_); });
+      work_.wait(lock, [&] { return stopping_ || (prefetched_ < produced_) || (done_ && prefetched_ >= produced_); });
       if (stopping_ || (done_ && prefetched_ >= produced_)) return;
       if (prefetched_ < taken_) prefetched_ = taken_;  // the scan got there first
       if (prefetched_ >= produced_) continue;
@@ -68,6 +75,7 @@ void PrefetchSource::prefetch() {
       if (slot.state != PrefetchedFile::State::waiting) continue;  // the scan opened it itself
       slot.state = PrefetchedFile::State::loading;
     }
+    if (in_flight_) ++*in_flight_;
     // The same flags the scan's own open uses (sources/input_reader.cpp).
     const int flags = O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK;
     int fd = item.dir ? ::openat(item.dir->fd, item.name.c_str(), flags) : ::open(item.path.c_str(), flags);
@@ -89,6 +97,7 @@ void PrefetchSource::prefetch() {
       if (st.st_size > static_cast<off_t>(got))
         ::readahead(fd, static_cast<off_t>(got), static_cast<std::size_t>(std::min<off_t>(st.st_size - got, 8 << 20)));
     }
+    if (in_flight_) --*in_flight_;
     std::lock_guard<std::mutex> lock(slot.mutex);
     slot.fd = fd;
     slot.error = open_error;
@@ -120,12 +129,12 @@ PrefetchedFile::~PrefetchedFile() {
 
 std::optional<InputItem> PrefetchSource::next() {
   std::unique_lock<std::mutex> lock(mutex_);
-  changed_.wait(lock, [&] { return !items_.empty() || done_; });
+  ready_.wait(lock, [&] { return !items_.empty() || done_; });
   if (items_.empty()) return std::nullopt;
   InputItem item = std::move(items_.front());
   items_.pop_front();
   ++taken_;
-  changed_.notify_all();
+  room_.notify_one();
   return item;
 }
 

@@ -5,6 +5,7 @@
 // takes the open descriptor and the bytes read: on a network mount or a bucket behind
 // FUSE every open waits on the store, and a file is opened once. Order and results are
 // unchanged.
+#include <atomic>
 #include <condition_variable>
 #include <deque>
 #include <memory>
@@ -41,8 +42,10 @@ struct PrefetchedFile {
 
 class PrefetchSource final : public InputSource {
  public:
-  // `window`: how many inputs ahead of the scan may be prefetched.
-  PrefetchSource(std::unique_ptr<InputSource> inner, unsigned io_threads, std::size_t window = 256);
+  // `window`: how many inputs ahead of the scan may be prefetched. `in_flight`, if
+  // given, counts the opens under way (a progress display shows it).
+  PrefetchSource(std::unique_ptr<InputSource> inner, unsigned io_threads, std::atomic<unsigned>* in_flight = nullptr,
+                 std::size_t window = 256);
   ~PrefetchSource() override;
   std::optional<InputItem> next() override;
   std::unique_ptr<InputReader> make_reader() const override { return inner_->make_reader(); }
@@ -53,8 +56,13 @@ class PrefetchSource final : public InputSource {
 
   std::unique_ptr<InputSource> inner_;
   std::size_t window_;
+  std::atomic<unsigned>* in_flight_;
   std::mutex mutex_;
-  std::condition_variable changed_;
+  // One per kind of waiter: a change wakes only those who can act on it, not every
+  // I/O thread (64 of them on a network store) each time an item moves.
+  std::condition_variable room_;   // the walker: the window has room
+  std::condition_variable work_;   // the I/O threads: an item to open, or the end
+  std::condition_variable ready_;  // the scan: an item to take, or the end
   std::deque<InputItem> items_;  // enumerated, not yet taken by the scan
   std::size_t taken_ = 0;        // items handed to the scan
   std::size_t produced_ = 0;     // items enumerated

@@ -2,6 +2,7 @@
 // What a walk of folders enters and what it passes over without a word (excludes,
 // depth, .gitignore, .git folders): one place, asked by the walker and by the lister
 // that lists folders ahead of it, so both make the same choice.
+#include <atomic>
 #include <string>
 #include <vector>
 
@@ -23,6 +24,8 @@ struct WalkOptions {
   // FUSE each listing (and each stat a listing needs) waits on the store. 0: the walk
   // lists each folder itself when it gets there. The order of the walk is the same.
   unsigned listing_threads = 0;
+  // If given, counts the listings and stats under way (a progress display shows it).
+  std::atomic<unsigned>* requests_in_flight = nullptr;
 };
 
 class WalkRules {

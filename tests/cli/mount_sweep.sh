@@ -61,6 +61,27 @@ for opts in "" "--respect-gitignore" "--exclude wide --max-depth 3"; do
     fi
   done
 done
+# By default, many requests in flight on the mount and none on the disk: what was seen and
+# chosen is said with -v and in --stats.
+"$SFMC_SCAN" scan mnt -v --stats --format jsonl --no-progress >default.jsonl 2>default.err
+digest default.jsonl >default.txt
+digest <("$SFMC_SCAN" scan tree --format jsonl --no-progress 2>/dev/null) >disk.txt
+diff -u disk.txt default.txt >default.diff && ok || { fail "the default sweep of the mount reports otherwise"; head default.diff; }
+expect_grep "reading from a network or FUSE store: $work/mnt \(fuse[^)]*\): 64 " default.err "-v says what was detected"
+expect_grep '"requests_in_flight": 64' default.err "--stats: requests in flight on the mount"
+expect_grep '"chosen": "for the stores read"' default.err "--stats: chosen, not given"
+"$SFMC_SCAN" scan tree --stats --format jsonl --no-progress >/dev/null 2>disk.err
+expect_grep '"requests_in_flight": 0' disk.err "--stats: none in flight on a local disk"
+expect_grep '"network_stores": \[\]' disk.err "--stats: no store on a local disk"
+# A mount below a root is seen too, unless --one-file-system keeps the walk out of it.
+"$SFMC_SCAN" scan . --stats --format jsonl --no-progress >/dev/null 2>parent.err
+expect_grep '"requests_in_flight": 64' parent.err "a mount below the root"
+"$SFMC_SCAN" scan . --one-file-system --stats --format jsonl --no-progress >/dev/null 2>parent1.err
+expect_grep '"requests_in_flight": 0' parent1.err "--one-file-system: the mount below is not walked"
+"$SFMC_SCAN" scan mnt --io-threads 3 --stats --format jsonl --no-progress >/dev/null 2>given.err
+expect_grep '"chosen": "--io-threads"' given.err "--io-threads given"
+expect_grep '"requests_in_flight": 3' given.err "--io-threads given: as many as asked"
+
 # Without options: every secret, the ignored one and the one past the first MiB too.
 "$SFMC_SCAN" scan mnt --io-threads 16 --format jsonl --no-progress >all.jsonl 2>/dev/null
 expect_count 8 all.jsonl "every secret on the mount"
