@@ -13,6 +13,12 @@ namespace {
 // unknown type on a mount is 75 tasks spread over the threads, not 600 stats in a row.
 constexpr std::size_t kBatch = 8;
 
+// Types are learnt only for the next folders the walk enters, not far ahead like the
+// listings: a stat leaves the entry in the kernel's cache for as little as a second on
+// FUSE, and the scan opens the file a while later; learnt too early, the open asks the
+// store again. The folder the walk waits for is always among them.
+constexpr std::size_t kTypedAhead = 16;
+
 bool has_prefix(const FolderLister::Key& key, const FolderLister::Key& prefix) {
   return key.size() >= prefix.size() && std::equal(prefix.begin(), prefix.end(), key.begin());
 }
@@ -67,6 +73,12 @@ void FolderLister::work() {
 
 bool FolderLister::claim(Task& task) {
   auto batch = batches_.begin();
+  if (batch != batches_.end()) {
+    // nodes_ and batches_ are both in walk order: the first batch is the walk's next.
+    auto last_typed = nodes_.begin();
+    for (std::size_t i = 1; i < kTypedAhead && std::next(last_typed) != nodes_.end(); ++i) ++last_typed;
+    if (last_typed == nodes_.end() || last_typed->first < batch->first.first) batch = batches_.end();
+  }
   auto listing = listings_.begin();
   const bool may_list = listing != listings_.end() && ahead_ < budget_;
   if (batch != batches_.end() && (!may_list || batch->first.first <= listing->first)) {
@@ -191,10 +203,10 @@ FolderListing FolderLister::take(const Key& key, const FolderRequest& request) {
   for (;;) {
     if (node->done) {
       nodes_.erase(key);
-      if (node->started) {
-        --ahead_;
-        work_.notify_one();  // room in the budget
-      }
+      if (node->started) --ahead_;
+      // Room in the budget, and the next folders' types may now be learnt.
+      if (!batches_.empty()) work_.notify_all();
+      else if (node->started) work_.notify_one();
       node->started = false;
       return std::move(node->listing);
     }

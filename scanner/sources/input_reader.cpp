@@ -37,19 +37,23 @@ void FileReader::read(const InputItem& item, InputContext& ctx) {
     h.fd = STDIN_FILENO;
     h.owned = false;
   } else {
-    int prefetch_error = 0;
-    if (!(item.prefetched && item.prefetched->take(h.fd, prefetch_error, head))) {
+    std::optional<PrefetchedFile::Opened> opened;
+    if (item.prefetched) opened = item.prefetched->take();
+    if (!opened) {
+      opened.emplace();
       // O_NONBLOCK: a file that turned into a fifo after enumeration must not hang the scan.
       const int flags = O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK;
-      h.fd = item.dir ? ::openat(item.dir->fd, item.name.c_str(), flags) : ::open(item.path.c_str(), flags);
-      prefetch_error = errno;
+      opened->fd = item.dir ? ::openat(item.dir->fd, item.name.c_str(), flags) : ::open(item.path.c_str(), flags);
+      opened->error = errno;
     }
+    h.fd = opened->fd;
+    head = std::move(opened->head);
     if (h.fd < 0) {
-      ctx.note({item.path, SkipReason::unreadable, std::strerror(prefetch_error)}, info.chain);
+      ctx.note({item.path, SkipReason::unreadable, std::strerror(opened->error)}, info.chain);
       return;
     }
-    struct stat st{};
-    if (fstat(h.fd, &st) != 0) {
+    struct stat& st = opened->st;
+    if (!opened->have_stat && fstat(h.fd, &st) != 0) {
       ctx.note({item.path, SkipReason::unreadable, std::strerror(errno)}, info.chain);
       return;
     }

@@ -79,12 +79,15 @@ void PrefetchSource::prefetch() {
     // The same flags the scan's own open uses (sources/input_reader.cpp).
     const int flags = O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK;
     int fd = item.dir ? ::openat(item.dir->fd, item.name.c_str(), flags) : ::open(item.path.c_str(), flags);
-    const int open_error = fd < 0 ? errno : 0;
-    std::string head;
-    struct stat st{};
-    if (fd >= 0 && fstat(fd, &st) == 0 && S_ISREG(st.st_mode)) {
+    PrefetchedFile::Opened opened;
+    opened.fd = fd;
+    opened.error = fd < 0 ? errno : 0;
+    struct stat& st = opened.st;
+    opened.have_stat = fd >= 0 && fstat(fd, &st) == 0;
+    if (opened.have_stat && S_ISREG(st.st_mode)) {
       // The start is read here, so the store's wait for it is this thread's; past it,
       // readahead queues the next part while the scan matches the start.
+      std::string& head = opened.head;
       head.resize(static_cast<std::size_t>(std::min<off_t>(st.st_size, static_cast<off_t>(PrefetchedFile::kHead))));
       std::size_t got = 0;
       while (got < head.size()) {
@@ -99,32 +102,28 @@ void PrefetchSource::prefetch() {
     }
     if (in_flight_) --*in_flight_;
     std::lock_guard<std::mutex> lock(slot.mutex);
-    slot.fd = fd;
-    slot.error = open_error;
-    slot.head = std::move(head);
+    slot.opened = std::move(opened);
     slot.state = PrefetchedFile::State::ready;
     slot.done.notify_all();
   }
 }
 
-bool PrefetchedFile::take(int& out_fd, int& out_error, std::string& out_head) {
+std::optional<PrefetchedFile::Opened> PrefetchedFile::take() {
   std::unique_lock<std::mutex> lock(mutex);
   if (state == State::waiting) {
     state = State::taken;  // no I/O thread will start on it now
-    return false;
+    return std::nullopt;
   }
   done.wait(lock, [&] { return state != State::loading; });
-  if (state == State::taken) return false;
-  out_fd = fd;
-  out_error = error;
-  out_head = std::move(head);
-  fd = -1;
+  if (state == State::taken) return std::nullopt;
   state = State::taken;
-  return true;
+  Opened out = std::move(opened);
+  opened.fd = -1;
+  return out;
 }
 
 PrefetchedFile::~PrefetchedFile() {
-  if (fd >= 0) ::close(fd);  // prefetched, then never scanned (the scan stopped early)
+  if (opened.fd >= 0) ::close(opened.fd);  // prefetched, then never scanned (the scan stopped early)
 }
 
 std::optional<InputItem> PrefetchSource::next() {

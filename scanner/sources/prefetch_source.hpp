@@ -5,11 +5,14 @@
 // takes the open descriptor and the bytes read: on a network mount or a bucket behind
 // FUSE every open waits on the store, and a file is opened once. Order and results are
 // unchanged.
+#include <sys/stat.h>
+
 #include <atomic>
 #include <condition_variable>
 #include <deque>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <thread>
 #include <vector>
@@ -25,18 +28,23 @@ struct PrefetchedFile {
   // 256 MiB in flight.
   static constexpr std::size_t kHead = 1u << 20;
 
-  // Scan side. True with `fd` (owned by the caller from then on, -1 with `error` when the
-  // open failed) and the file's first bytes in `head` (its offset is past them) when an
-  // I/O thread opened it; waits while one is opening it. False: nobody did, and nobody
-  // will now: the scan opens it itself.
-  bool take(int& fd, int& error, std::string& head);
+  // What the I/O thread hands over.
+  struct Opened {
+    int fd = -1;       // owned by the taker; -1 with `error` when the open failed
+    int error = 0;
+    std::string head;  // the file's first bytes: the descriptor's offset is past them
+    bool have_stat = false;
+    struct stat st {};  // the descriptor's: on FUSE a second fstat may be a request
+  };
+
+  // Scan side: the open an I/O thread made, waiting while one is making it; nullopt when
+  // nobody did, and nobody will now: the scan opens the file itself.
+  std::optional<Opened> take();
 
   std::mutex mutex;
   std::condition_variable done;
   State state = State::waiting;
-  int fd = -1;
-  int error = 0;
-  std::string head;
+  Opened opened;
   ~PrefetchedFile();
 };
 
