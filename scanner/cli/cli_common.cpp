@@ -44,9 +44,10 @@ void add_rule_options(CLI::App& cmd, RuleOptions& o) {
 bool report_undecoded(uint64_t undecoded) {
   if (undecoded == 0) return false;
   // The report's skipped entries name each input and its remedy; this line only says why the exit status is 2.
-  print_error(std::to_string(undecoded) + (undecoded == 1 ? " file was" : " files were") +
-              " not decoded fully: a decoder module could not be loaded (decoder-unavailable) or a limit stopped a "
-              "decoder (archive-limit, encoding-limit); the report's skipped entries say which and what to do");
+  print_error(std::to_string(undecoded) + (undecoded == 1 ? " input was" : " inputs were") +
+              " not read or decoded fully: a store did not answer in time (io-timeout), a decoder module could not "
+              "be loaded (decoder-unavailable) or a limit stopped a decoder (archive-limit, encoding-limit); the "
+              "report's skipped entries say which and what to do");
   return true;
 }
 
@@ -391,7 +392,7 @@ void set_command_line(int argc, char** argv) { g_command_line.assign(argv, argv 
 
 nlohmann::json sweep_identity(const RuleSet& rules, const std::string& working_directory) {
   // Options that change neither what is found nor how it is written.
-  static const std::set<std::string> with_value = {"--shard", "-o", "--output", "-j", "--threads", "--io-threads",
+  static const std::set<std::string> with_value = {"--shard", "-o", "--output", "-j", "--threads", "--io-threads", "--io-timeout",
                                                    "--color", "--colour", "--fail-on", "--format", "--clone-dir"};
   static const std::set<std::string> flags = {"--no-progress", "--stats", "-q", "--quiet"};
   std::vector<std::string> args;

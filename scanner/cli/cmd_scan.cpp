@@ -41,6 +41,7 @@ struct ScanCommand {
   std::string resume;  // state file
   std::string config;  // --config FILE
   std::optional<unsigned> io_threads;  // unset: chosen per store (plan_io)
+  double io_timeout = 60;              // seconds
   std::string shard;  // --shard K/N
 };
 
@@ -181,6 +182,7 @@ int run(ScanCommand c, CLI::App& cmd) {
   so.chunk_size = c.chunk_size;
   const IoPlan io = plan_io(so.paths, so.walk.one_file_system, c.io_threads);
   so.io_threads = io.requests_in_flight;
+  so.io_timeout = std::chrono::milliseconds(static_cast<long long>(c.io_timeout * 1000));
   if (io.chosen && !io.network_stores.empty() && c.out.verbose && !c.out.quiet) {
     std::string where;
     for (const MountEntry& m : io.network_stores) where += (where.empty() ? "" : ", ") + m.mount_point + " (" + m.type + ")";
@@ -250,6 +252,10 @@ void register_scan(CLI::App& app, int& exit_status) {
          "Threads that list folders and open files ahead of the scan; 0: none, the scan threads do. Default: " +
              std::to_string(kNetworkRequestsInFlight) + " where a path is on (or holds) a network or FUSE mount, else 0")
       ->check(CLI::Range(0u, 256u));
+  cmd->add_option("--io-timeout", c->io_timeout,
+                  "Seconds to wait for a store to open a file and send its start (with --io-threads, as on network "
+                  "mounts); past it the file is reported (io-timeout, exit 2) and the sweep goes on. 0: wait for ever")
+      ->check(CLI::Range(0.0, 86400.0));
   cmd->add_option("--resume", c->resume,
                   "Checkpoint file: an interrupted sweep run again with it continues where it stopped, appending to -o, never reporting an input twice");
   cmd->add_option("--shard", c->shard,

@@ -110,6 +110,7 @@ enum class SkipReason {
   missing_object,          // a git object the history names that the repository does not hold (not scanned)
   decoder_unavailable,     // a mail or PDF decoder module could not be loaded: the bytes were matched, not decoded
   encoding_limit,          // encoded content (base64) nested deeper than --archive-depth: matched as it is, not decoded
+  io_timeout,              // the store did not answer within --io-timeout: the file was not read
 };
 
 std::string_view to_string(SkipReason r);
@@ -120,7 +121,8 @@ inline bool skipped_by_choice(SkipReason r) { return r == SkipReason::symlink ||
 // module was missing): a secret may be in what was not looked at, so the run is not a
 // clean bill and exits 2.
 inline bool leaves_content_unscanned(SkipReason r) {
-  return r == SkipReason::decoder_unavailable || r == SkipReason::archive_limit || r == SkipReason::encoding_limit;
+  return r == SkipReason::decoder_unavailable || r == SkipReason::archive_limit || r == SkipReason::encoding_limit ||
+         r == SkipReason::io_timeout;
 }
 
 struct Skipped {

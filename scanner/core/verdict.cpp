@@ -68,6 +68,7 @@ std::string_view to_string(SkipReason r) {
     case SkipReason::missing_object: return "missing-object";
     case SkipReason::decoder_unavailable: return "decoder-unavailable";
     case SkipReason::encoding_limit: return "encoding-limit";
+    case SkipReason::io_timeout: return "io-timeout";
   }
   return "unknown";
 }

@@ -75,7 +75,10 @@ ScanStats ScanEngine::scan(const ScanOptions& options, ResultSink& sink) const {
   std::atomic<unsigned>* in_flight = options.progress ? &options.progress->requests_in_flight : nullptr;
   WalkOptions walk_options = options.walk;
   if (walk_options.listing_threads == 0) walk_options.listing_threads = options.io_threads;
-  if (walk_options.listing_threads > 0) walk_options.requests_in_flight = in_flight;
+  if (walk_options.listing_threads > 0) {
+    walk_options.requests_in_flight = in_flight;
+    if (walk_options.listing_deadline.count() == 0) walk_options.listing_deadline = options.io_timeout;
+  }
   auto walk = [&options, &walk_options]() -> std::unique_ptr<InputSource> {
     return std::make_unique<FileWalker>(options.paths, walk_options);
   };
@@ -89,7 +92,7 @@ ScanStats ScanEngine::scan(const ScanOptions& options, ResultSink& sink) const {
     source = walk();
   }
   if (options.io_threads > 0) {
-    source = std::make_unique<PrefetchSource>(std::move(source), options.io_threads, in_flight);
+    source = std::make_unique<PrefetchSource>(std::move(source), options.io_threads, in_flight, options.io_timeout);
     if (options.progress) options.progress->requests_planned = 2 * options.io_threads;  // listings and opens
   }
   ScanStats stats = scan(*source, options, sink);

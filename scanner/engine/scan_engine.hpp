@@ -55,6 +55,9 @@ struct ScanOptions {
   // > 0: that many threads list folders and open files ahead of the scan (plan_io
   // chooses for the CLI: many on a network store, none on a local disk).
   unsigned io_threads = 0;
+  // With io_threads: how long the scan waits for the store to open a file and send its
+  // start before it reports the file (io-timeout) and goes on. 0: for ever.
+  std::chrono::milliseconds io_timeout{60000};
   ScanProgress* progress = nullptr;  // optional
   std::optional<ResumePoint> resume_after;  // skip inputs up to here (--resume)
   // Called after the results of a run of inputs were delivered, with the last of them.

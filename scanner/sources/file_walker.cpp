@@ -46,7 +46,8 @@ std::string join(const std::string& dir, const std::string& name) {
 
 FileWalker::FileWalker(std::vector<std::string> roots, WalkOptions options)
     : roots_(std::move(roots)), rules_(std::move(options)) {
-  if (rules_.options().listing_threads > 0) lister_ = std::make_unique<FolderLister>(rules_, rules_.options().listing_threads);
+  if (rules_.options().listing_threads > 0)
+    lister_ = std::make_unique<FolderLister>(rules_, rules_.options().listing_threads, rules_.options().listing_deadline);
 }
 
 FileWalker::~FileWalker() {

@@ -33,6 +33,17 @@ std::size_t open_folder_budget() {
   return std::clamp<std::size_t>(allowed / 4, 16, 4096);
 }
 
+InputItem timed_out(const std::string& path, std::chrono::milliseconds deadline) {
+  InputItem item;
+  item.kind = InputItem::Kind::skipped;
+  item.skip = Skipped{path, SkipReason::io_timeout,
+                      "no answer from the store within " +
+                          std::to_string(std::chrono::duration_cast<std::chrono::seconds>(deadline).count()) +
+                          " s listing this folder (--io-timeout): not walked"};
+  item.path = path;
+  return item;
+}
+
 }  // namespace
 
 struct FolderLister::Node {
@@ -46,32 +57,78 @@ struct FolderLister::Node {
   bool dropped = false;  // the walk left its parent: nothing below it is listed
 };
 
-FolderLister::FolderLister(const WalkRules& rules, unsigned threads) : rules_(rules), budget_(open_folder_budget()) {
-  for (unsigned i = 0; i < threads; ++i) threads_.emplace_back([this] { work(); });
+struct FolderLister::State : std::enable_shared_from_this<State> {
+  State(const WalkRules& rules, std::chrono::milliseconds deadline)
+      : rules_(rules), budget_(open_folder_budget()), deadline_(deadline) {}
+
+  void start_thread();  // under mutex_
+  void work();
+  bool claim(Task& task);                         // the task the walk needs soonest, under mutex_
+  bool claim_for(const std::shared_ptr<Node>& node, Task& task);  // one of that folder's, under mutex_
+  void run(Task& task);
+  void finish(const std::shared_ptr<Node>& node);  // under mutex_
+  void drop(std::map<Key, std::shared_ptr<Node>>::iterator it);  // under mutex_
+  FolderListing take(const Key& key, const FolderRequest& request);
+  void leave(const Key& key);
+
+  const WalkRules rules_;  // a copy: a thread stuck on the store may outlive the walker
+  const std::size_t budget_;
+  const std::chrono::milliseconds deadline_;
+  std::mutex mutex_;
+  std::condition_variable work_;      // the threads: a task, room in the budget, or the end
+  std::condition_variable finished_;  // the walk: a folder's listing is complete
+  std::condition_variable exited_;    // the lister's end: a thread is gone
+  std::map<Key, std::shared_ptr<Node>> nodes_;     // queued, being listed or listed, not yet taken
+  std::map<Key, std::shared_ptr<Node>> listings_;  // listings not started, in walk order
+  std::map<BatchKey, Task> batches_;               // stats not started, in walk order
+  std::size_t ahead_ = 0;                          // nodes whose listing has started, not yet taken
+  unsigned running_ = 0;                           // threads alive
+  bool stopping_ = false;
+};
+
+FolderLister::FolderLister(const WalkRules& rules, unsigned threads, std::chrono::milliseconds deadline)
+    : state_(std::make_shared<State>(rules, deadline)) {
+  std::lock_guard<std::mutex> lock(state_->mutex_);
+  for (unsigned i = 0; i < threads; ++i) state_->start_thread();
 }
 
 FolderLister::~FolderLister() {
-  {
-    std::lock_guard<std::mutex> lock(mutex_);
-    stopping_ = true;
-  }
-  work_.notify_all();
-  for (std::thread& t : threads_) t.join();
+  State& s = *state_;
+  std::unique_lock<std::mutex> lock(s.mutex_);
+  s.stopping_ = true;
+  s.work_.notify_all();
+  // Threads finish the request under way; one stuck on a store that does not answer is
+  // left to it, holding the state, not this.
+  const auto patience = s.deadline_.count() > 0 ? s.deadline_ : std::chrono::milliseconds(60000);
+  s.exited_.wait_for(lock, patience, [&] { return s.running_ == 0; });
 }
 
-void FolderLister::work() {
+FolderListing FolderLister::take(const Key& key, const FolderRequest& request) { return state_->take(key, request); }
+void FolderLister::leave(const Key& key) { state_->leave(key); }
+std::size_t FolderLister::budget() const { return state_->budget_; }
+
+void FolderLister::State::start_thread() {
+  ++running_;
+  std::thread([self = shared_from_this()] { self->work(); }).detach();
+}
+
+void FolderLister::State::work() {
   std::unique_lock<std::mutex> lock(mutex_);
   for (;;) {
     Task task;
     work_.wait(lock, [&] { return stopping_ || claim(task); });
-    if (stopping_) return;
+    if (stopping_) {
+      --running_;
+      exited_.notify_all();
+      return;
+    }
     lock.unlock();
     run(task);
     lock.lock();
   }
 }
 
-bool FolderLister::claim(Task& task) {
+bool FolderLister::State::claim(Task& task) {
   auto batch = batches_.begin();
   if (batch != batches_.end()) {
     // nodes_ and batches_ are both in walk order: the first batch is the walk's next.
@@ -80,7 +137,9 @@ bool FolderLister::claim(Task& task) {
     if (last_typed == nodes_.end() || last_typed->first < batch->first.first) batch = batches_.end();
   }
   auto listing = listings_.begin();
-  const bool may_list = listing != listings_.end() && ahead_ < budget_;
+  // The folder the walk waits for is listed whatever the budget: the walk does not list
+  // for itself when it has a deadline to keep.
+  const bool may_list = listing != listings_.end() && (ahead_ < budget_ || listing->first == nodes_.begin()->first);
   if (batch != batches_.end() && (!may_list || batch->first.first <= listing->first)) {
     task = std::move(batch->second);
     batches_.erase(batch);
@@ -94,7 +153,7 @@ bool FolderLister::claim(Task& task) {
   return true;
 }
 
-bool FolderLister::claim_for(const std::shared_ptr<Node>& node, Task& task) {
+bool FolderLister::State::claim_for(const std::shared_ptr<Node>& node, Task& task) {
   if (auto listing = listings_.find(node->key); listing != listings_.end()) {
     task = Task{node, 0, 0, true};
     node->started = true;
@@ -109,19 +168,30 @@ bool FolderLister::claim_for(const std::shared_ptr<Node>& node, Task& task) {
   return true;
 }
 
-void FolderLister::run(Task& task) {
+void FolderLister::State::run(Task& task) {
   Node& node = *task.node;
-  std::atomic<unsigned>* in_flight = rules_.options().requests_in_flight;
+  // Counted for the progress line while the walk runs; a thread the walk gave up on may
+  // come back after the counter is gone.
   struct Counted {
-    std::atomic<unsigned>* n;
-    explicit Counted(std::atomic<unsigned>* c) : n(c) { if (n) ++*n; }
-    ~Counted() { if (n) --*n; }
+    State& s;
+    bool counted = false;
+    explicit Counted(State& state) : s(state) {
+      std::lock_guard<std::mutex> lock(s.mutex_);
+      if (!s.stopping_ && s.rules_.options().requests_in_flight) {
+        ++*s.rules_.options().requests_in_flight;
+        counted = true;
+      }
+    }
+    ~Counted() {
+      std::lock_guard<std::mutex> lock(s.mutex_);
+      if (counted && !s.stopping_) --*s.rules_.options().requests_in_flight;
+    }
   };
   if (task.listing) {
     FolderListing listing;
     std::vector<std::size_t> unknown;
     {
-      Counted counted(in_flight);
+      Counted counted(*this);
       listing = list_folder(node.request, rules_);
       if (listing.dir) unknown = types_to_learn(listing, node.request, rules_);
     }
@@ -142,14 +212,14 @@ void FolderLister::run(Task& task) {
     return;
   }
   {
-    Counted counted(in_flight);
+    Counted counted(*this);
     learn_types(node.listing, node.unknown.data() + task.first, node.unknown.data() + task.last);
   }
   std::lock_guard<std::mutex> lock(mutex_);
   if (--node.batches_left == 0) finish(task.node);
 }
 
-void FolderLister::finish(const std::shared_ptr<Node>& node) {
+void FolderLister::State::finish(const std::shared_ptr<Node>& node) {
   node->done = true;
   finished_.notify_all();
   if (node->dropped || !node->listing.dir) return;
@@ -179,7 +249,7 @@ void FolderLister::finish(const std::shared_ptr<Node>& node) {
   else if (queued > 1) work_.notify_all();
 }
 
-void FolderLister::drop(std::map<Key, std::shared_ptr<Node>>::iterator it) {
+void FolderLister::State::drop(std::map<Key, std::shared_ptr<Node>>::iterator it) {
   Node& node = *it->second;
   node.dropped = true;
   if (node.started) --ahead_;
@@ -188,7 +258,8 @@ void FolderLister::drop(std::map<Key, std::shared_ptr<Node>>::iterator it) {
   nodes_.erase(it);
 }
 
-FolderListing FolderLister::take(const Key& key, const FolderRequest& request) {
+FolderListing FolderLister::State::take(const Key& key, const FolderRequest& request) {
+  const auto give_up = std::chrono::steady_clock::now() + deadline_;
   std::unique_lock<std::mutex> lock(mutex_);
   std::shared_ptr<Node> node;
   if (auto it = nodes_.find(key); it != nodes_.end()) {
@@ -199,6 +270,7 @@ FolderListing FolderLister::take(const Key& key, const FolderRequest& request) {
     node->request = request;
     nodes_.emplace(key, node);
     listings_.emplace(key, node);
+    work_.notify_one();
   }
   for (;;) {
     if (node->done) {
@@ -209,6 +281,18 @@ FolderListing FolderLister::take(const Key& key, const FolderRequest& request) {
       else if (node->started) work_.notify_one();
       node->started = false;
       return std::move(node->listing);
+    }
+    if (deadline_.count() > 0) {
+      // The walk waits, and does not do the store's work itself: a request that never
+      // returns would hold the walk with it.
+      if (finished_.wait_until(lock, give_up) == std::cv_status::timeout && !node->done) {
+        if (auto it = nodes_.find(key); it != nodes_.end()) drop(it);
+        if (!stopping_) start_thread();  // in place of one that may be stuck on this folder
+        FolderListing out;
+        out.problems.push_back(timed_out(request.path, deadline_));
+        return out;
+      }
+      continue;
     }
     Task task;
     if (claim_for(node, task)) {
@@ -221,7 +305,7 @@ FolderListing FolderLister::take(const Key& key, const FolderRequest& request) {
   }
 }
 
-void FolderLister::leave(const Key& key) {
+void FolderLister::State::leave(const Key& key) {
   std::lock_guard<std::mutex> lock(mutex_);
   auto it = nodes_.lower_bound(key);
   while (it != nodes_.end() && has_prefix(it->first, key)) drop(it++);

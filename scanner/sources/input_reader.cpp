@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <chrono>
 #include <cerrno>
 #include <cstring>
 
@@ -48,6 +49,14 @@ void FileReader::read(const InputItem& item, InputContext& ctx) {
     }
     h.fd = opened->fd;
     head = std::move(opened->head);
+    if (opened->timed_out) {
+      ctx.note({item.path, SkipReason::io_timeout,
+                "no answer from the store within " +
+                    std::to_string(std::chrono::duration_cast<std::chrono::seconds>(item.prefetched->deadline).count()) +
+                    " s (--io-timeout): not read"},
+               info.chain);
+      return;
+    }
     if (h.fd < 0) {
       ctx.note({item.path, SkipReason::unreadable, std::strerror(opened->error)}, info.chain);
       return;

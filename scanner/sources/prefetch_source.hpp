@@ -5,17 +5,21 @@
 // takes the open descriptor and the bytes read: on a network mount or a bucket behind
 // FUSE every open waits on the store, and a file is opened once. Order and results are
 // unchanged.
+//
+// A store that stops answering must not stop the sweep: the scan waits for an open at
+// most --io-timeout, then reports the file (io-timeout) and goes on; the I/O thread
+// stuck in the store is left to it and another takes its place.
 #include <sys/stat.h>
 
 #include <atomic>
+#include <chrono>
 #include <condition_variable>
-#include <deque>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <optional>
 #include <string>
 #include <thread>
-#include <vector>
 
 #include "sources/input.hpp"
 
@@ -23,7 +27,7 @@ namespace sfmc {
 
 // One file's open by an I/O thread, handed to the scan thread that reads it.
 struct PrefetchedFile {
-  enum class State { waiting, loading, ready, taken };
+  enum class State { waiting, loading, ready, taken, abandoned };
   // The bytes read ahead of the scan, per file: with the window of 256 files, at most
   // 256 MiB in flight.
   static constexpr std::size_t kHead = 1u << 20;
@@ -32,14 +36,20 @@ struct PrefetchedFile {
   struct Opened {
     int fd = -1;       // owned by the taker; -1 with `error` when the open failed
     int error = 0;
+    bool timed_out = false;  // no answer within the deadline: the file was not read
     std::string head;  // the file's first bytes: the descriptor's offset is past them
     bool have_stat = false;
     struct stat st {};  // the descriptor's: on FUSE a second fstat may be a request
   };
 
-  // Scan side: the open an I/O thread made, waiting while one is making it; nullopt when
-  // nobody did, and nobody will now: the scan opens the file itself.
+  // Scan side: the open an I/O thread made, waiting while one is making it, but not past
+  // `deadline` (with one, waiting for a thread to start it too); nullopt when nobody did,
+  // and nobody will now: the scan opens the file itself.
   std::optional<Opened> take();
+
+  std::chrono::milliseconds deadline{0};  // 0: none
+  // Called when the scan gives up waiting; `stuck`: an I/O thread had started on it.
+  std::function<void(bool stuck)> abandoned;
 
   std::mutex mutex;
   std::condition_variable done;
@@ -51,33 +61,23 @@ struct PrefetchedFile {
 class PrefetchSource final : public InputSource {
  public:
   // `window`: how many inputs ahead of the scan may be prefetched. `in_flight`, if
-  // given, counts the opens under way (a progress display shows it).
+  // given, counts the opens under way (a progress display shows it). `deadline`: how
+  // long the scan waits for one open and first read (0: for ever).
   PrefetchSource(std::unique_ptr<InputSource> inner, unsigned io_threads, std::atomic<unsigned>* in_flight = nullptr,
-                 std::size_t window = 256);
+                 std::chrono::milliseconds deadline = std::chrono::milliseconds(0), std::size_t window = 256);
   ~PrefetchSource() override;
   std::optional<InputItem> next() override;
   std::unique_ptr<InputReader> make_reader() const override { return inner_->make_reader(); }
 
  private:
+  // What the I/O threads share: it outlives this source while a thread the scan gave up
+  // on is still waiting on the store.
+  struct Pool;
   void walk();
-  void prefetch();
 
   std::unique_ptr<InputSource> inner_;
-  std::size_t window_;
-  std::atomic<unsigned>* in_flight_;
-  std::mutex mutex_;
-  // One per kind of waiter: a change wakes only those who can act on it, not every
-  // I/O thread (64 of them on a network store) each time an item moves.
-  std::condition_variable room_;   // the walker: the window has room
-  std::condition_variable work_;   // the I/O threads: an item to open, or the end
-  std::condition_variable ready_;  // the scan: an item to take, or the end
-  std::deque<InputItem> items_;  // enumerated, not yet taken by the scan
-  std::size_t taken_ = 0;        // items handed to the scan
-  std::size_t produced_ = 0;     // items enumerated
-  std::size_t prefetched_ = 0;   // next item an I/O thread will claim
-  bool done_ = false, stopping_ = false;
+  std::shared_ptr<Pool> pool_;
   std::thread walker_;
-  std::vector<std::thread> io_;
 };
 
 }  // namespace sfmc

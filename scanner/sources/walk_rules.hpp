@@ -3,6 +3,7 @@
 // depth, .gitignore, .git folders): one place, asked by the walker and by the lister
 // that lists folders ahead of it, so both make the same choice.
 #include <atomic>
+#include <chrono>
 #include <string>
 #include <vector>
 
@@ -24,6 +25,9 @@ struct WalkOptions {
   // FUSE each listing (and each stat a listing needs) waits on the store. 0: the walk
   // lists each folder itself when it gets there. The order of the walk is the same.
   unsigned listing_threads = 0;
+  // With listing threads: how long the walk waits for a folder's listing before it
+  // reports the folder (io-timeout) and goes on. 0: for ever.
+  std::chrono::milliseconds listing_deadline{0};
   // If given, counts the listings and stats under way (a progress display shows it).
   std::atomic<unsigned>* requests_in_flight = nullptr;
 };

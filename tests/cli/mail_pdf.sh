@@ -118,7 +118,7 @@ if [ -z "${SFMC_MODULES_LINKED:-}" ]; then
   expect_grep '"path":"tree/mail.eml","reason":"decoder-unavailable"' "$work/last.out" "mail without its module: warned"
   expect_grep '"path":"tree/runbook.pdf","reason":"decoder-unavailable"' "$work/last.out" "PDF without its module: warned"
   expect_grep 'mail.so not found' "$work/last.out" "the warning names the missing module"
-  expect_grep 'error: 4 files were not decoded fully' "$work/last.err" "the exit status is explained"
+  expect_grep 'error: 4 inputs were not read or decoded fully' "$work/last.err" "the exit status is explained"
   finding "$t_att" | grep -q '"path":"tree/mail.eml!base64@[0-9]*:1"' && ok || fail "no module: attachment found as a base64 run"
   found_at "$t_p1" "tree/runbook.pdf" "$(grep -an "Page one" tree/runbook.pdf | cut -d: -f1)" 35 binary
   found_at "$t_m3" "tree/export.mbox" "$m3_line" 9 utf-8
@@ -155,7 +155,7 @@ if [ -z "${SFMC_MODULES_LINKED:-}" ]; then
   # and a baseline would lack what was not decoded.
   printf '%s\n' "$t_p2" >p2.secret
   expect_status 2 "locate without modules" -- sh -c 'env SFMC_MODULE_DIR="$1" "$2" locate tree <p2.secret' sh "$work/no-modules" "$SFMC_SCAN"
-  expect_grep 'files were not decoded' "$work/last.err" "locate explains its exit status"
+  expect_grep 'inputs were not read or decoded' "$work/last.err" "locate explains its exit status"
   expect_status 1 "locate with modules" -- sh -c '"$1" locate tree <p2.secret' sh "$SFMC_SCAN"
   expect_grep 'runbook.pdf!page 2' "$work/last.out" "locate finds the compressed page"
   expect_status 2 "baseline without modules" -- env SFMC_MODULE_DIR="$work/no-modules" "$SFMC_SCAN" baseline create tree -o nomod.baseline

@@ -8,6 +8,10 @@ file systems often answer), so a walk must learn them.
 
 --list-ms: each folder listing; --open-ms: each open; --stat-ms: each stat of a path (a
 HEAD request on s3fs); --read-ms: each read of a 1 MiB range not read before.
+--stall NAME: a read of a file, or a listing of a folder, whose path holds NAME never
+answers (a store that hangs);
+--vanish NAME: a file whose path holds NAME is listed, but gone when opened or stat'ed
+(deleted between the listing and the open).
 Writes a line "ready" to stdout once mounted. Needs /dev/fuse and python3-fusepy."""
 import argparse, errno, os, sys, threading, time
 from fusepy import FUSE, FuseOSError, Operations
@@ -16,6 +20,7 @@ from fusepy import FUSE, FuseOSError, Operations
 class SlowFS(Operations):
     def __init__(self, root, a):
         self.root = root
+        self.stall, self.vanish = a.stall, a.vanish
         self.list_s, self.open_s, self.stat_s, self.read_s = (a.list_ms / 1000, a.open_ms / 1000,
                                                                a.stat_ms / 1000, a.read_ms / 1000)
         self.lock = threading.Lock()
@@ -27,9 +32,14 @@ class SlowFS(Operations):
     def init(self, path):
         print('ready', flush=True)
 
+    def _vanished(self, path):
+        return any(v in path for v in self.vanish)
+
     def getattr(self, path, fh=None):
         if fh is None and path != '/':
             time.sleep(self.stat_s)
+        if self._vanished(path):
+            raise FuseOSError(errno.ENOENT)
         try:
             st = os.lstat(self._p(path))
         except OSError as e:
@@ -38,6 +48,8 @@ class SlowFS(Operations):
                                              'st_mtime', 'st_nlink', 'st_size', 'st_uid', 'st_ino')}
 
     def readdir(self, path, fh):
+        if any(n in path for n in self.stall):
+            time.sleep(3600)
         time.sleep(self.list_s)
         try:
             return ['.', '..'] + os.listdir(self._p(path))  # names only: no types
@@ -51,6 +63,8 @@ class SlowFS(Operations):
         if flags & (os.O_WRONLY | os.O_RDWR):
             raise FuseOSError(errno.EROFS)
         time.sleep(self.open_s)
+        if self._vanished(path):
+            raise FuseOSError(errno.ENOENT)
         try:
             fh = os.open(self._p(path), os.O_RDONLY)
         except OSError as e:
@@ -60,6 +74,8 @@ class SlowFS(Operations):
         return fh
 
     def read(self, path, size, offset, fh):
+        if any(n in path for n in self.stall):
+            time.sleep(3600)
         first, last = offset >> 20, (offset + max(size, 1) - 1) >> 20
         with self.lock:
             seen = self.fetched.setdefault(fh, set())
@@ -85,5 +101,7 @@ if __name__ == '__main__':
     ap.add_argument('source'); ap.add_argument('mountpoint')
     for name in ('list', 'open', 'stat', 'read'):
         ap.add_argument('--%s-ms' % name, type=float, default=0)
+    ap.add_argument('--stall', action='append', default=[])
+    ap.add_argument('--vanish', action='append', default=[])
     a = ap.parse_args()
     FUSE(SlowFS(os.path.abspath(a.source), a), a.mountpoint, foreground=True, nothreads=False, ro=True)
