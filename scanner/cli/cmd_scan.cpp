@@ -253,8 +253,9 @@ void register_scan(CLI::App& app, int& exit_status) {
              std::to_string(kNetworkRequestsInFlight) + " where a path is on (or holds) a network or FUSE mount, else 0")
       ->check(CLI::Range(0u, 256u));
   cmd->add_option("--io-timeout", c->io_timeout,
-                  "Seconds to wait for a store to open a file and send its start (with --io-threads, as on network "
-                  "mounts); past it the file is reported (io-timeout, exit 2) and the sweep goes on. 0: wait for ever")
+                  "Seconds to wait for a store to list a folder, or open a file and send its first MiB (with I/O "
+                  "threads, as on network mounts); past it that input is reported (io-timeout, exit 2) and the sweep "
+                  "goes on. 0: wait for ever")
       ->check(CLI::Range(0.0, 86400.0));
   cmd->add_option("--resume", c->resume,
                   "Checkpoint file: an interrupted sweep run again with it continues where it stopped, appending to -o, never reporting an input twice");
