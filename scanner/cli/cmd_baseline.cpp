@@ -37,6 +37,7 @@ int create(const BaselineCommand& c) {
   ScanOptions so;
   so.paths = c.paths;
   so.threads = c.threads;
+  so.io_threads = plan_io(so.paths, so.walk.one_file_system, std::nullopt).requests_in_flight;  // many on a mounted store
   Entries entries;
   uint64_t undecoded = 0;
   if (!c.paths.empty()) undecoded += undecoded_inputs(engine->scan(so, entries));

@@ -59,6 +59,8 @@ int run(const LocateCommand& c) {
   uint64_t undecoded = 0;
   if (!c.paths.empty()) {
     so.paths = c.paths;
+    // A secret's every place, on a mounted bucket too: many requests in flight there.
+    so.io_threads = plan_io(so.paths, so.walk.one_file_system, std::nullopt).requests_in_flight;
     undecoded += undecoded_inputs(engine->scan(so, sink));
   }
   for (const std::string& repo : c.repositories) {

@@ -91,6 +91,11 @@ expect_grep '"requests_in_flight": 0' parent1.err "--one-file-system: the mount 
 expect_grep '"chosen": "--io-threads"' given.err "--io-threads given"
 expect_grep '"requests_in_flight": 3' given.err "--io-threads given: as many as asked"
 
+# `locate` finds the places of a secret on the mount, with its default requests in flight.
+t_loc=$(sed -n 's/^SFMC_CLIENT_SECRET=//p' tree/a.env)
+printf '%s\n' "$t_loc" | "$SFMC_SCAN" locate mnt --format json >locate.json 2>locate.err
+expect_grep 'mnt/a.env' locate.json "locate on the mount: the file holding the secret"
+
 # A store that stops answering, and a file deleted between the listing and the open: the
 # sweep reports both and goes on to the files after them.
 mkdir -p store hang
