@@ -20,14 +20,6 @@ struct FileWalker::Frame {
 
 namespace {
 
-InputItem skipped(std::string path, SkipReason reason, std::string detail) {
-  InputItem item;
-  item.kind = InputItem::Kind::skipped;
-  item.skip = Skipped{path, reason, std::move(detail)};
-  item.path = std::move(path);
-  return item;
-}
-
 InputItem file_item(std::string path, std::shared_ptr<const DirHandle> dir = nullptr, std::string name = {}) {
   InputItem item;
   item.kind = InputItem::Kind::file;
@@ -35,11 +27,6 @@ InputItem file_item(std::string path, std::shared_ptr<const DirHandle> dir = nul
   item.dir = std::move(dir);
   item.name = std::move(name);
   return item;
-}
-
-std::string join(const std::string& dir, const std::string& name) {
-  if (!dir.empty() && dir.back() == '/') return dir + name;
-  return dir + "/" + name;
 }
 
 }  // namespace
@@ -115,7 +102,7 @@ std::optional<InputItem> FileWalker::next_item() {
       struct stat st{};
       if (stat(root.c_str(), &st) != 0) {
         int err = errno;
-        return skipped(root, err == ENOENT ? SkipReason::not_found : SkipReason::unreadable, std::strerror(err));
+        return skipped_input(root, err == ENOENT ? SkipReason::not_found : SkipReason::unreadable, std::strerror(err));
       }
       if (S_ISDIR(st.st_mode)) {
         FolderRequest request;
@@ -124,7 +111,7 @@ std::optional<InputItem> FileWalker::next_item() {
         continue;
       }
       if (S_ISREG(st.st_mode)) return file_item(root);
-      return skipped(root, SkipReason::special_file, "not a regular file or folder");
+      return skipped_input(root, SkipReason::special_file, "not a regular file or folder");
     }
 
     Frame& f = *stack_.back();
@@ -135,55 +122,47 @@ std::optional<InputItem> FileWalker::next_item() {
     }
     const std::size_t at = f.index++;
     const FolderEntry& e = f.listing.entries[at];
-    std::string path = join(f.request.path, e.name);
-    std::string relative = f.request.relative.empty() ? e.name : f.request.relative + "/" + e.name;
+    std::string path = entry_path(f.request, e.name);
+    std::string relative = entry_relative(f.request, e.name);
     const int depth = f.request.depth + 1;
     if (rules_.passed_over(relative, e.name, depth)) continue;
-    if (e.stat_error != 0) return skipped(path, SkipReason::unreadable, std::strerror(e.stat_error));
+    if (e.stat_error != 0) return skipped_input(path, SkipReason::unreadable, std::strerror(e.stat_error));
 
-    auto subfolder = [&](std::string sub_path, std::string sub_relative) {
-      FolderRequest request;
-      request.path = std::move(sub_path);
-      request.relative = std::move(sub_relative);
-      request.parent = f.listing.dir;
-      request.name = e.name;
-      request.depth = depth;
-      request.root_dev = f.listing.root_dev;
-      request.ignore = f.listing.ignore;
+    auto subfolder = [&] {
       FolderLister::Key key = f.key;
       key.push_back(static_cast<uint32_t>(at));
-      enter(std::move(request), std::move(key));  // may grow stack_: `f` and `e` are not used after
+      enter(subfolder_request(f.request, f.listing, e), std::move(key));  // may grow stack_: `f` and `e` are not used after
     };
 
     const int dir_fd = f.listing.dir->fd;
     if (e.type == DT_LNK) {
       if (!options.follow_symlinks)
-        return skipped(path, SkipReason::symlink, "not followed (use --follow-symlinks)");
+        return skipped_input(path, SkipReason::symlink, "not followed (use --follow-symlinks)");
       struct stat st{};
       if (fstatat(dir_fd, e.name.c_str(), &st, 0) != 0)
-        return skipped(path, SkipReason::unreadable, std::string("broken symlink: ") + std::strerror(errno));
+        return skipped_input(path, SkipReason::unreadable, std::string("broken symlink: ") + std::strerror(errno));
       if (S_ISDIR(st.st_mode)) {
         for (const auto& ancestor : stack_)
           if (ancestor->listing.dev == st.st_dev && ancestor->listing.ino == st.st_ino)
-            return skipped(path, SkipReason::symlink_loop, "leads back to " + ancestor->request.path);
-        subfolder(std::move(path), std::move(relative));
+            return skipped_input(path, SkipReason::symlink_loop, "leads back to " + ancestor->request.path);
+        subfolder();
         continue;
       }
       if (S_ISREG(st.st_mode)) return file_item(path, f.listing.dir, e.name);
-      return skipped(path, SkipReason::special_file, "symlink to a fifo, socket or device");
+      return skipped_input(path, SkipReason::special_file, "symlink to a fifo, socket or device");
     }
     const GitIgnore& ignore = f.listing.ignore;
     if (options.respect_gitignore && !ignore.empty() && ignore.ignored(relative, e.type == DT_DIR)) continue;
     if (e.type == DT_DIR) {
       if (options.respect_gitignore && e.name == ".git") continue;
       if (!options.git_internals && e.name == ".git")
-        return skipped(path, SkipReason::git_internals,
+        return skipped_input(path, SkipReason::git_internals,
                        "a git repository's internals, not read as files: scan its history with `sfmc-scan git`, or pass --include-git-dir");
-      subfolder(std::move(path), std::move(relative));
+      subfolder();
       continue;
     }
     if (e.type == DT_REG) return file_item(path, f.listing.dir, e.name);
-    return skipped(path, SkipReason::special_file, "fifo, socket or device");
+    return skipped_input(path, SkipReason::special_file, "fifo, socket or device");
   }
 }
 

@@ -27,21 +27,10 @@ bool has_prefix(const FolderLister::Key& key, const FolderLister::Key& prefix) {
 // prefetched inputs), so the lister takes a quarter of what the process may open.
 std::size_t open_folder_budget() {
   rlimit limit{};
-  std::size_t allowed = 1024;
-  if (getrlimit(RLIMIT_NOFILE, &limit) == 0 && limit.rlim_cur != RLIM_INFINITY) allowed = limit.rlim_cur;
-  else if (limit.rlim_cur == RLIM_INFINITY) allowed = 1 << 16;
+  const std::size_t allowed = getrlimit(RLIMIT_NOFILE, &limit) != 0 ? 1024
+                              : limit.rlim_cur == RLIM_INFINITY    ? std::size_t{1} << 16
+                                                                   : static_cast<std::size_t>(limit.rlim_cur);
   return std::clamp<std::size_t>(allowed / 4, 16, 4096);
-}
-
-InputItem timed_out(const std::string& path, std::chrono::milliseconds deadline) {
-  InputItem item;
-  item.kind = InputItem::Kind::skipped;
-  item.skip = Skipped{path, SkipReason::io_timeout,
-                      "no answer from the store within " +
-                          std::to_string(std::chrono::duration_cast<std::chrono::seconds>(deadline).count()) +
-                          " s listing this folder (--io-timeout): not walked"};
-  item.path = path;
-  return item;
 }
 
 }  // namespace
@@ -229,16 +218,9 @@ void FolderLister::State::finish(const std::shared_ptr<Node>& node) {
   for (std::size_t i = 0; i < listing.entries.size(); ++i) {
     const FolderEntry& e = listing.entries[i];
     if (e.type != DT_DIR || e.stat_error != 0) continue;
+    if (!rules_.enters_folder(entry_relative(parent, e.name), e.name, parent.depth + 1, listing.ignore)) continue;
     auto child = std::make_shared<Node>();
-    FolderRequest& r = child->request;
-    r.relative = parent.relative.empty() ? e.name : parent.relative + "/" + e.name;
-    r.depth = parent.depth + 1;
-    if (!rules_.enters_folder(r.relative, e.name, r.depth, listing.ignore)) continue;
-    r.path = parent.path.empty() || parent.path.back() != '/' ? parent.path + "/" + e.name : parent.path + e.name;
-    r.parent = listing.dir;
-    r.name = e.name;
-    r.root_dev = listing.root_dev;
-    r.ignore = listing.ignore;
+    child->request = subfolder_request(parent, listing, e);
     child->key = node->key;
     child->key.push_back(static_cast<uint32_t>(i));
     nodes_.emplace(child->key, child);
@@ -289,7 +271,8 @@ FolderListing FolderLister::State::take(const Key& key, const FolderRequest& req
         if (auto it = nodes_.find(key); it != nodes_.end()) drop(it);
         if (!stopping_) start_thread();  // in place of one that may be stuck on this folder
         FolderListing out;
-        out.problems.push_back(timed_out(request.path, deadline_));
+        out.problems.push_back(
+            skipped_input(request.path, SkipReason::io_timeout, io_timeout_detail(deadline_, "listing this folder") + ": not walked"));
         return out;
       }
       continue;

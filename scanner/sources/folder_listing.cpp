@@ -15,14 +15,6 @@ namespace sfmc {
 
 namespace {
 
-InputItem problem(const std::string& path, SkipReason reason, std::string detail) {
-  InputItem item;
-  item.kind = InputItem::Kind::skipped;
-  item.skip = Skipped{path, reason, std::move(detail)};
-  item.path = path;
-  return item;
-}
-
 std::string read_small_file(int dir_fd, const char* name) {
   std::string text;
   int fd = ::openat(dir_fd, name, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
@@ -35,6 +27,27 @@ std::string read_small_file(int dir_fd, const char* name) {
 
 }  // namespace
 
+std::string entry_path(const FolderRequest& folder, const std::string& name) {
+  if (!folder.path.empty() && folder.path.back() == '/') return folder.path + name;
+  return folder.path + "/" + name;
+}
+
+std::string entry_relative(const FolderRequest& folder, const std::string& name) {
+  return folder.relative.empty() ? name : folder.relative + "/" + name;
+}
+
+FolderRequest subfolder_request(const FolderRequest& folder, const FolderListing& listing, const FolderEntry& e) {
+  FolderRequest r;
+  r.path = entry_path(folder, e.name);
+  r.relative = entry_relative(folder, e.name);
+  r.parent = listing.dir;
+  r.name = e.name;
+  r.depth = folder.depth + 1;
+  r.root_dev = listing.root_dev;
+  r.ignore = listing.ignore;
+  return r;
+}
+
 FolderListing list_folder(const FolderRequest& request, const WalkRules& rules) {
   FolderListing out;
   out.ignore = request.ignore;
@@ -42,7 +55,7 @@ FolderListing list_folder(const FolderRequest& request, const WalkRules& rules) 
   int fd = request.parent ? ::openat(request.parent->fd, request.name.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC)
                           : ::open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
   if (fd < 0) {
-    out.problems.push_back(problem(request.path, SkipReason::unreadable, std::string("cannot open folder: ") + std::strerror(errno)));
+    out.problems.push_back(skipped_input(request.path, SkipReason::unreadable, std::string("cannot open folder: ") + std::strerror(errno)));
     return out;
   }
   // The descriptor's own stat: by path, on s3fs or mountpoint-s3 a stat is a request.
@@ -55,14 +68,14 @@ FolderListing list_folder(const FolderRequest& request, const WalkRules& rules) 
   }
   out.root_dev = request.depth == 0 ? out.dev : request.root_dev;
   if (rules.options().one_file_system && request.depth > 0 && out.dev != request.root_dev) {
-    out.problems.push_back(problem(request.path, SkipReason::other_file_system, "on another file system (--one-file-system)"));
+    out.problems.push_back(skipped_input(request.path, SkipReason::other_file_system, "on another file system (--one-file-system)"));
     return out;
   }
   // A folder on its parent's device is on the file system the parent's check vetted: on
   // a FUSE mount each check is a request.
   const bool vetted = request.parent && request.parent->dev != 0 && request.parent->dev == out.dev;
   if (const char* kind = vetted ? nullptr : pseudo_file_system(fd)) {
-    out.problems.push_back(problem(request.path, SkipReason::pseudo_file_system,
+    out.problems.push_back(skipped_input(request.path, SkipReason::pseudo_file_system,
                                    std::string("a folder on a pseudo file system (") + kind + "): its files are generated, not walked"));
     return out;
   }
@@ -71,7 +84,7 @@ FolderListing list_folder(const FolderRequest& request, const WalkRules& rules) 
   DIR* d = listing_fd >= 0 ? fdopendir(listing_fd) : nullptr;
   if (!d) {
     if (listing_fd >= 0) ::close(listing_fd);
-    out.problems.push_back(problem(request.path, SkipReason::unreadable, std::string("cannot list folder: ") + std::strerror(errno)));
+    out.problems.push_back(skipped_input(request.path, SkipReason::unreadable, std::string("cannot list folder: ") + std::strerror(errno)));
     return out;
   }
   errno = 0;
@@ -80,7 +93,7 @@ FolderListing list_folder(const FolderRequest& request, const WalkRules& rules) 
     out.entries.push_back({e->d_name, e->d_type, 0});
   }
   if (errno != 0)
-    out.problems.push_back(problem(request.path, SkipReason::unreadable, std::string("folder listing incomplete: ") + std::strerror(errno)));
+    out.problems.push_back(skipped_input(request.path, SkipReason::unreadable, std::string("folder listing incomplete: ") + std::strerror(errno)));
   closedir(d);
   std::sort(out.entries.begin(), out.entries.end(), [](const FolderEntry& a, const FolderEntry& b) { return a.name < b.name; });
   if (rules.options().respect_gitignore) {
@@ -98,8 +111,7 @@ std::vector<std::size_t> types_to_learn(const FolderListing& listing, const Fold
   for (std::size_t i = 0; i < listing.entries.size(); ++i) {
     const FolderEntry& e = listing.entries[i];
     if (e.type != DT_UNKNOWN) continue;
-    const std::string relative = request.relative.empty() ? e.name : request.relative + "/" + e.name;
-    if (!rules.passed_over(relative, e.name, request.depth + 1)) out.push_back(i);
+    if (!rules.passed_over(entry_relative(request, e.name), e.name, request.depth + 1)) out.push_back(i);
   }
   return out;
 }

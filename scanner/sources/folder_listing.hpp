@@ -44,6 +44,12 @@ struct FolderListing {
   GitIgnore ignore;                  // the rules in force inside it
 };
 
+// Where an entry of a listed folder is: as displayed, and below its root.
+std::string entry_path(const FolderRequest& folder, const std::string& name);
+std::string entry_relative(const FolderRequest& folder, const std::string& name);
+// The request that lists entry `e` of `folder` (listed as `listing`) as a folder.
+FolderRequest subfolder_request(const FolderRequest& folder, const FolderListing& listing, const FolderEntry& e);
+
 // Opens and lists a folder. Entries whose type the listing did not give (DT_UNKNOWN,
 // as some network and FUSE file systems answer) are left so, for learn_types().
 FolderListing list_folder(const FolderRequest& request, const WalkRules& rules);

@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <array>
+#include <chrono>
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -50,6 +51,22 @@ struct InputItem {
   // scan, which takes the descriptor rather than opening the file a second time.
   std::shared_ptr<PrefetchedFile> prefetched;
 };
+
+// An input enumeration already knows cannot be scanned, with the reason.
+inline InputItem skipped_input(std::string path, SkipReason reason, std::string detail) {
+  InputItem item;
+  item.kind = InputItem::Kind::skipped;
+  item.skip = Skipped{path, reason, std::move(detail)};
+  item.path = std::move(path);
+  return item;
+}
+
+// The detail of an io-timeout: the store did not answer within --io-timeout (`doing`
+// what, if said).
+inline std::string io_timeout_detail(std::chrono::milliseconds deadline, const std::string& doing = {}) {
+  return "no answer from the store within " + std::to_string(std::chrono::duration_cast<std::chrono::seconds>(deadline).count()) +
+         " s" + (doing.empty() ? "" : " " + doing) + " (--io-timeout)";
+}
 
 // What is known about one stream of content before it is matched.
 struct ContentInfo {

@@ -50,10 +50,7 @@ void FileReader::read(const InputItem& item, InputContext& ctx) {
     h.fd = opened->fd;
     head = std::move(opened->head);
     if (opened->timed_out) {
-      ctx.note({item.path, SkipReason::io_timeout,
-                "no answer from the store within " +
-                    std::to_string(std::chrono::duration_cast<std::chrono::seconds>(item.prefetched->deadline).count()) +
-                    " s (--io-timeout): not read"},
+      ctx.note({item.path, SkipReason::io_timeout, io_timeout_detail(item.prefetched->deadline) + ": not read"},
                info.chain);
       return;
     }
