@@ -45,9 +45,10 @@ bool report_undecoded(uint64_t undecoded) {
   if (undecoded == 0) return false;
   // The report's skipped entries name each input and its remedy; this line only says why the exit status is 2.
   print_error(std::to_string(undecoded) + (undecoded == 1 ? " input was" : " inputs were") +
-              " not read or decoded fully: a store did not answer in time (io-timeout), a decoder module could not "
-              "be loaded (decoder-unavailable) or a limit stopped a decoder (archive-limit, encoding-limit); the "
-              "report's skipped entries say which and what to do");
+              " not read or decoded fully: a read failed (unreadable), a store did not answer in time (io-timeout), "
+              "an object the history names is not in the repository (missing-object), "
+              "a decoder module could not be loaded (decoder-unavailable) or a limit stopped a decoder "
+              "(archive-limit, encoding-limit); the report's skipped entries say which and what to do");
   return true;
 }
 

@@ -578,10 +578,13 @@ int run(GitCommand c, CLI::App& cmd) {
         // Content left unread (not a damaged archive, whose bytes were matched; a mail or
         // PDF whose decoder module was missing) must be tried again. A member of an archive
         // inside a blob that cannot be read is damaged for good: a blob never changes, so
-        // trying again would read the same bytes.
+        // trying again would read the same bytes. Missing objects are recorded below, to
+        // be looked for again.
         const bool inside_blob = r.chain.size() > 1;
-        if (r.skipped && ((r.skipped->reason == SkipReason::unreadable && !inside_blob) ||
-                          r.skipped->reason == SkipReason::findings_limit || leaves_content_unscanned(r.skipped->reason)))
+        if (r.skipped && r.skipped->reason != SkipReason::missing_object &&
+            (r.skipped->reason == SkipReason::unreadable
+                 ? !inside_blob
+                 : r.skipped->reason == SkipReason::findings_limit || leaves_content_unscanned(r.skipped->reason)))
           complete = false;
         if (r.skipped && r.skipped->reason == SkipReason::missing_object) {
           if (r.object_id == ObjectId{}) complete = false;  // more than were listed: not all known

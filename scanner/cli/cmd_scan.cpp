@@ -249,13 +249,13 @@ void register_scan(CLI::App& app, int& exit_status) {
                 "Read .git folders below the paths as files (by default they are skipped: `sfmc-scan git` reads history)");
   cmd->add_option_function<unsigned>(
          "--io-threads", [c](const unsigned& n) { c->io_threads = n; },
-         "Threads that list folders and open files ahead of the scan; 0: none, the scan threads do. Default: " +
+         "Threads that list folders, open files and read them ahead of the scan; 0: none, the scan threads do. Default: " +
              std::to_string(kNetworkRequestsInFlight) + " where a path is on (or holds) a network or FUSE mount, else 0")
       ->check(CLI::Range(0u, 256u));
   cmd->add_option("--io-timeout", c->io_timeout,
-                  "Seconds to wait for a store to list a folder, or open a file and send its first MiB (with I/O "
-                  "threads, as on network mounts); past it that input is reported (io-timeout, exit 2) and the sweep "
-                  "goes on. 0: wait for ever")
+                  "Seconds to wait for a store to list a folder, open a file or send one MiB of it (with I/O threads, "
+                  "as on network mounts); past it that input is reported (io-timeout, exit 2) and the sweep goes on. "
+                  "0: wait for ever")
       ->check(CLI::Range(0.0, 86400.0));
   cmd->add_option("--resume", c->resume,
                   "Checkpoint file: an interrupted sweep run again with it continues where it stopped, appending to -o, never reporting an input twice");

@@ -117,12 +117,15 @@ std::string_view to_string(SkipReason r);
 // Skipped because the user chose so (or did not choose otherwise), not because anything
 // failed: listed only with --verbose.
 inline bool skipped_by_choice(SkipReason r) { return r == SkipReason::symlink || r == SkipReason::git_internals; }
-// Content of the input was left unread or undecoded (a limit stopped a decoder, a decoder
-// module was missing): a secret may be in what was not looked at, so the run is not a
-// clean bill and exits 2.
+// Content of the input was left unread or undecoded (a read failed, a store did not
+// answer, an object the history names is not in the repository, a limit stopped a
+// decoder, a decoder module was missing): a secret may be in what was not looked at, so
+// the run is not a clean bill and exits 2. Skips the user chose (--max-file-size,
+// symlinks not followed, a shallow or partial clone) and inputs with no content to read
+// (fifos, a symlink loop, /proc) are not.
 inline bool leaves_content_unscanned(SkipReason r) {
-  return r == SkipReason::decoder_unavailable || r == SkipReason::archive_limit || r == SkipReason::encoding_limit ||
-         r == SkipReason::io_timeout;
+  return r == SkipReason::unreadable || r == SkipReason::missing_object || r == SkipReason::decoder_unavailable ||
+         r == SkipReason::archive_limit || r == SkipReason::encoding_limit || r == SkipReason::io_timeout;
 }
 
 struct Skipped {

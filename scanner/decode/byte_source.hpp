@@ -21,6 +21,9 @@ class ByteSource {
   virtual std::string error() const { return {}; }
   // Total size when known up front (a file's size), else 0.
   virtual uint64_t size_hint() const { return 0; }
+  // The last read failed because a store did not answer within --io-timeout: the input
+  // was cut there (io-timeout), not damaged (unreadable).
+  virtual bool timed_out() const { return false; }
 };
 
 class FdSource final : public ByteSource {
@@ -67,6 +70,7 @@ class PrefixedSource final : public ByteSource {
   bool can_rewind() const override { return rest_.can_rewind(); }
   uint64_t size_hint() const override { return rest_.size_hint(); }
   std::string error() const override { return rest_.error(); }
+  bool timed_out() const override { return rest_.timed_out(); }
 
  private:
   std::string_view prefix_;
@@ -83,6 +87,7 @@ class OnePassSource final : public ByteSource {
   ssize_t read(char* buf, std::size_t n) override { return inner_.read(buf, n); }
   std::string error() const override { return inner_.error(); }
   uint64_t size_hint() const override { return inner_.size_hint(); }
+  bool timed_out() const override { return inner_.timed_out(); }
 
  private:
   ByteSource& inner_;
@@ -100,6 +105,7 @@ class BoundedSource final : public ByteSource {
   }
   bool can_rewind() const override { return inner_.can_rewind(); }
   std::string error() const override { return inner_.error(); }
+  bool timed_out() const override { return inner_.timed_out(); }
   bool truncated() const { return truncated_; }
 
  private:

@@ -105,6 +105,12 @@ struct Output {
   }
 };
 
+// A read that failed, as the skip it makes: a store that did not answer in time cut the
+// input (io-timeout); anything else left it unreadable.
+Skipped read_failed(const ByteSource& src, const std::string& doing) {
+  return {"", src.timed_out() ? SkipReason::io_timeout : SkipReason::unreadable, doing + src.error()};
+}
+
 // Reads the first bytes without losing them: they are matched or handed on after.
 std::string peek(ByteSource& src, bool& failed) {
   std::string head(kPeek, '\0');
@@ -133,7 +139,7 @@ void scan_rest(ByteSource& src, uint64_t bytes, Output& out) {
     std::span<char> area = ctx.write_area();
     ssize_t n = src.read(area.data(), area.size());
     if (n < 0) {
-      problem = Skipped{"", SkipReason::unreadable, "read failed after " + std::to_string(bytes) + " bytes: " + src.error()};
+      problem = read_failed(src, "read failed after " + std::to_string(bytes) + " bytes: ");
       break;
     }
     if (n == 0) break;
@@ -165,7 +171,7 @@ void scan_utf16(ByteSource& src, std::string_view head, ContentInfo info, bool b
   for (;;) {
     ssize_t n = src.read(raw.data(), raw.size());
     if (n < 0) {
-      problem = Skipped{"", SkipReason::unreadable, "read failed after " + std::to_string(bytes) + " bytes: " + src.error()};
+      problem = read_failed(src, "read failed after " + std::to_string(bytes) + " bytes: ");
       break;
     }
     if (n == 0) break;
@@ -427,6 +433,7 @@ class BudgetedSource final : public ByteSource {
   bool rewind() override { return inner_.rewind(); }
   bool can_rewind() const override { return inner_.can_rewind(); }
   std::string error() const override { return inner_.error(); }
+  bool timed_out() const override { return inner_.timed_out(); }
 
  private:
   ByteSource& inner_;
@@ -442,7 +449,7 @@ void scan_decompressed(ByteSource& decoded, const ContentInfo& info, int depth, 
   bool failed = false;
   std::string head = peek(decoded, failed);
   if (failed) {
-    walk.ctx.note({"", SkipReason::unreadable, "read failed: " + decoded.error()}, info.chain);
+    walk.ctx.note(read_failed(decoded, "read failed: "), info.chain);
     return;
   }
   PrefixedSource whole(head, decoded);
@@ -468,7 +475,7 @@ void scan_compressed(ByteSource& src, std::string_view head, compress::Format fo
   if (format == compress::Format::gzip && src.can_rewind() && src.size_hint() > 0 && src.size_hint() <= kWholeGzip) {
     std::string gz(head);
     if (!read_whole(src, gz, kWholeGzip + 1)) {
-      ctx.note({"", SkipReason::unreadable, "read failed: " + src.error()}, info.chain);
+      ctx.note(read_failed(src, "read failed: "), info.chain);
       return;
     }
     const uint64_t room = b.expanded >= walk.options.limits.max_expanded ? 0 : walk.options.limits.max_expanded - b.expanded;
@@ -480,7 +487,7 @@ void scan_compressed(ByteSource& src, std::string_view head, compress::Format fo
       return;
     }
     if (!src.rewind()) {
-      ctx.note({"", SkipReason::unreadable, "could not be read again to stream it: " + src.error()}, info.chain);
+      ctx.note(read_failed(src, "could not be read again to stream it: "), info.chain);
       return;
     }
     head = {};  // read again from the start
@@ -636,7 +643,7 @@ void decode_stream(ByteSource& src, ContentInfo info, int depth, Walk& walk, Out
   std::span<char> area = ctx.write_area();
   ssize_t n = src.read(area.data(), area.size());
   if (n < 0) {
-    ctx.note({"", SkipReason::unreadable, "read failed: " + src.error()}, info.chain);
+    ctx.note(read_failed(src, "read failed: "), info.chain);
     return;
   }
   std::string_view first(area.data(), static_cast<std::size_t>(n));
@@ -660,7 +667,7 @@ void decode_stream(ByteSource& src, ContentInfo info, int depth, Walk& walk, Out
   if (kind == ContentKind::mail || kind == ContentKind::pdf) {
     std::string whole(first);
     if (!read_whole(src, whole, kHoldDocument)) {
-      ctx.note({"", SkipReason::unreadable, "read failed: " + src.error()}, info.chain);
+      ctx.note(read_failed(src, "read failed: "), info.chain);
       return;
     }
     if (whole.size() >= kHoldDocument) {
@@ -717,7 +724,7 @@ void decode_stream(ByteSource& src, ContentInfo info, int depth, Walk& walk, Out
       return;
     }
     if (failed) {
-      ctx.note({"", SkipReason::unreadable, "read failed: " + src.error()}, info.chain);
+      ctx.note(read_failed(src, "read failed: "), info.chain);
       return;
     }
     // Larger than that: streamed as it comes, starting with what was read so far.

@@ -18,6 +18,7 @@ class DecompressingSource final : public ByteSource {
   bool rewind() override;
   bool can_rewind() const override { return compressed_.can_rewind(); }
   std::string error() const override { return compressed_.error(); }
+  bool timed_out() const override { return compressed_.timed_out(); }
   bool damaged() const { return decoder_.state() == compress::StreamDecoder::State::damaged; }
   const std::string& damage() const { return decoder_.error(); }
 

@@ -65,7 +65,7 @@ class SarifReporter final : public Reporter {
         {"rules", std::move(rules_json_)},
     };
     nlohmann::json invocation = {
-        // Inputs left partly unscanned (a decoder limit, a decoder module missing) make the
+        // Inputs left unread or partly unscanned (a failed read, a decoder limit, a decoder module missing) make the
         // run exit 2: it did not do all it was asked, and says so here too.
         {"executionSuccessful", std::none_of(stats.skipped_by_reason.begin(), stats.skipped_by_reason.end(),
                                              [](const auto& kv) { return leaves_content_unscanned(kv.first); })},

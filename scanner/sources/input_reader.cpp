@@ -8,10 +8,12 @@
 #include <chrono>
 #include <cerrno>
 #include <cstring>
+#include <optional>
 
 #include "decode/content.hpp"
 #include "sources/prefetch_source.hpp"
 #include "sources/pseudo_fs.hpp"
+#include "sources/read_ahead_source.hpp"
 
 namespace sfmc {
 
@@ -34,12 +36,14 @@ void FileReader::read(const InputItem& item, InputContext& ctx) {
   info.chain = {item.path};
   uint64_t size = 0;
   dev_t device = 0;
+  bool from_pool = false;  // opened by an I/O thread: they read the rest too
   if (item.kind == InputItem::Kind::standard_input) {
     h.fd = STDIN_FILENO;
     h.owned = false;
   } else {
     std::optional<PrefetchedFile::Opened> opened;
     if (item.prefetched) opened = item.prefetched->take();
+    from_pool = opened.has_value();
     if (!opened) {
       opened.emplace();
       // O_NONBLOCK: a file that turned into a fifo after enumeration must not hang the scan.
@@ -50,7 +54,7 @@ void FileReader::read(const InputItem& item, InputContext& ctx) {
     h.fd = opened->fd;
     head = std::move(opened->head);
     if (opened->timed_out) {
-      ctx.note({item.path, SkipReason::io_timeout, io_timeout_detail(item.prefetched->deadline) + ": not read"},
+      ctx.note({item.path, SkipReason::io_timeout, io_timeout_detail(item.prefetched->io.deadline) + ": not read"},
                info.chain);
       return;
     }
@@ -79,9 +83,17 @@ void FileReader::read(const InputItem& item, InputContext& ctx) {
     if (size > (1u << 20)) posix_fadvise(h.fd, 0, 0, POSIX_FADV_SEQUENTIAL);
   }
   // A walked file was seen to be regular above: no lseek per file to ask.
-  FdSource file(h.fd, size, item.kind != InputItem::Kind::standard_input);
-  PrefixedSource prefixed(head, file);
-  ByteSource& source = head.empty() ? static_cast<ByteSource&>(file) : prefixed;
+  std::optional<FdSource> direct;
+  std::optional<ReadAheadSource> ahead;
+  ByteSource* rest;
+  if (from_pool && size > head.size()) {
+    h.owned = false;  // the source's now: a thread may still be reading it after the scan
+    rest = &ahead.emplace(h.fd, size, head.size(), item.prefetched->io);
+  } else {
+    rest = &direct.emplace(h.fd, size, item.kind != InputItem::Kind::standard_input);
+  }
+  PrefixedSource prefixed(head, *rest);
+  ByteSource& source = head.empty() ? *rest : prefixed;
   // A walked file on its folder's device shares the folder's file system, which the
   // walker vetted: one fstatfs per file would be a fifth of the walk's system calls.
   const bool vetted = item.dir && item.dir->dev != 0 && item.dir->dev == device;

@@ -26,6 +26,9 @@ struct PrefetchSource::Pool : std::enable_shared_from_this<Pool> {
   // Files not yet opened, in walk order: a queue of their own, as the scan may take an
   // item before a thread opens it (with a deadline the scan never opens one itself).
   std::deque<InputItem> to_open;
+  // Ranges of files being scanned (ReadAheadSource): before any open ahead, as the scan
+  // waits on them now.
+  std::deque<std::function<bool()>> reads;
   bool done = false, stopping = false;
   unsigned running = 0;  // I/O threads alive
   unsigned stuck = 0;    // of them, given up on by the scan: replaced, let go
@@ -40,6 +43,22 @@ struct PrefetchSource::Pool : std::enable_shared_from_this<Pool> {
     std::lock_guard<std::mutex> lock(mutex);
     if (one_stuck) ++stuck;
     if (!stopping) start_thread();
+  }
+  bool submit_read(std::function<bool()> task) {
+    std::lock_guard<std::mutex> lock(mutex);
+    if (stopping) return false;
+    reads.push_back([this, task = std::move(task)] {
+      count_in_flight(+1);
+      const bool wanted = task();
+      count_in_flight(-1);
+      return wanted;
+    });
+    work.notify_one();
+    return true;
+  }
+  void count_in_flight(int delta) {
+    std::lock_guard<std::mutex> lock(mutex);
+    if (in_flight && !stopping) *in_flight += static_cast<unsigned>(delta);
   }
   void prefetch();
   // Opens the item's file and reads its start; false if the scan gave up on it meanwhile.
@@ -90,9 +109,14 @@ void PrefetchSource::walk() {
     std::optional<InputItem> item = inner_->next();
     if (item && item->kind == InputItem::Kind::file) {
       item->prefetched = std::make_shared<PrefetchedFile>();
-      item->prefetched->deadline = p.deadline;
-      item->prefetched->abandoned = [weak](bool stuck) {
+      IoRunner& io = item->prefetched->io;
+      io.deadline = p.deadline;
+      io.gave_up = [weak](bool stuck) {
         if (auto pool = weak.lock()) pool->replace_stuck(stuck);
+      };
+      io.run = [weak](std::function<bool()> task) {
+        auto pool = weak.lock();
+        return pool && pool->submit_read(std::move(task));
       };
     }
     std::lock_guard<std::mutex> lock(p.mutex);
@@ -113,20 +137,26 @@ void PrefetchSource::walk() {
 void PrefetchSource::Pool::prefetch() {
   for (;;) {
     InputItem item;
+    std::function<bool()> read;
     {
+      // Once the walk is done, threads stay for the reads of the files still scanned.
       std::unique_lock<std::mutex> lock(mutex);
-      work.wait(lock, [&] { return stopping || !to_open.empty() || done; });
-      if (stopping || to_open.empty()) {  // stopping, or done with nothing left
+      work.wait(lock, [&] { return stopping || !reads.empty() || !to_open.empty(); });
+      if (!reads.empty()) {  // a read queued before the end is run: the scan waits on it
+        read = std::move(reads.front());
+        reads.pop_front();
+      } else if (stopping) {
         --running;
         exited.notify_all();
         return;
+      } else {
+        item = std::move(to_open.front());
+        to_open.pop_front();
+        room.notify_one();
       }
-      item = std::move(to_open.front());
-      to_open.pop_front();
-      room.notify_one();
     }
-    if (item.kind != InputItem::Kind::file || !item.prefetched) continue;
-    if (!open_ahead(item)) {
+    const bool wanted = read ? read() : (item.kind != InputItem::Kind::file || !item.prefetched || open_ahead(item));
+    if (!wanted) {
       // Given up on by the scan while this thread waited on the store: a replacement
       // runs already; this one leaves.
       std::lock_guard<std::mutex> lock(mutex);
@@ -145,10 +175,7 @@ bool PrefetchSource::Pool::open_ahead(const InputItem& item) {
     if (slot.state != PrefetchedFile::State::waiting) return true;  // the scan opened it itself, or gave up
     slot.state = PrefetchedFile::State::loading;
   }
-  {
-    std::lock_guard<std::mutex> lock(mutex);
-    if (in_flight && !stopping) ++*in_flight;
-  }
+  count_in_flight(+1);
   // The same flags the scan's own open uses (sources/input_reader.cpp).
   const int flags = O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK;
   const int fd = item.dir ? ::openat(item.dir->fd, item.name.c_str(), flags) : ::open(item.path.c_str(), flags);
@@ -158,8 +185,8 @@ bool PrefetchSource::Pool::open_ahead(const InputItem& item) {
   struct stat& st = opened.st;
   opened.have_stat = fd >= 0 && fstat(fd, &st) == 0;
   if (opened.have_stat && S_ISREG(st.st_mode)) {
-    // The start is read here, so the store's wait for it is this thread's; past it,
-    // readahead queues the next part while the scan matches the start.
+    // The start is read here, so the store's wait for it is this thread's; past it, the
+    // scan asks these threads for ranges (ReadAheadSource).
     std::string& head = opened.head;
     head.resize(static_cast<std::size_t>(std::min<off_t>(st.st_size, static_cast<off_t>(PrefetchedFile::kHead))));
     std::size_t got = 0;
@@ -170,13 +197,8 @@ bool PrefetchSource::Pool::open_ahead(const InputItem& item) {
       got += static_cast<std::size_t>(n);
     }
     head.resize(got);
-    if (st.st_size > static_cast<off_t>(got))
-      ::readahead(fd, static_cast<off_t>(got), static_cast<std::size_t>(std::min<off_t>(st.st_size - got, 8 << 20)));
   }
-  {
-    std::lock_guard<std::mutex> lock(mutex);
-    if (in_flight && !stopping) --*in_flight;
-  }
+  count_in_flight(-1);
   std::lock_guard<std::mutex> lock(slot.mutex);
   if (slot.state == PrefetchedFile::State::abandoned) {
     if (fd >= 0) ::close(fd);
@@ -190,18 +212,18 @@ bool PrefetchSource::Pool::open_ahead(const InputItem& item) {
 
 std::optional<PrefetchedFile::Opened> PrefetchedFile::take() {
   std::unique_lock<std::mutex> lock(mutex);
-  if (state == State::waiting && deadline.count() == 0) {
+  if (state == State::waiting && io.deadline.count() == 0) {
     state = State::taken;  // no I/O thread will start on it now
     return std::nullopt;
   }
   // With a deadline the scan never asks the store itself: a request that does not come
   // back would hold the scan thread with it. It waits for an I/O thread, so long.
   auto answered = [&] { return state != State::loading && state != State::waiting; };
-  if (deadline.count() > 0 ? !done.wait_for(lock, deadline, answered) : (done.wait(lock, answered), false)) {
+  if (io.deadline.count() > 0 ? !done.wait_for(lock, io.deadline, answered) : (done.wait(lock, answered), false)) {
     const bool stuck = state == State::loading;
     state = State::abandoned;
     lock.unlock();
-    if (abandoned) abandoned(stuck);
+    if (io.gave_up) io.gave_up(stuck);
     Opened out;
     out.error = ETIMEDOUT;
     out.timed_out = true;

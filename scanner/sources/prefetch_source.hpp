@@ -6,9 +6,12 @@
 // FUSE every open waits on the store, and a file is opened once. Order and results are
 // unchanged.
 //
-// A store that stops answering must not stop the sweep: the scan waits for an open at
-// most --io-timeout, then reports the file (io-timeout) and goes on; the I/O thread
-// stuck in the store is left to it and another takes its place.
+// Past its start, a file is read by the same threads in ranges ahead of the scan
+// (sources/read_ahead_source.hpp).
+//
+// A store that stops answering must not stop the sweep: the scan waits for an open, or a
+// range, at most --io-timeout, then reports the file (io-timeout) and goes on; the I/O
+// thread stuck in the store is left to it and another takes its place.
 #include <sys/stat.h>
 
 #include <atomic>
@@ -22,6 +25,7 @@
 #include <thread>
 
 #include "sources/input.hpp"
+#include "sources/read_ahead_source.hpp"
 
 namespace sfmc {
 
@@ -43,13 +47,12 @@ struct PrefetchedFile {
   };
 
   // Scan side: the open an I/O thread made, waiting while one is making it, but not past
-  // `deadline` (with one, waiting for a thread to start it too); nullopt when nobody did,
-  // and nobody will now: the scan opens the file itself.
+  // `io.deadline` (with one, waiting for a thread to start it too); nullopt when nobody
+  // did, and nobody will now: the scan opens the file itself.
   std::optional<Opened> take();
 
-  std::chrono::milliseconds deadline{0};  // 0: none
-  // Called when the scan gives up waiting; `stuck`: an I/O thread had started on it.
-  std::function<void(bool stuck)> abandoned;
+  // The threads that opened it, which read the rest of it too.
+  IoRunner io;
 
   std::mutex mutex;
   std::condition_variable done;

@@ -32,10 +32,11 @@ expect_no_grep "$token" "$work/last.out" "stdin: secret redacted"
 expect_status 1 "--show-secrets" -- bash -c "\"$SFMC_SCAN\" scan - --show-secrets <stdin.txt"
 expect_grep "$token" "$work/last.out" "--show-secrets prints the secret"
 
-# An input that fails to read is a warning; the scan goes on and stays clean.
-expect_status 0 "read error is a warning" -- "$SFMC_SCAN" scan /proc/self/mem clean
+# An input that fails to read is a warning; the scan goes on, but is no clean bill: exit 2.
+expect_status 2 "read error is a warning, and exit 2" -- "$SFMC_SCAN" scan /proc/self/mem clean
 expect_grep 'unreadable' "$work/last.out" "read error listed"
 expect_grep '1 skipped' "$work/last.err" "read error counted in the summary"
+expect_grep '1 input was not read or decoded fully: a read failed \(unreadable\)' "$work/last.err" "exit 2 is explained"
 
 # Repeated --exclude takes one glob each; the paths after it stay paths.
 mkdir -p ex && echo "x=$token" >ex/a.log && echo "x=$token" >ex/b.txt && echo "x=$token" >ex/c.tmp

@@ -105,7 +105,7 @@ expect_count 2 "$work/last.out" "--report-all: both of local-b's"
 git init -q -b main holey && (cd holey && echo "payload" >big.bin && echo ok >small.txt && git add . &&
   commit_at 2026-01-06T10:00:00Z "holey")
 hole=$(git -C holey rev-parse HEAD:big.bin) && rm -f "holey/.git/objects/${hole:0:2}/${hole:2}"
-expect_status 0 "--state: a missing object" -- "$SFMC_SCAN" git holey --repos-from /dev/null --state holey.state --format jsonl
+expect_status 2 "--state: a missing object" -- "$SFMC_SCAN" git holey --repos-from /dev/null --state holey.state --format jsonl
 expect_grep '"reason":"missing-object"' "$work/last.out" "the missing blob is a warning"
 grep -q "$hole" holey.state && ok || fail "the state records the missing object"
 expect_status 0 "--state: still missing" -- "$SFMC_SCAN" git holey --repos-from /dev/null --state holey.state --format jsonl
@@ -120,7 +120,7 @@ grep -q "$hole" holey.state && fail "the state still records the object as missi
 # good: the sweep is recorded, not repeated on every run (git/git has one such test file).
 git init -q -b main cuttar && (cd cuttar && head -c 20000 /dev/urandom >payload.bin && tar cf t.tar payload.bin &&
   head -c 12000 t.tar >cut.tar && rm -f t.tar payload.bin && git add cut.tar && commit_at 2026-01-07T10:00:00Z "cut tar")
-expect_status 0 "--state: a damaged archive member" -- "$SFMC_SCAN" git cuttar --repos-from /dev/null --state cuttar.state --format jsonl
+expect_status 2 "--state: a damaged archive member" -- "$SFMC_SCAN" git cuttar --repos-from /dev/null --state cuttar.state --format jsonl
 expect_grep 'cut.tar!payload.bin","reason":"unreadable"' "$work/last.out" "the member that cannot be read is a warning"
 expect_status 0 "--state: unchanged" -- "$SFMC_SCAN" git cuttar --repos-from /dev/null --state cuttar.state --format jsonl
 expect_grep '"inputs_scanned":0' "$work/last.out" "a blob damaged for good is not swept again"

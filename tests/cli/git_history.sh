@@ -104,7 +104,7 @@ obj=$(cd corrupt && git rev-parse HEAD:late.txt)
 f="corrupt/.git/objects/${obj:0:2}/${obj:2}"
 if [ -f "$f" ]; then
   chmod u+w "$f"; printf 'not zlib at all' >"$f"
-  expect_status 1 "corrupt object" -- "$SFMC_SCAN" git corrupt --format jsonl
+  expect_status 2 "corrupt object: findings, and content not read" -- "$SFMC_SCAN" git corrupt --format jsonl
   expect_grep '"reason":"unreadable"' "$work/last.out" "corrupt object reported"
   expect_count 5 "$work/last.out" "the other secrets are still found"
 else
@@ -134,7 +134,7 @@ offset=$(cd damaged && git verify-pack -v .git/objects/pack/*.idx | awk -v b="$b
 if [ -n "$offset" ]; then
   chmod u+w "$pack"
   printf '\xff\xff\xff\xff\xff\xff\xff\xff' | dd of="$pack" bs=1 seek=$((offset + 4)) conv=notrunc status=none
-  expect_status 1 "damaged pack object" -- "$SFMC_SCAN" git damaged --format jsonl
+  expect_status 2 "damaged pack object: findings, and content not read" -- "$SFMC_SCAN" git damaged --format jsonl
   expect_grep '"reason":"unreadable"' "$work/last.out" "damaged pack object reported"
   expect_count 5 "$work/last.out" "the rest of the pack is still scanned"
 else

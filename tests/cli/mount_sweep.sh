@@ -17,6 +17,17 @@ printf 'clientSecret: %s\n' "$(new_token)" >tree/deep/x/y/z/config.yml
 printf 'secret=%s\n' "$(new_token)" >tree/ignored/leak.txt
 printf 'ignored/\n' >tree/.gitignore
 { head -c 3000000 /dev/zero | tr '\0' 'a'; printf '\nsecret=%s\n' "$(new_token)"; } >tree/big.txt
+# Secrets across the edges of the ranges a large file is read in (1 MiB each, the first
+# with the open), and a compressed file larger than one range.
+python3 - "$(new_token)" "$(new_token)" >tree/straddle.txt <<'PY'
+import sys
+out = bytearray(b"x" * (5 << 20))
+for edge, token in ((1 << 20, sys.argv[1]), (3 << 20, sys.argv[2])):
+    line = b"\nsecret=" + token.encode() + b"\n"
+    out[edge - 30:edge - 30 + len(line)] = line
+sys.stdout.buffer.write(bytes(out))
+PY
+{ head -c 1500000 /dev/urandom | base64; printf 'secret=%s\n' "$(new_token)"; } | gzip -1 >tree/packed.log.gz
 ln -s a.env tree/link.env
 for i in $(seq -w 1 40); do
   mkdir -p "tree/wide/f$i/sub"
@@ -101,7 +112,10 @@ expect_grep 'mnt/a.env' locate.json "locate on the mount: the file holding the s
 mkdir -p store hang
 mkdir -p store/stalled-dir
 for f in a.env m-gone.txt s-stalled.txt stalled-dir/x.env z.env; do printf 'secret=%s\n' "$(new_token)" >"store/$f"; done
-/usr/bin/python3 "$SFMC_SOURCE_DIR/tests/cli/slowfs.py" store hang --open-ms 5 --stall stalled --vanish gone \
+# A file whose first MiB comes, and whose rest never does: its start is scanned.
+{ printf 'secret=%s\n' "$(new_token)"; head -c 3000000 /dev/zero; } >store/l-late.bin
+/usr/bin/python3 "$SFMC_SOURCE_DIR/tests/cli/slowfs.py" store hang --open-ms 5 --stall stalled --stall-late late \
+  --vanish gone \
   >hang.out 2>hang.err &
 hang_pid=$!
 for _ in $(seq 100); do [ -e hang/a.env ] && break; sleep 0.1; done
@@ -116,14 +130,16 @@ kill -9 "$hang_pid" 2>/dev/null
 wait "$scan_pid"
 status=$?
 [ "$status" -eq 2 ] && ok || fail "a store that hangs: exit $status, want 2"
-expect_count 2 hang.jsonl "the files before and after the stalled and the vanished ones are read"
+expect_count 3 hang.jsonl "the files before and after the stalled and the vanished ones are read, and the cut one's start"
 expect_grep '"path":"hang/s-stalled.txt","reason":"io-timeout"' hang.jsonl "the stalled file is reported"
 expect_grep 'within 2 s \(--io-timeout\)' hang.jsonl "... saying why"
 expect_grep '"path":"hang/stalled-dir","reason":"io-timeout"' hang.jsonl "the folder whose listing stalls is reported"
 expect_grep 'within 2 s listing this folder' hang.jsonl "... saying why"
 expect_grep '"path":"hang/m-gone.txt","reason":"unreadable"' hang.jsonl "the vanished file is reported"
 expect_grep 'No such file or directory' hang.jsonl "... with its error"
-expect_grep '2 inputs were not read or decoded fully: .*io-timeout' hang.scan.err "exit 2 is explained"
+expect_grep '"detail":"read failed after [0-9]+ bytes: no answer from the store within 2 s[^"]*","path":"hang/l-late.bin","reason":"io-timeout"' \
+  hang.jsonl "the file cut mid-read is reported, saying where"
+expect_grep '4 inputs were not read or decoded fully: a read failed \(unreadable\), .*io-timeout' hang.scan.err "exit 2 is explained"
 
 # A sweep of the mount killed part way (SIGKILL at its 4th checkpoint) and resumed, with
 # its default requests in flight: every secret once across the two runs.
@@ -131,7 +147,7 @@ export SFMC_CHECKPOINT_MS=0
 SFMC_TEST_KILL_AT_CHECKPOINT=4 "$SFMC_SCAN" scan mnt --resume resume.state --format jsonl -o resumed.jsonl -j1 -q
 [ $? -eq 137 ] && ok || fail "the first run on the mount was not killed"
 first=$(count_findings resumed.jsonl)
-[ "$first" -lt 8 ] && ok || fail "the killed run already reported all $first"
+[ "$first" -lt 11 ] && ok || fail "the killed run already reported all $first"
 expect_status 1 "the sweep of the mount resumed" -- "$SFMC_SCAN" scan mnt --resume resume.state --format jsonl -o resumed.jsonl -q
 grep -q '"completed":true' resume.state && ok || fail "the resumed sweep is not complete"
 digest resumed.jsonl | grep '^finding' | sort >resumed.txt
@@ -141,5 +157,5 @@ unset SFMC_CHECKPOINT_MS
 
 # Without options: every secret, the ignored one and the one past the first MiB too.
 "$SFMC_SCAN" scan mnt --io-threads 16 --format jsonl --no-progress >all.jsonl 2>/dev/null
-expect_count 8 all.jsonl "every secret on the mount"
+expect_count 11 all.jsonl "every secret on the mount"
 finish

@@ -10,6 +10,8 @@ file systems often answer), so a walk must learn them.
 HEAD request on s3fs); --read-ms: each read of a 1 MiB range not read before.
 --stall NAME: a read of a file, or a listing of a folder, whose path holds NAME never
 answers (a store that hangs);
+--stall-late NAME: the same for reads past the first MiB of a file whose path holds NAME
+(a store that hangs mid-file);
 --vanish NAME: a file whose path holds NAME is listed, but gone when opened or stat'ed
 (deleted between the listing and the open).
 Writes a line "ready" to stdout once mounted. Needs /dev/fuse and python3-fusepy."""
@@ -20,7 +22,7 @@ from fusepy import FUSE, FuseOSError, Operations
 class SlowFS(Operations):
     def __init__(self, root, a):
         self.root = root
-        self.stall, self.vanish = a.stall, a.vanish
+        self.stall, self.stall_late, self.vanish = a.stall, a.stall_late, a.vanish
         self.list_s, self.open_s, self.stat_s, self.read_s = (a.list_ms / 1000, a.open_ms / 1000,
                                                                a.stat_ms / 1000, a.read_ms / 1000)
         self.lock = threading.Lock()
@@ -74,7 +76,7 @@ class SlowFS(Operations):
         return fh
 
     def read(self, path, size, offset, fh):
-        if any(n in path for n in self.stall):
+        if any(n in path for n in self.stall) or (offset >= 1 << 20 and any(n in path for n in self.stall_late)):
             time.sleep(3600)
         first, last = offset >> 20, (offset + max(size, 1) - 1) >> 20
         with self.lock:
@@ -102,6 +104,7 @@ if __name__ == '__main__':
     for name in ('list', 'open', 'stat', 'read'):
         ap.add_argument('--%s-ms' % name, type=float, default=0)
     ap.add_argument('--stall', action='append', default=[])
+    ap.add_argument('--stall-late', action='append', default=[])
     ap.add_argument('--vanish', action='append', default=[])
     a = ap.parse_args()
     FUSE(SlowFS(os.path.abspath(a.source), a), a.mountpoint, foreground=True, nothreads=False, ro=True)
