@@ -9,7 +9,7 @@ set -euo pipefail
 packages=(
   cmake g++ make pkg-config git
   libhyperscan-dev libpcre2-dev libgit2-dev libarchive-dev libcurl4-openssl-dev libtbb-dev libcli11-dev nlohmann-json3-dev
-  libtomlplusplus-dev zlib1g-dev libssl-dev
+  libtomlplusplus-dev zlib1g-dev libssl-dev libexpat1-dev
   libdeflate-dev libisal-dev liblzma-dev libzstd-dev libbz2-dev
   catch2 libbenchmark-dev
   zip bzip2 xz-utils zstd

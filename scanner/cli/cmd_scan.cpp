@@ -21,6 +21,7 @@
 #include "core/temp_file.hpp"
 #include "report/json_read.hpp"
 #include "report/resume_state.hpp"
+#include "sources/bucket/s3_location.hpp"
 
 namespace sfmc::cli {
 
@@ -41,6 +42,7 @@ struct ScanCommand {
   std::string resume;  // state file
   std::string config;  // --config FILE
   std::optional<unsigned> io_threads;  // unset: chosen per store (plan_io)
+  std::string endpoint_url;            // s3:// inputs: an S3-compatible store's endpoint
   double io_timeout = 60;              // seconds
   std::string shard;  // --shard K/N
 };
@@ -81,6 +83,14 @@ bool all_paths_exist(const std::vector<std::string>& paths) {
   bool all = true;
   for (const std::string& p : paths) {
     if (p == "-") continue;
+    if (is_bucket_url(p)) {
+      std::string error;
+      if (!parse_bucket_url(p, error)) {
+        print_error(p + ": " + error);
+        all = false;
+      }
+      continue;
+    }
     struct stat st{};
     if (::lstat(p.c_str(), &st) != 0 && errno == ENOENT) {
       print_error(p + ": no such file or folder");
@@ -172,6 +182,7 @@ int run(ScanCommand c, CLI::App& cmd) {
   so.walk.excludes = c.excludes;
   if (!read_exclude_files(c.exclude_files, so.walk.excludes)) return static_cast<int>(ExitCode::error);
   so.paths = c.paths;
+  so.endpoint_url = c.endpoint_url;
   so.threads = c.out.threads;
   so.max_file_size = c.out.max_file_size;
   so.walk.follow_symlinks = c.follow_symlinks;
@@ -209,8 +220,12 @@ int run(ScanCommand c, CLI::App& cmd) {
     };
     // On a network store the count would list every folder twice, and each listing is
     // a request: there the line goes without a total.
+    // Nor on a bucket, whose listing is requests too.
+    const bool stores = !io.network_stores.empty() || std::any_of(so.paths.begin(), so.paths.end(), [](const std::string& p) {
+      return is_bucket_url(p);
+    });
     ProgressLine line(progress, !c.out.no_progress && !c.out.quiet && ::isatty(STDERR_FILENO),
-                      io.network_stores.empty() ? ProgressLine::Counter(count) : ProgressLine::Counter());
+                      stores ? ProgressLine::Counter() : ProgressLine::Counter(count));
     stats = engine->scan(so, sink);
   }
   stats.io = io;
@@ -257,6 +272,10 @@ void register_scan(CLI::App& app, int& exit_status) {
                   "as on network mounts); past it that input is reported (io-timeout, exit 2) and the sweep goes on. "
                   "0: wait for ever")
       ->check(CLI::Range(0.0, 86400.0));
+  cmd->add_option("--endpoint-url", c->endpoint_url,
+                  "For s3:// inputs: the endpoint of an S3-compatible store (MinIO, Ceph, R2: http://HOST:PORT), "
+                  "addressed path-style. Default: AWS_ENDPOINT_URL_S3, AWS_ENDPOINT_URL, the profile's endpoint_url, "
+                  "else AWS itself");
   cmd->add_option("--resume", c->resume,
                   "Checkpoint file: an interrupted sweep run again with it continues where it stopped, appending to -o, never reporting an input twice");
   cmd->add_option("--shard", c->shard,

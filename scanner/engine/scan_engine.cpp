@@ -10,14 +10,17 @@
 #include "engine/blob_scanner.hpp"
 #include "findings/finding_builder.hpp"
 #include "match/stream_matcher.hpp"
+#include "sources/bucket/s3_location.hpp"
 #include "sources/file_walker.hpp"
 #include "sources/prefetch_source.hpp"
 #include "sources/input_reader.hpp"
+#include "sources/roots_source.hpp"
 
 namespace sfmc {
 
-bool walked_before_or_at(std::size_t root, const std::string& relative, const ResumePoint& point) {
+bool walked_before_or_at(std::size_t root, const std::string& relative, const ResumePoint& point, bool key_order) {
   if (root != point.root) return root < point.root;
+  if (key_order) return relative <= point.relative;
   std::string_view a = relative, b = point.relative;
   while (true) {
     std::size_t ea = a.find('/'), eb = b.find('/');
@@ -80,7 +83,9 @@ ScanStats ScanEngine::scan(const ScanOptions& options, ResultSink& sink) const {
     if (walk_options.listing_deadline.count() == 0) walk_options.listing_deadline = options.io_timeout;
   }
   auto walk = [&options, &walk_options]() -> std::unique_ptr<InputSource> {
-    return std::make_unique<FileWalker>(options.paths, walk_options);
+    if (std::none_of(options.paths.begin(), options.paths.end(), [](const std::string& p) { return is_bucket_url(p); }))
+      return std::make_unique<FileWalker>(options.paths, walk_options);
+    return open_roots(options.paths, walk_options, {options.endpoint_url, options.io_timeout});
   };
   std::unique_ptr<InputSource> source;
   const ShardedSource* sharded = nullptr;
@@ -123,7 +128,9 @@ ScanStats ScanEngine::scan(InputSource& walker, const ScanOptions& options, Resu
     while (batch->size() < kBatch) {
       std::optional<InputItem> item = walker.next();
       if (!item) break;
-      if (options.resume_after && walked_before_or_at(item->root, item->relative, *options.resume_after)) continue;
+      if (options.resume_after && walked_before_or_at(item->root, item->relative, *options.resume_after,
+                                                      item->kind == InputItem::Kind::bucket_object))
+        continue;
       batch->push_back(std::move(*item));
     }
     if (batch->empty()) {

@@ -42,12 +42,15 @@ struct ResumePoint {
   std::string relative;
 };
 
-// Walk order: by root, then component by component (folders are walked in name order).
-bool walked_before_or_at(std::size_t root, const std::string& relative, const ResumePoint& point);
+// Walk order: by root, then component by component (folders are walked in name order);
+// within a bucket (`key_order`), the store's: keys in byte order.
+bool walked_before_or_at(std::size_t root, const std::string& relative, const ResumePoint& point,
+                         bool key_order = false);
 
 struct ScanOptions {
   DecodeOptions decode;            // archives, binary content
-  std::vector<std::string> paths;  // files, folders, "-" for standard input
+  std::vector<std::string> paths;  // files, folders, "-" for standard input, s3://BUCKET[/PREFIX]
+  std::string endpoint_url;        // --endpoint-url: an S3-compatible store's (else the AWS settings')
   unsigned threads = 0;            // 0: every core
   uint64_t max_file_size = 0;      // 0: no limit
   WalkOptions walk;                // how folders are walked (symlinks, excludes, depth, ...)

@@ -44,6 +44,7 @@ std::vector<unsigned> split_by_weight(const std::vector<uint64_t>& weights, unsi
 }
 
 uint64_t input_weight(const InputItem& item, bool follow_symlinks) {
+  if (item.kind == InputItem::Kind::bucket_object) return item.size + 1;  // the listing said
   if (item.kind != InputItem::Kind::file) return 1;
   struct stat st {};
   int flags = follow_symlinks ? 0 : AT_SYMLINK_NOFOLLOW;

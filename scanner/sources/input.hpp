@@ -38,7 +38,7 @@ struct DirHandle {
 };
 
 struct InputItem {
-  enum class Kind { file, standard_input, git_blob, skipped };
+  enum class Kind { file, standard_input, git_blob, bucket_object, skipped };
   Kind kind = Kind::file;
   std::string path;              // as displayed and reported
   std::size_t root = 0;          // which command-line path it was found under
@@ -46,6 +46,7 @@ struct InputItem {
   std::shared_ptr<const DirHandle> dir;  // when set, `name` is opened relative to it
   std::string name;
   std::array<unsigned char, 20> object_id{};  // Kind::git_blob: the blob's id
+  uint64_t size = 0;                          // Kind::bucket_object: the size the listing gave (name: the key)
   std::optional<Skipped> skip;   // set for Kind::skipped: enumeration already knows it cannot be scanned
   // --io-threads: the file opened (and its start read) by an I/O thread ahead of the
   // scan, which takes the descriptor rather than opening the file a second time.

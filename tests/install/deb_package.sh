@@ -26,7 +26,7 @@ for f in ./usr/bin/sfmc-scan ./usr/share/sfmc-scan/rules/sfmc.toml ./usr/share/s
          ./usr/share/man/man1/sfmc-scan.1.gz ./usr/share/bash-completion/completions/sfmc-scan \
          ./usr/share/zsh/vendor-completions/_sfmc-scan ./usr/share/fish/vendor_completions.d/sfmc-scan.fish \
          ./usr/share/doc/sfmc-scan/copyright ./usr/lib/sfmc-scan/mail.so ./usr/lib/sfmc-scan/pdf.so \
-         ./usr/lib/sfmc-scan/verify.so; do
+         ./usr/lib/sfmc-scan/verify.so ./usr/lib/sfmc-scan/store.so; do
   expect_grep "^${f//./\\.}\$" contents.txt "the package holds $f"
 done
 # Nothing outside /usr, and no developer tool.

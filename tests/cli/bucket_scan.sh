@@ -1,0 +1,158 @@
+#!/usr/bin/env bash
+# s3://BUCKET[/PREFIX] as scan input (issue 31, step 1), against a real S3 endpoint the
+# test starts on the loopback: ../shared/tools/s3-server.py (moto behind a gate that
+# checks SigV4 as S3 does) where ../shared is, else moto's own server (any key passes).
+# The bucket holds what a tree on disk holds: the same findings; listing across pages,
+# prefixes, keys that need encoding, --exclude; a wrong key, a missing bucket and an
+# unreachable endpoint are errors in the store's words, exit 2; no credential printed.
+source "$(dirname "$0")/lib.sh"
+fresh_work bucket_scan
+python3 -c 'import moto, boto3' 2>/dev/null || { echo "skipped: python3 lacks moto and boto3"; exit 77; }
+
+gate="${SFMC_SHARED_DIR:-$SFMC_SOURCE_DIR/../shared}/tools/s3-server.py"
+key_id=AKIDSFMCTEST
+key_secret="sk-$(head -c 12 /dev/urandom | od -An -tx1 | tr -d ' \n')"
+printf '{"%s": {"secret": "%s", "token": null}}\n' "$key_id" "$key_secret" >keys.json
+if [ -f "$gate" ]; then
+  python3 "$gate" --keys keys.json --log requests.jsonl >server.out 2>server.err &
+  signed=true
+else
+  port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+  python3 -m moto.server -H 127.0.0.1 -p "$port" >server.log 2>server.err &
+  echo "PORT $port" >server.out
+  signed=false
+fi
+server_pid=$!
+trap 'kill $server_pid 2>/dev/null; wait 2>/dev/null' EXIT
+for _ in $(seq 100); do
+  port=$(sed -n 's/^PORT //p' server.out)
+  [ -n "$port" ] && python3 -c "import socket; socket.create_connection(('127.0.0.1', $port), 1)" 2>/dev/null && break
+  sleep 0.1
+done
+[ -n "$port" ] || { echo "skipped: the S3 endpoint did not start: $(tail -2 server.err)"; exit 77; }
+endpoint="http://127.0.0.1:$port"
+export AWS_ACCESS_KEY_ID=$key_id AWS_SECRET_ACCESS_KEY=$key_secret AWS_REGION=us-east-1
+unset AWS_PROFILE AWS_SESSION_TOKEN AWS_ENDPOINT_URL AWS_ENDPOINT_URL_S3 AWS_CA_BUNDLE
+export HOME="$work/home"  # no ~/.aws of the machine's
+
+# The tree: secrets in text, below folders, in keys that need encoding, in a zip and in
+# base64 (a Kubernetes Secret); 1,010 clean objects so the listing takes two pages.
+mkdir -p tree/deploy/k8s "tree/odd names" tree/logs tree/bulk
+printf 'SFMC_CLIENT_SECRET=%s\n' "$(new_token)" >tree/app.env
+printf 'apiVersion: v1\nkind: Secret\ndata:\n  secret: %s\n' "$(printf 'secret=%s' "$(new_token)" | base64 -w0)" \
+  >tree/deploy/k8s/sfmc-secret.yaml
+printf 'secret=%s\n' "$(new_token)" >"tree/odd names/a b+c%d&é.txt"
+printf 'secret=%s\n' "$(new_token)" >tree/logs/debug.log
+(mkdir -p z && printf 'clientSecret: %s\n' "$(new_token)" >z/inner.yml && cd z && zip -q ../tree/bundle.zip inner.yml)
+for i in $(seq -w 1 1010); do printf 'plain %s\n' "$i" >"tree/bulk/n$i.txt"; done
+python3 - "$endpoint" "$key_id" "$key_secret" <<'PY' || exit 2
+import boto3, os, sys
+endpoint, key, secret = sys.argv[1:4]
+s3 = boto3.client("s3", endpoint_url=endpoint, aws_access_key_id=key, aws_secret_access_key=secret,
+                  region_name="us-east-1")
+s3.create_bucket(Bucket="leaks")
+s3.create_bucket(Bucket="empty")
+for folder, _, files in os.walk("tree"):
+    for f in files:
+        path = os.path.join(folder, f)
+        s3.put_object(Bucket="leaks", Key=os.path.relpath(path, "tree"), Body=open(path, "rb").read())
+PY
+
+# What a report found, with the root masked: relative path, line, column, secret's hash.
+digest() {
+  python3 - "$1" "$2" <<'PY'
+import json, sys
+root = sys.argv[2]
+out = []
+for line in open(sys.argv[1]):
+    r = json.loads(line)
+    if r.get("type") == "finding":
+        out.append("%s %s %s %s" % (r["path"][len(root):], r["line"], r["column"], r["secret_sha256"]))
+print("\n".join(sorted(out)))
+PY
+}
+
+"$SFMC_SCAN" scan tree --format jsonl --no-progress >disk.jsonl 2>/dev/null
+digest disk.jsonl tree/ >disk.txt
+[ "$(wc -l <disk.txt)" -eq 5 ] && ok || fail "the tree on disk: $(wc -l <disk.txt) findings, want 5"
+
+expect_status 1 "a bucket with secrets" -- "$SFMC_SCAN" scan s3://leaks --endpoint-url "$endpoint" --format jsonl --no-progress
+cp "$work/last.out" bucket.jsonl
+digest bucket.jsonl s3://leaks/ >bucket.txt
+diff -u disk.txt bucket.txt >bucket.diff && ok || { fail "the bucket reports otherwise than the tree on disk"; head bucket.diff; }
+expect_grep '"inputs_scanned":1016' bucket.jsonl "every object read, the zip's member too (two listing pages)"
+expect_grep '"path":"s3://leaks/odd names/a b\+c%d&é.txt"' bucket.jsonl "a key that needs encoding is read and named as it is"
+expect_grep '"path":"s3://leaks/bundle.zip!inner.yml"' bucket.jsonl "a zip in the bucket: its member named as in a file"
+if $signed; then
+  lists=$(grep -c '"query": "[^"]*list-type=2' requests.jsonl || true)
+  [ "$lists" -ge 2 ] && ok || fail "the listing took $lists requests, want 2 pages or more"
+  expect_no_grep '"status": 403' requests.jsonl "every request was signed as S3 checks it"
+fi
+
+# A prefix, with and without its slash; --exclude and --max-depth as for a folder.
+expect_status 1 "a prefix" -- "$SFMC_SCAN" scan s3://leaks/deploy --endpoint-url "$endpoint" --format jsonl --no-progress
+expect_count 1 "$work/last.out" "only the prefix's object"
+expect_grep '"path":"s3://leaks/deploy/k8s/sfmc-secret.yaml[!"]' "$work/last.out" "... the Kubernetes Secret, decoded"
+expect_status 0 "a prefix with nothing to find" -- "$SFMC_SCAN" scan s3://leaks/bulk/ --endpoint-url "$endpoint" --format jsonl --no-progress
+expect_grep '"inputs_scanned":1010' "$work/last.out" "the prefix's objects, across two pages"
+expect_status 1 "--exclude on keys" -- "$SFMC_SCAN" scan s3://leaks --endpoint-url "$endpoint" --exclude '*.log' --exclude bulk \
+  --format jsonl --no-progress
+expect_count 4 "$work/last.out" "the excluded name and folder are passed over"
+expect_grep '"inputs_scanned":5' "$work/last.out" "... and not read (as on disk)"
+expect_status 1 "--max-depth on keys" -- "$SFMC_SCAN" scan s3://leaks --endpoint-url "$endpoint" --max-depth 1 --format jsonl --no-progress
+expect_count 2 "$work/last.out" "only the keys at the top: app.env and the zip's member"
+# A bucket beside a folder: both, in command-line order.
+expect_status 1 "a folder and a bucket" -- "$SFMC_SCAN" scan tree/logs s3://leaks/app.env --endpoint-url "$endpoint" --format jsonl --no-progress
+expect_count 2 "$work/last.out" "a finding from each root"
+# The endpoint from the environment, as the AWS tools read it.
+expect_status 1 "AWS_ENDPOINT_URL" -- env AWS_ENDPOINT_URL="$endpoint" "$SFMC_SCAN" scan s3://leaks/app.env --format jsonl --no-progress
+
+# A sweep killed part way (at its 4th checkpoint) and resumed: every secret once. Two
+# shards: between them, every secret once.
+export SFMC_CHECKPOINT_MS=0
+SFMC_TEST_KILL_AT_CHECKPOINT=4 "$SFMC_SCAN" scan s3://leaks --endpoint-url "$endpoint" --resume resume.state \
+  --format jsonl -o resumed.jsonl -j1 -q
+[ $? -eq 137 ] && ok || fail "the first run was not killed"
+[ "$(count_findings resumed.jsonl)" -lt 5 ] && ok || fail "the killed run already reported every secret"
+expect_status 1 "the sweep resumed" -- "$SFMC_SCAN" scan s3://leaks --endpoint-url "$endpoint" --resume resume.state \
+  --format jsonl -o resumed.jsonl -q
+digest resumed.jsonl s3://leaks/ >resumed.txt
+diff -u disk.txt resumed.txt >resumed.diff && ok || { fail "killed and resumed: not every secret once"; head resumed.diff; }
+unset SFMC_CHECKPOINT_MS
+for k in 0 1; do
+  "$SFMC_SCAN" scan s3://leaks --endpoint-url "$endpoint" --shard "$k/2" --format jsonl --no-progress >"shard$k.jsonl" 2>/dev/null
+done
+cat shard0.jsonl shard1.jsonl >shards.jsonl
+digest shards.jsonl s3://leaks/ >shards.txt
+diff -u disk.txt shards.txt >shards.diff && ok || { fail "two shards: not every secret once"; head shards.diff; }
+[ "$(count_findings shard0.jsonl)" -gt 0 ] && [ "$(count_findings shard1.jsonl)" -gt 0 ] && ok ||
+  fail "the shards did not split the findings: $(count_findings shard0.jsonl) and $(count_findings shard1.jsonl)"
+
+# Errors, in the store's words, exit 2; the scan of what can be read goes on.
+expect_status 2 "a missing bucket" -- "$SFMC_SCAN" scan s3://no-such-bucket tree/app.env --endpoint-url "$endpoint" --format jsonl --no-progress
+expect_grep '"detail":"cannot list: HTTP 404 NoSuchBucket' "$work/last.out" "the missing bucket is reported"
+expect_count 1 "$work/last.out" "the file after it is still read"
+expect_status 0 "an empty bucket" -- "$SFMC_SCAN" scan s3://empty --endpoint-url "$endpoint" --format jsonl --no-progress
+expect_status 2 "an unreachable endpoint" -- "$SFMC_SCAN" scan s3://leaks --endpoint-url http://127.0.0.1:9 --io-timeout 5 --format jsonl --no-progress
+expect_grep 'cannot list: no answer from http://127.0.0.1:9/leaks/' "$work/last.out" "the unreachable endpoint is reported"
+expect_status 2 "not a bucket address" -- "$SFMC_SCAN" scan s3://x --endpoint-url "$endpoint"
+expect_grep "is not a bucket name" "$work/last.err" "... said before scanning"
+if $signed; then
+  expect_status 2 "a wrong secret key" -- env AWS_SECRET_ACCESS_KEY=wrong "$SFMC_SCAN" scan s3://leaks --endpoint-url "$endpoint" --format jsonl --no-progress
+  expect_grep '"detail":"cannot list: HTTP 403 SignatureDoesNotMatch' "$work/last.out" "the wrong key is reported in the store's words"
+fi
+# A profile in ~/.aws, named by AWS_PROFILE; a profile that is not there is an error.
+mkdir -p home/.aws
+printf '[ci]\naws_access_key_id = %s\naws_secret_access_key = %s\n' "$key_id" "$key_secret" >home/.aws/credentials
+printf '[profile ci]\nregion = us-east-1\n' >home/.aws/config
+expect_status 1 "AWS_PROFILE" -- env -u AWS_ACCESS_KEY_ID -u AWS_SECRET_ACCESS_KEY AWS_PROFILE=ci \
+  "$SFMC_SCAN" scan s3://leaks/app.env --endpoint-url "$endpoint" --format jsonl --no-progress
+expect_status 2 "AWS_PROFILE naming nothing" -- env AWS_PROFILE=nope "$SFMC_SCAN" scan s3://leaks --endpoint-url "$endpoint" --format jsonl --no-progress
+expect_grep "names the profile 'nope'" "$work/last.out" "... said"
+
+# The credentials are never printed, whatever the output.
+"$SFMC_SCAN" scan s3://leaks/app.env --endpoint-url "$endpoint" -v --stats --format sarif --no-progress >v.out 2>v.err
+for f in "$work"/*.jsonl "$work"/v.out "$work"/v.err; do
+  grep -q -- "$key_secret" "$f" && fail "the secret key is printed in $(basename "$f")" || ok
+done
+finish
