@@ -247,7 +247,8 @@ int run(ScanCommand c, CLI::App& cmd) {
 void register_scan(CLI::App& app, int& exit_status) {
   auto c = std::make_shared<ScanCommand>();
   CLI::App* cmd = app.add_subcommand("scan", "Scan files, folders and standard input ('-') for secrets");
-  cmd->add_option("paths", c->paths, "Files or folders to scan; '-' reads standard input")->required();
+  cmd->add_option("paths", c->paths, "Files or folders to scan; '-' reads standard input; s3://BUCKET[/PREFIX] or gs://BUCKET[/PREFIX] "
+                  "reads a bucket's objects")->required();
   add_output_options(*cmd, c->out);
   add_rule_options(*cmd, c->rules);
   cmd->add_option("--exclude", c->excludes,
@@ -273,7 +274,7 @@ void register_scan(CLI::App& app, int& exit_status) {
                   "0: wait for ever")
       ->check(CLI::Range(0.0, 86400.0));
   cmd->add_option("--endpoint-url", c->endpoint_url,
-                  "For s3:// inputs: the endpoint of an S3-compatible store (MinIO, Ceph, R2: http://HOST:PORT), "
+                  "For s3:// and gs:// inputs: the endpoint of an S3-compatible store (MinIO, Ceph, R2: http://HOST:PORT), "
                   "addressed path-style. Default: AWS_ENDPOINT_URL_S3, AWS_ENDPOINT_URL, the profile's endpoint_url, "
                   "else AWS itself");
   cmd->add_option("--resume", c->resume,

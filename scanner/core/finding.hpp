@@ -78,6 +78,7 @@ struct Finding {
   std::optional<GitOrigin> git;
   std::string encoding = "utf-8";  // of the content it was found in: utf-8, utf-16le, utf-16be, binary
   int64_t mtime = 0;               // the file's modification time (seconds since the epoch), 0 if unknown
+  std::string etag;                // a bucket object's ETag (the version read), "" for files
   std::optional<Suppression> suppression;
   std::string verification;         // with --verify: live, revoked, unknown, unpaired ("" when not asked)
   std::string verification_detail;

@@ -98,6 +98,7 @@ class ScannerContext final : public InputContext {
     for (Finding& f : r.findings) {
       f.encoding = info_.encoding;
       f.mtime = info_.mtime;
+      f.etag = info_.etag;
       if (info_.in_place) locate_in_container(f, *info_.in_place);
     }
     // An input holds one problem: one that left bytes unread outranks the findings

@@ -38,6 +38,7 @@ nlohmann::json finding_json(const Finding& f, const ReportOptions& options) {
   if (f.git) j["git"] = git_json(*f.git);
   j["encoding"] = f.encoding;
   if (f.mtime) j["mtime"] = iso_utc(f.mtime);
+  if (!f.etag.empty()) j["etag"] = f.etag;
   if (f.first_seen) {
     j["first_seen"] = iso_utc(f.first_seen);
     j["expires_no_later_than"] = iso_utc(f.expires_no_later_than);

@@ -83,6 +83,7 @@ Finding finding_from_record(const nlohmann::json& j, const RuleSet& rules) {
   }
   f.encoding = j.at("encoding").get<std::string>();
   if (j.contains("mtime")) f.mtime = parse_iso(j["mtime"].get<std::string>());
+  if (j.contains("etag")) f.etag = j["etag"].get<std::string>();
   if (j.contains("first_seen")) {
     f.first_seen = parse_iso(j["first_seen"].get<std::string>());
     f.expires_no_later_than = parse_iso(j.at("expires_no_later_than").get<std::string>());

@@ -215,6 +215,7 @@ class SarifReporter final : public Reporter {
     nlohmann::json properties = {{"validation", to_string(f.verdict)}, {"secretRedacted", f.secret_redacted},
                                  {"encoding", f.encoding}};
     if (f.mtime) properties["mtime"] = iso_utc(f.mtime);
+    if (!f.etag.empty()) properties["etag"] = f.etag;
     if (!f.verification.empty()) properties["verification"] = f.verification;
     // GitHub grades alerts by the rule's security-severity (9.1: critical); a secret
     // the endpoint just accepted is marked at the top of the scale for other consumers.

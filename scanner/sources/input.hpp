@@ -37,6 +37,16 @@ struct DirHandle {
   dev_t dev;
 };
 
+// Where a Kind::bucket_object's bytes come from: its store, with its address and
+// credentials; shared by the items of one bucket.
+class ObjectStore {
+ public:
+  virtual ~ObjectStore() = default;
+  // Bytes [from, from + n) of the object `key` into `out` (an object shorter than that
+  // gives fewer); false with `error` in the store's words.
+  virtual bool read(const std::string& key, uint64_t from, uint64_t n, std::string& out, std::string& error) const = 0;
+};
+
 struct InputItem {
   enum class Kind { file, standard_input, git_blob, bucket_object, skipped };
   Kind kind = Kind::file;
@@ -47,6 +57,9 @@ struct InputItem {
   std::string name;
   std::array<unsigned char, 20> object_id{};  // Kind::git_blob: the blob's id
   uint64_t size = 0;                          // Kind::bucket_object: the size the listing gave (name: the key)
+  std::shared_ptr<const ObjectStore> store;   // Kind::bucket_object: where it is read from
+  int64_t mtime = 0;                          // Kind::bucket_object: LastModified (seconds), 0 if unknown
+  std::string etag;                           // Kind::bucket_object: its ETag
   std::optional<Skipped> skip;   // set for Kind::skipped: enumeration already knows it cannot be scanned
   // --io-threads: the file opened (and its start read) by an I/O thread ahead of the
   // scan, which takes the descriptor rather than opening the file a second time.
@@ -74,6 +87,7 @@ struct ContentInfo {
   std::vector<std::string> chain;  // the input's path, then member paths inside containers
   std::string encoding = "utf-8";  // utf-8 (text as bytes), utf-16le, utf-16be, binary, base64, quoted-printable
   int64_t mtime = 0;               // the file's modification time (seconds), 0 if unknown
+  std::string etag;                // a bucket object's ETag: the version read (S3, GCS), "" for files
   // Set when this stream is text decoded in place (a base64 run): its findings are
   // located at the encoded characters in the container, where a user edits them.
   // `exact` is false when the container was itself decoded in place: then only the

@@ -8,6 +8,8 @@
 #include <fstream>
 #include <sstream>
 
+#include "sources/bucket/s3_location.hpp"
+
 namespace sfmc {
 
 namespace {
@@ -118,6 +120,9 @@ std::vector<MountEntry> network_stores(const std::vector<std::string>& roots, bo
 IoPlan plan_io(const std::vector<std::string>& roots, bool one_file_system, std::optional<unsigned> given) {
   IoPlan plan;
   plan.network_stores = network_stores(roots, one_file_system, read_mountinfo());
+  // A bucket read over its API waits on the network for every request too.
+  for (const std::string& root : roots)
+    if (is_bucket_url(root)) plan.network_stores.push_back({root, root.substr(0, 2)});
   if (given) {
     plan.requests_in_flight = *given;
   } else {

@@ -107,7 +107,7 @@ void PrefetchSource::walk() {
       if (p.stopping) break;
     }
     std::optional<InputItem> item = inner_->next();
-    if (item && item->kind == InputItem::Kind::file) {
+    if (item && (item->kind == InputItem::Kind::file || item->kind == InputItem::Kind::bucket_object)) {
       item->prefetched = std::make_shared<PrefetchedFile>();
       IoRunner& io = item->prefetched->io;
       io.deadline = p.deadline;
@@ -155,7 +155,7 @@ void PrefetchSource::Pool::prefetch() {
         room.notify_one();
       }
     }
-    const bool wanted = read ? read() : (item.kind != InputItem::Kind::file || !item.prefetched || open_ahead(item));
+    const bool wanted = read ? read() : (!item.prefetched || open_ahead(item));
     if (!wanted) {
       // Given up on by the scan while this thread waited on the store: a replacement
       // runs already; this one leaves.
@@ -176,12 +176,19 @@ bool PrefetchSource::Pool::open_ahead(const InputItem& item) {
     slot.state = PrefetchedFile::State::loading;
   }
   count_in_flight(+1);
-  // The same flags the scan's own open uses (sources/input_reader.cpp).
-  const int flags = O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK;
-  const int fd = item.dir ? ::openat(item.dir->fd, item.name.c_str(), flags) : ::open(item.path.c_str(), flags);
   PrefetchedFile::Opened opened;
+  int fd = -1;
+  if (item.kind == InputItem::Kind::bucket_object) {
+    // A bucket object: its start is one GET (the rest, ranged GETs by the reader).
+    const uint64_t want = std::min<uint64_t>(item.size, PrefetchedFile::kHead);
+    if (want > 0 && !item.store->read(item.name, 0, want, opened.head, opened.error_detail)) opened.error = EIO;
+  } else {
+    // The same flags the scan's own open uses (sources/input_reader.cpp).
+    const int flags = O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK;
+    fd = item.dir ? ::openat(item.dir->fd, item.name.c_str(), flags) : ::open(item.path.c_str(), flags);
+    opened.error = fd < 0 ? errno : 0;
+  }
   opened.fd = fd;
-  opened.error = fd < 0 ? errno : 0;
   struct stat& st = opened.st;
   opened.have_stat = fd >= 0 && fstat(fd, &st) == 0;
   if (opened.have_stat && S_ISREG(st.st_mode)) {

@@ -29,7 +29,8 @@
 
 namespace sfmc {
 
-// One file's open by an I/O thread, handed to the scan thread that reads it.
+// One file's open by an I/O thread, handed to the scan thread that reads it; for a
+// bucket object, its first range fetched.
 struct PrefetchedFile {
   enum class State { waiting, loading, ready, taken, abandoned };
   // The bytes read ahead of the scan, per file: with the window of 256 files, at most
@@ -42,6 +43,7 @@ struct PrefetchedFile {
     int error = 0;
     bool timed_out = false;  // no answer within the deadline: the file was not read
     std::string head;  // the file's first bytes: the descriptor's offset is past them
+    std::string error_detail;  // a bucket object's read error, in the store's words (error: EIO)
     bool have_stat = false;
     struct stat st {};  // the descriptor's: on FUSE a second fstat may be a request
   };

@@ -43,8 +43,9 @@ class FailedRoot final : public InputSource {
 std::unique_ptr<InputSource> open_roots(const std::vector<std::string>& roots, const WalkOptions& walk,
                                         const StoreOptions& stores) {
   std::vector<RootsSource::Part> parts;
-  std::shared_ptr<const BucketClient> client;
-  std::string settings_error;
+  // One client per kind of store (s3, gs), made when a root first needs it.
+  std::map<std::string, std::shared_ptr<const BucketClient>> clients;
+  std::map<std::string, std::string> settings_errors;
   for (std::size_t i = 0; i < roots.size();) {
     if (!is_bucket_url(roots[i])) {
       std::size_t end = i;
@@ -56,16 +57,23 @@ std::unique_ptr<InputSource> open_roots(const std::vector<std::string>& roots, c
     }
     std::string error;
     std::optional<BucketLocation> where = parse_bucket_url(roots[i], error);
-    if (where && !client && settings_error.empty()) {
-      AwsSettings settings;
-      if (read_aws_settings(stores.endpoint_url, settings, settings_error))
-        client = std::make_shared<const BucketClient>(std::move(settings), stores.timeout);
+    std::shared_ptr<const BucketClient>* client = nullptr;
+    std::string* settings_error = nullptr;
+    if (where) {
+      client = &clients[where->scheme];
+      settings_error = &settings_errors[where->scheme];
+      if (!*client && settings_error->empty()) {
+        AwsSettings settings;
+        const bool read = where->scheme == "gs" ? read_gcs_settings(stores.endpoint_url, settings, *settings_error)
+                                                : read_aws_settings(stores.endpoint_url, settings, *settings_error);
+        if (read) *client = std::make_shared<const BucketClient>(std::move(settings), stores.timeout);
+      }
     }
-    if (where && client) {
-      parts.push_back({std::make_unique<BucketSource>(client, std::move(*where), 0, walk), i, InputItem::Kind::bucket_object});
+    if (where && *client) {
+      parts.push_back({std::make_unique<BucketSource>(*client, std::move(*where), 0, walk), i, InputItem::Kind::bucket_object});
     } else {
       parts.push_back({std::make_unique<FailedRoot>(
-                           skipped_input(roots[i], SkipReason::unreadable, where ? settings_error : error), 0),
+                           skipped_input(roots[i], SkipReason::unreadable, where ? *settings_error : error), 0),
                        i, InputItem::Kind::skipped});
     }
     ++i;

@@ -83,11 +83,24 @@ diff -u disk.txt bucket.txt >bucket.diff && ok || { fail "the bucket reports oth
 expect_grep '"inputs_scanned":1016' bucket.jsonl "every object read, the zip's member too (two listing pages)"
 expect_grep '"path":"s3://leaks/odd names/a b\+c%d&é.txt"' bucket.jsonl "a key that needs encoding is read and named as it is"
 expect_grep '"path":"s3://leaks/bundle.zip!inner.yml"' bucket.jsonl "a zip in the bucket: its member named as in a file"
+expect_grep '"etag":"[0-9a-f]{32}".*"path":"s3://leaks/app.env"' bucket.jsonl "a finding names the version of the object read (its ETag)"
+expect_grep "\"mtime\":\"$(date -u +%Y-%m-%d)T[0-9:]+Z\".*\"path\":\"s3://leaks/app.env\"" bucket.jsonl \
+  "... and when it was written (LastModified), which first-seen and expiry follow"
 if $signed; then
   lists=$(grep -c '"query": "[^"]*list-type=2' requests.jsonl || true)
   [ "$lists" -ge 2 ] && ok || fail "the listing took $lists requests, want 2 pages or more"
   expect_no_grep '"status": 403' requests.jsonl "every request was signed as S3 checks it"
 fi
+
+# The requests in flight change nothing but the time: none (the scan threads read), one, the default.
+for io in 0 1; do
+  "$SFMC_SCAN" scan s3://leaks --endpoint-url "$endpoint" --io-threads "$io" --format jsonl --no-progress >"io$io.jsonl" 2>/dev/null
+  digest "io$io.jsonl" s3://leaks/ >"io$io.txt"
+  diff -u disk.txt "io$io.txt" >/dev/null && ok || fail "--io-threads $io reports otherwise"
+done
+"$SFMC_SCAN" scan s3://leaks --endpoint-url "$endpoint" -v --stats --format jsonl --no-progress >/dev/null 2>stats.err
+expect_grep '"type": "s3"' stats.err "--stats: the bucket is a store read over the network"
+expect_grep '"requests_in_flight": 64' stats.err "--stats: 64 requests in flight by default"
 
 # A prefix, with and without its slash; --exclude and --max-depth as for a folder.
 expect_status 1 "a prefix" -- "$SFMC_SCAN" scan s3://leaks/deploy --endpoint-url "$endpoint" --format jsonl --no-progress
@@ -127,6 +140,11 @@ digest shards.jsonl s3://leaks/ >shards.txt
 diff -u disk.txt shards.txt >shards.diff && ok || { fail "two shards: not every secret once"; head shards.diff; }
 [ "$(count_findings shard0.jsonl)" -gt 0 ] && [ "$(count_findings shard1.jsonl)" -gt 0 ] && ok ||
   fail "the shards did not split the findings: $(count_findings shard0.jsonl) and $(count_findings shard1.jsonl)"
+
+# gs://: Cloud Storage's XML API, with HMAC keys (here the same endpoint stands in for it).
+expect_status 1 "gs:// with HMAC keys" -- env -u AWS_ACCESS_KEY_ID -u AWS_SECRET_ACCESS_KEY GOOGLE_HMAC_ACCESS_ID="$key_id" \
+  GOOGLE_HMAC_SECRET="$key_secret" "$SFMC_SCAN" scan gs://leaks/app.env --endpoint-url "$endpoint" --format jsonl --no-progress
+expect_grep '"path":"gs://leaks/app.env"' "$work/last.out" "a gs:// object is named as such"
 
 # Errors, in the store's words, exit 2; the scan of what can be read goes on.
 expect_status 2 "a missing bucket" -- "$SFMC_SCAN" scan s3://no-such-bucket tree/app.env --endpoint-url "$endpoint" --format jsonl --no-progress

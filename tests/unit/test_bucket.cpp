@@ -56,6 +56,8 @@ TEST_CASE("a ListObjectsV2 page gives its objects, whether more follow, and wher
   CHECK(page.objects[0].size == 42);
   CHECK(page.objects[0].etag == "0123abcd");
   CHECK(page.objects[0].last_modified == "2026-11-01T10:00:00.000Z");
+  CHECK(page.objects[0].modified == 1793527200);  // 2026-11-01T10:00:00Z
+  CHECK(page.objects[1].modified == 0);           // not given
   CHECK(page.objects[1].key == "a/\xE2\x9C\x93");
   CHECK(page.truncated);
   CHECK(page.next_token == "tok/en+=");
@@ -128,4 +130,28 @@ TEST_CASE("AWS settings come from the places the AWS tools read, in their order"
   CHECK(s.access_key_id.empty());  // unsigned: a public bucket
   CHECK_FALSE(read_aws_settings("minio:9000", s, error, from_fake_env));
   CHECK_THAT(error, Catch::Matchers::Contains("not a URL"));
+}
+
+TEST_CASE("gs:// reads HMAC keys, else the AWS key, and Cloud Storage's endpoint", "[bucket]") {
+  std::string error;
+  AwsSettings s;
+  fake_env = {{"HOME", "/nonexistent"}, {"GOOGLE_HMAC_ACCESS_ID", "GOOGHMAC"}, {"GOOGLE_HMAC_SECRET", "g1"},
+              {"AWS_ACCESS_KEY_ID", "AKIDENV"}, {"AWS_SECRET_ACCESS_KEY", "s3"}, {"AWS_ENDPOINT_URL", "http://minio:9000"}};
+  REQUIRE(read_gcs_settings("", s, error, from_fake_env));
+  CHECK(s.access_key_id == "GOOGHMAC");
+  CHECK(s.endpoint == "https://storage.googleapis.com");  // not the S3 endpoint of the environment
+  CHECK(s.region == "auto");
+  CHECK(s.path_style);
+  fake_env = {{"HOME", "/nonexistent"}, {"AWS_ACCESS_KEY_ID", "AKIDENV"}, {"AWS_SECRET_ACCESS_KEY", "s3"}};
+  s = {};
+  REQUIRE(read_gcs_settings("http://127.0.0.1:9000/", s, error, from_fake_env));
+  CHECK(s.access_key_id == "AKIDENV");
+  CHECK(s.endpoint == "http://127.0.0.1:9000");
+  fake_env = {{"HOME", "/nonexistent"}, {"GOOGLE_HMAC_ACCESS_ID", "GOOGHMAC"}};
+  CHECK_FALSE(read_gcs_settings("", s, error, from_fake_env));
+  std::string e2;
+  auto g = parse_bucket_url("gs://logs-2026/a/", e2);
+  REQUIRE(g);
+  CHECK(g->scheme == "gs");
+  CHECK(g->object_url("a/b.txt") == "gs://logs-2026/a/b.txt");
 }

@@ -128,4 +128,37 @@ bool read_aws_settings(const std::string& endpoint_flag, AwsSettings& out, std::
   return true;
 }
 
+bool read_gcs_settings(const std::string& endpoint_flag, AwsSettings& out, std::string& error,
+                       const char* (*environment)(const char*)) {
+  auto env = environment ? environment : +[](const char* name) -> const char* { return std::getenv(name); };
+  const char* id = env("GOOGLE_HMAC_ACCESS_ID");
+  const char* secret = env("GOOGLE_HMAC_SECRET");
+  if (id && *id) {
+    if (!secret || !*secret) {
+      error = "GOOGLE_HMAC_ACCESS_ID without GOOGLE_HMAC_SECRET";
+      return false;
+    }
+    out.access_key_id = id;
+    out.secret_access_key = secret;
+    out.credentials_from = "environment (GOOGLE_HMAC_ACCESS_ID)";
+  } else {
+    AwsSettings aws;
+    if (!read_aws_settings("", aws, error, environment)) return false;
+    out.access_key_id = aws.access_key_id;
+    out.secret_access_key = aws.secret_access_key;
+    out.session_token = aws.session_token;
+    out.credentials_from = aws.credentials_from;
+    out.ca_bundle = aws.ca_bundle;
+  }
+  out.endpoint = endpoint_flag.empty() ? "https://storage.googleapis.com" : endpoint_flag;
+  while (!out.endpoint.empty() && out.endpoint.back() == '/') out.endpoint.pop_back();
+  if (out.endpoint.find("://") == std::string::npos) {
+    error = "the endpoint '" + out.endpoint + "' is not a URL: write http://HOST:PORT or https://HOST";
+    return false;
+  }
+  out.region = "auto";
+  out.path_style = true;
+  return true;
+}
+
 }  // namespace sfmc

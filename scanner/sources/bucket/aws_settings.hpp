@@ -24,4 +24,10 @@ struct AwsSettings {
 bool read_aws_settings(const std::string& endpoint_flag, AwsSettings& out, std::string& error,
                        const char* (*environment)(const char*) = nullptr);
 
+// The same for Cloud Storage's S3-compatible XML API (gs://): HMAC keys from
+// GOOGLE_HMAC_ACCESS_ID and GOOGLE_HMAC_SECRET, else the AWS settings' key; the
+// endpoint https://storage.googleapis.com (or `endpoint_flag`), path-style, region "auto".
+bool read_gcs_settings(const std::string& endpoint_flag, AwsSettings& out, std::string& error,
+                       const char* (*environment)(const char*) = nullptr);
+
 }  // namespace sfmc

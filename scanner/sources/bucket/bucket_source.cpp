@@ -5,31 +5,47 @@
 
 #include "decode/byte_source.hpp"
 #include "decode/content.hpp"
+#include "sources/prefetch_source.hpp"
 
 namespace sfmc {
 
 namespace {
 
-// An object's bytes, asked for a range at a time: memory stays bounded whatever its size.
+// One bucket of a store, as the items of its objects name it.
+class BucketStore final : public ObjectStore {
+ public:
+  BucketStore(std::shared_ptr<const BucketClient> client, std::string bucket)
+      : client_(std::move(client)), bucket_(std::move(bucket)) {}
+  bool read(const std::string& key, uint64_t from, uint64_t n, std::string& out, std::string& error) const override {
+    bool gone = false;
+    if (client_->read(bucket_, key, from, n, out, error, gone)) return true;
+    if (gone) error = "the object is gone (deleted since it was listed): " + error;
+    return false;
+  }
+
+ private:
+  std::shared_ptr<const BucketClient> client_;
+  std::string bucket_;
+};
+
+// An object's bytes, asked for a range at a time (memory stays bounded whatever its
+// size), starting with those an I/O thread fetched ahead. The range held is read again
+// from memory on a rewind (the context pass): an object of one range is asked for once.
 class ObjectSource final : public ByteSource {
  public:
   static constexpr uint64_t kRange = 8u << 20;
-  ObjectSource(const BucketClient& client, std::string bucket, std::string key, uint64_t size)
-      : client_(client), bucket_(std::move(bucket)), key_(std::move(key)), size_(size) {}
+  ObjectSource(const ObjectStore& store, std::string key, uint64_t size, std::string head)
+      : store_(store), key_(std::move(key)), size_(size), offset_(head.size()), buffer_(std::move(head)) {}
   ssize_t read(char* buf, std::size_t n) override {
     if (at_ == buffer_.size()) {
       if (offset_ >= size_) return 0;
-      const uint64_t want = std::min(kRange, size_ - offset_);
-      buffer_.clear();
-      at_ = 0;
-      bool gone = false;
-      if (!client_.read(bucket_, key_, offset_, want, buffer_, error_, gone)) {
-        if (gone) error_ = "the object is gone (deleted since it was listed): " + error_;
-        return -1;
-      }
-      if (buffer_.empty()) return 0;  // shorter than listed: it ends here
+      std::string next;
+      if (!store_.read(key_, offset_, std::min(kRange, size_ - offset_), next, error_)) return -1;
+      if (next.empty()) return 0;  // shorter than listed: it ends here
+      buffer_ = std::move(next);
       buffer_start_ = offset_;
       offset_ += buffer_.size();
+      at_ = 0;
     }
     const std::size_t k = std::min(n, buffer_.size() - at_);
     std::memcpy(buf, buffer_.data() + at_, k);
@@ -38,9 +54,7 @@ class ObjectSource final : public ByteSource {
   }
   bool rewind() override {
     at_ = 0;
-    // An object held whole (most are: one range) is read again from memory, not asked
-    // for again; a larger one from its first range.
-    if (buffer_start_ != 0) {
+    if (buffer_start_ != 0) {  // past the first range: from the start again
       offset_ = buffer_start_ = 0;
       buffer_.clear();
     }
@@ -51,13 +65,13 @@ class ObjectSource final : public ByteSource {
   uint64_t size_hint() const override { return size_; }
 
  private:
-  const BucketClient& client_;
-  std::string bucket_, key_;
+  const ObjectStore& store_;
+  std::string key_;
   uint64_t size_;
-  uint64_t offset_ = 0;        // of the next range to ask for
-  uint64_t buffer_start_ = 0;  // where the range in buffer_ starts
-  std::string buffer_;
-  std::size_t at_ = 0;
+  uint64_t offset_;            // of the next range to ask for
+  std::string buffer_;         // the range held: [buffer_start_, offset_)
+  uint64_t buffer_start_ = 0;
+  std::size_t at_ = 0;         // of buffer_, given out
   std::string error_;
 };
 
@@ -65,7 +79,17 @@ class ObjectSource final : public ByteSource {
 
 BucketSource::BucketSource(std::shared_ptr<const BucketClient> client, BucketLocation where, std::size_t root,
                            WalkOptions options)
-    : client_(std::move(client)), where_(std::move(where)), root_(root), rules_(std::move(options)) {}
+    : client_(std::move(client)),
+      store_(std::make_shared<BucketStore>(client_, where.bucket)),
+      where_(std::move(where)),
+      root_(root),
+      rules_(std::move(options)) {}
+
+BucketSource::PageResult BucketSource::fetch_page(const std::string& token) const {
+  PageResult r;
+  r.ok = client_->list(where_.bucket, where_.prefix, token, r.page, r.error);
+  return r;
+}
 
 std::optional<InputItem> BucketSource::next() {
   for (;;) {
@@ -75,10 +99,9 @@ std::optional<InputItem> BucketSource::next() {
         ended_ = true;
         return std::nullopt;
       }
-      const std::string token = page_.next_token;
-      std::string error;
-      ListPage page;
-      if (!client_->list(where_.bucket, where_.prefix, token, page, error)) {
+      PageResult got = next_page_.valid() ? next_page_.get() : fetch_page(page_.next_token);
+      if (!got.ok) {
+        const std::string& error = got.error;
         ended_ = true;
         // The listing failed: what it would have listed is unknown, so the whole
         // prefix (or the rest of it) is reported, never an empty, clean bucket.
@@ -87,8 +110,10 @@ std::optional<InputItem> BucketSource::next() {
                                                  : "cannot list: ") + error);
       }
       listed_ = true;
-      page_ = std::move(page);
+      page_ = std::move(got.page);
       at_ = 0;
+      if (page_.truncated)
+        next_page_ = std::async(std::launch::async, [this, token = page_.next_token] { return fetch_page(token); });
       continue;
     }
     BucketObject& o = page_.objects[at_++];
@@ -96,7 +121,7 @@ std::optional<InputItem> BucketSource::next() {
     if (!o.key.empty() && o.key.back() == '/' && o.size == 0) continue;  // a "folder" marker
     InputItem item;
     item.kind = InputItem::Kind::bucket_object;
-    item.path = "s3://" + where_.bucket + "/" + o.key;
+    item.path = where_.object_url(o.key);
     item.root = root_;
     // Below the prefix, as a path below a folder: what --exclude globs and resume see.
     std::string relative = o.key.substr(std::min(where_.prefix.size(), o.key.size()));
@@ -117,23 +142,45 @@ std::optional<InputItem> BucketSource::next() {
     item.relative = std::move(relative);
     item.name = std::move(o.key);
     item.size = o.size;
+    item.store = store_;
+    item.mtime = o.modified;
+    item.etag = std::move(o.etag);
     return item;
   }
 }
 
-std::unique_ptr<InputReader> BucketSource::make_reader() const { return std::make_unique<BucketReader>(client_); }
+std::unique_ptr<InputReader> BucketSource::make_reader() const { return std::make_unique<BucketReader>(); }
 
 void BucketReader::read(const InputItem& item, InputContext& ctx) {
   ContentInfo info;
   info.chain = {item.path};
+  // When the object was written, and which version of it was read: first-seen and the
+  // expiry bound follow from the one, a re-sweep can tell a changed object by the other.
+  info.mtime = item.mtime;
+  info.etag = item.etag;
   if (ctx.max_size() > 0 && item.size > ctx.max_size()) {
     ctx.note({item.path, SkipReason::too_large,
               std::to_string(item.size) + " bytes > --max-file-size " + std::to_string(ctx.max_size())},
              info.chain);
     return;
   }
-  const std::string bucket = item.path.substr(5, item.path.find('/', 5) - 5);
-  ObjectSource object(*client_, bucket, item.name, item.size);
+  // Its first range, when an I/O thread fetched it ahead (sources/prefetch_source.hpp).
+  std::string head;
+  if (item.prefetched) {
+    if (std::optional<PrefetchedFile::Opened> opened = item.prefetched->take()) {
+      if (opened->timed_out) {
+        ctx.note({item.path, SkipReason::io_timeout, io_timeout_detail(item.prefetched->io.deadline) + ": not read"},
+                 info.chain);
+        return;
+      }
+      if (opened->error != 0) {
+        ctx.note({item.path, SkipReason::unreadable, opened->error_detail}, info.chain);
+        return;
+      }
+      head = std::move(opened->head);
+    }
+  }
+  ObjectSource object(*item.store, item.name, item.size, std::move(head));
   scan_content(object, std::move(info), ctx.decode_options(), ctx);
 }
 

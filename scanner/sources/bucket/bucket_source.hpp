@@ -1,8 +1,10 @@
 #pragma once
-// A bucket prefix as scan input (`s3://BUCKET[/PREFIX]`): its objects in the store's
+// A bucket prefix as scan input (`s3://BUCKET[/PREFIX]`, `gs://...`): its objects in the store's
 // order (keys in byte order), listed a page at a time as the scan goes, each read in
-// ranged GETs into the same decoders as a file. --exclude and --max-depth apply to the
+// ranged GETs into the same decoders as a file. The next page is asked for while the
+// objects of the last are read. --exclude and --max-depth apply to the
 // keys as to paths ('/' separates their folders).
+#include <future>
 #include <memory>
 #include <string>
 
@@ -21,24 +23,31 @@ class BucketSource final : public InputSource {
 
  private:
   std::shared_ptr<const BucketClient> client_;
+  std::shared_ptr<const ObjectStore> store_;
   BucketLocation where_;
   std::size_t root_;
   WalkRules rules_;
+  // A page of the listing, or why there is none.
+  struct PageResult {
+    bool ok = false;
+    ListPage page;
+    std::string error;
+  };
+  PageResult fetch_page(const std::string& token) const;
+
   ListPage page_;
+  std::future<PageResult> next_page_;  // asked for as soon as the page before came
   std::size_t at_ = 0;
   bool listed_ = false;  // the first page was asked for
   bool ended_ = false;
   uint64_t objects_ = 0;
 };
 
-// Reads bucket objects (InputItem::Kind::bucket_object) into the decoders.
+// Reads bucket objects (InputItem::Kind::bucket_object) into the decoders, from the
+// store each item names, taking the first range an I/O thread fetched ahead.
 class BucketReader final : public InputReader {
  public:
-  explicit BucketReader(std::shared_ptr<const BucketClient> client) : client_(std::move(client)) {}
   void read(const InputItem& item, InputContext& ctx) override;
-
- private:
-  std::shared_ptr<const BucketClient> client_;
 };
 
 }  // namespace sfmc

@@ -4,6 +4,7 @@
 
 #include <cstdlib>
 #include <cstring>
+#include <ctime>
 #include <functional>
 
 #include "sources/bucket/s3_location.hpp"
@@ -68,7 +69,12 @@ bool parse_list_page(std::string_view xml, bool keys_url_encoded, ListPage& page
       current.etag = text;
       if (current.etag.size() >= 2 && current.etag.front() == '"' && current.etag.back() == '"')
         current.etag = current.etag.substr(1, current.etag.size() - 2);
-    } else if (path == "ListBucketResult/Contents/LastModified") current.last_modified = text;
+    } else if (path == "ListBucketResult/Contents/LastModified") {
+      current.last_modified = text;
+      std::tm tm{};
+      const char* end = ::strptime(text.c_str(), "%Y-%m-%dT%H:%M:%S", &tm);
+      current.modified = end ? static_cast<int64_t>(timegm(&tm)) : 0;
+    }
     else if (path == "ListBucketResult/IsTruncated") page.truncated = text == "true";
     else if (path == "ListBucketResult/NextContinuationToken") page.next_token = text;
   };

@@ -13,6 +13,7 @@ struct BucketObject {
   uint64_t size = 0;
   std::string etag;           // without its quotes
   std::string last_modified;  // ISO 8601, as S3 gives it
+  int64_t modified = 0;       // the same in seconds since the epoch, 0 if unreadable
 };
 
 struct ListPage {
