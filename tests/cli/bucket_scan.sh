@@ -146,6 +146,23 @@ expect_status 1 "gs:// with HMAC keys" -- env -u AWS_ACCESS_KEY_ID -u AWS_SECRET
   GOOGLE_HMAC_SECRET="$key_secret" "$SFMC_SCAN" scan gs://leaks/app.env --endpoint-url "$endpoint" --format jsonl --no-progress
 expect_grep '"path":"gs://leaks/app.env"' "$work/last.out" "a gs:// object is named as such"
 
+# A store that throttles (503 SlowDown, twice for each path) is asked again; an object
+# deleted between the listing and its read is reported (exit 2) and the sweep goes on.
+python3 "$SFMC_SOURCE_DIR/tests/cli/store_proxy.py" "$port" --slow-down 2 --gone debug.log >proxy.out 2>proxy.err &
+proxy_pid=$!
+trap 'kill $server_pid $proxy_pid 2>/dev/null; wait 2>/dev/null' EXIT
+for _ in $(seq 100); do grep -q '^PORT' proxy.out 2>/dev/null && break; sleep 0.1; done
+proxy="http://127.0.0.1:$(sed -n 's/^PORT //p' proxy.out)"
+expect_status 2 "throttled, and an object gone" -- "$SFMC_SCAN" scan s3://leaks --endpoint-url "$proxy" --format jsonl --no-progress
+cp "$work/last.out" throttled.jsonl
+digest throttled.jsonl s3://leaks/ >throttled.txt
+grep -v '^logs/debug.log ' disk.txt >disk-but-gone.txt
+diff -u disk-but-gone.txt throttled.txt >throttled.diff && ok || { fail "throttled: not every other secret found"; head throttled.diff; }
+expect_grep '"detail":"[^"]*gone \(deleted since it was listed\): HTTP 404 NoSuchKey[^"]*","path":"s3://leaks/logs/debug.log","reason":"unreadable"' \
+  throttled.jsonl "the object gone is reported in the store's words"
+made_up=$(grep -o 'made up 503' proxy.err | wc -l)
+[ "$made_up" -ge 2000 ] && ok || fail "the proxy throttled $made_up requests, want 2 for each of more than 1,000 paths"
+
 # Errors, in the store's words, exit 2; the scan of what can be read goes on.
 expect_status 2 "a missing bucket" -- "$SFMC_SCAN" scan s3://no-such-bucket tree/app.env --endpoint-url "$endpoint" --format jsonl --no-progress
 expect_grep '"detail":"cannot list: HTTP 404 NoSuchBucket' "$work/last.out" "the missing bucket is reported"
