@@ -46,11 +46,11 @@ git init -q repo && (cd repo && echo ok >a.txt && git add a.txt && commit_at 202
 base=$(git -C repo rev-parse HEAD)
 (cd repo && printf 'SFMC_CLIENT_SECRET=%s\n' "$(new_token)" >app.env && git add app.env && commit_at 2026-03-02T10:00:00Z leak)
 head=$(git -C repo rev-parse HEAD)
-step() {  # step MODE EVENT: runs the scan step; leaves its outputs in out.txt
+step() {  # step MODE EVENT [BASE HEAD [CATEGORY]]: runs the scan step; leaves its outputs in out.txt
   : >out.txt
   (cd repo && env -u SFMC_SCAN PATH="$work/bin:$PATH" GITHUB_OUTPUT="$work/out.txt" SCAN_MODE="$1" EVENT_NAME="$2" \
      SCAN_PATH=. FAIL_ON=warning SARIF_FILE="$work/out.sarif" EXTRA_ARGS="--no-cache" PR_BASE="${3:-}" PR_HEAD="${4:-}" \
-     bash "$work/$scan_step")
+     CATEGORY="${5:-}" bash "$work/$scan_step")
 }
 for mode in "pull-request pull_request" "auto pull_request" "auto push" "history workflow_dispatch" "tree push"; do
   set -- $mode
@@ -60,6 +60,15 @@ for mode in "pull-request pull_request" "auto pull_request" "auto push" "history
   expect_grep '^sarif=true$' out.txt "mode $1 on $2 writes SARIF"
   expect_grep '"ruleId": *"sfmc-client-secret"' out.sarif "mode $1 on $2: the SARIF holds the finding"
 done
+# The category input reaches the report (upload-sarif would not put it into one that
+# has its own): two uses of the action in one workflow upload under two categories.
+expect_status 0 "scan step, tree with a category" -- step tree push "" "" tree
+expect_grep '"id": *"tree/"' out.sarif "the category is the report's automationDetails.id"
+expect_status 0 "scan step, history with another" -- step history push "" "" history/
+expect_grep '"id": *"history/"' out.sarif "... another category, written once with its '/'"
+expect_status 0 "scan step, no category" -- step history push
+expect_grep '"id": *"sfmc-scan/git/"' out.sarif "without one, sfmc-scan's own per mode"
+
 # A pull request that adds nothing: clean, whatever the history holds.
 expect_status 0 "scan step, clean pull request" -- step pull-request pull_request "$head" "$head"
 expect_grep '^exit-code=0$' out.txt "a range with no new secret is clean"
