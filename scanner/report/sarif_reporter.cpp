@@ -60,6 +60,7 @@ class SarifReporter final : public Reporter {
   void finish(const ScanStats& stats) override {
     nlohmann::json driver = {
         {"name", "sfmc-scan"},
+        {"informationUri", SFMC_HOMEPAGE_URL},
         {"version", SFMC_VERSION},
         {"semanticVersion", SFMC_VERSION},
         {"rules", std::move(rules_json_)},
@@ -153,7 +154,7 @@ class SarifReporter final : public Reporter {
     nlohmann::json tags = nlohmann::json::array({"security", "secret"});
     for (const std::string& t : r.tags)
       if (t != "security" && t != "secret") tags.push_back(t);
-    return {
+    nlohmann::json rule = {
         {"id", r.id},
         {"name", r.name},
         {"shortDescription", {{"text", r.description}}},
@@ -163,6 +164,8 @@ class SarifReporter final : public Reporter {
         {"properties",
          {{"security-severity", severity_string(r.security_severity)}, {"precision", r.precision}, {"tags", tags}}},
     };
+    if (!r.help_uri.empty()) rule["helpUri"] = r.help_uri;
+    return rule;
   }
 
   // The alert title GitHub shows: what was found, then where when the location alone

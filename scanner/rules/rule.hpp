@@ -56,6 +56,7 @@ struct Rule {
   std::string full_description;
   std::string help_text;
   std::string help_markdown;
+  std::string help_uri;      // an absolute URL of a page on what to do (SARIF helpUri), "" for none
   RuleKind kind = RuleKind::secret;
 
   std::string regex;         // Hyperscan/PCRE syntax; the whole match is the candidate

@@ -137,6 +137,9 @@ Rule parse_rule(const toml::table& t, const std::string& origin) {
   r.help_markdown = get_string(t, "help", origin, id, false);
   if (r.help_markdown.empty()) r.help_markdown = r.full_description;
   r.help_text = r.help_markdown;
+  r.help_uri = get_string(t, "help_uri", origin, id, false);
+  if (!r.help_uri.empty() && r.help_uri.rfind("https://", 0) != 0 && r.help_uri.rfind("http://", 0) != 0)
+    fail(origin, id, "help_uri must be an absolute http(s) URL, not '" + r.help_uri + "'");
   r.regex = get_string(t, "regex", origin, id, true);
   r.secret_group = get_string(t, "secret_group", origin, id, false);
   r.keywords = get_strings(t, "keywords", origin, id);
