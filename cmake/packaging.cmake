@@ -39,7 +39,7 @@ add_custom_target(sfmc-scan-docs ALL DEPENDS ${SFMC_INSTALLED_MAN_PAGE} ${SFMC_C
 install(TARGETS sfmc-scan RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
 # The modules, where the binary looks for them (scanner/core/module_loader.hpp).
 if(SFMC_MODULE_TARGETS)
-  install(TARGETS ${SFMC_MODULE_TARGETS} LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR}/sfmc-scan)
+  install(TARGETS ${SFMC_MODULE_TARGETS} LIBRARY DESTINATION ${SFMC_MODULE_INSTALL_DIR})
 endif()
 # The binary reads <prefix>/share/sfmc-scan/rules (scanner/rules/bundled_rules.cpp): keep the two in step.
 install(FILES ${SFMC_RULE_FILES} ${PROJECT_SOURCE_DIR}/rules/README.md DESTINATION ${CMAKE_INSTALL_DATAROOTDIR}/sfmc-scan/rules)
@@ -62,16 +62,30 @@ install(CODE "
 install(FILES ${SFMC_GENERATED_SHARE}/completions/sfmc-scan.fish
         DESTINATION ${CMAKE_INSTALL_DATAROOTDIR}/fish/vendor_completions.d)
 install(FILES ${PROJECT_SOURCE_DIR}/README.md DESTINATION ${CMAKE_INSTALL_DOCDIR})
-install(FILES ${PROJECT_SOURCE_DIR}/LICENSE DESTINATION ${CMAKE_INSTALL_DOCDIR} RENAME copyright)
+# Debian's machine-readable copyright, pointing at the system's copy of the licence
+# (LICENSE holds the full text, which lintian refuses in a package).
+install(FILES ${PROJECT_SOURCE_DIR}/cmake/debian/copyright DESTINATION ${CMAKE_INSTALL_DOCDIR})
+# A native package's changelog, compressed as Debian ships it.
+configure_file(${PROJECT_SOURCE_DIR}/cmake/debian/changelog.in ${CMAKE_BINARY_DIR}/debian/changelog @ONLY)
+if(SFMC_GZIP)
+  add_custom_command(
+    OUTPUT ${CMAKE_BINARY_DIR}/debian/changelog.gz
+    COMMAND ${SFMC_GZIP} -9nkf ${CMAKE_BINARY_DIR}/debian/changelog
+    DEPENDS ${CMAKE_BINARY_DIR}/debian/changelog
+    VERBATIM)
+  add_custom_target(sfmc-scan-changelog ALL DEPENDS ${CMAKE_BINARY_DIR}/debian/changelog.gz)
+  add_dependencies(sfmc-scan-docs sfmc-scan-changelog)
+  install(FILES ${CMAKE_BINARY_DIR}/debian/changelog.gz DESTINATION ${CMAKE_INSTALL_DOCDIR})
+endif()
 
 set(CPACK_GENERATOR DEB)
 set(CPACK_PACKAGE_NAME sfmc-scan)
 set(CPACK_PACKAGE_VERSION ${PROJECT_VERSION})
 set(CPACK_PACKAGE_DESCRIPTION_SUMMARY "find leaked Salesforce Marketing Cloud client secrets")
-set(CPACK_PACKAGE_DESCRIPTION "sfmc-scan finds Salesforce Marketing Cloud client secrets (SFMC_ tokens) in file
-trees, archives, standard input and git history, validates their checksum, and
-reports SARIF 2.1.0 (GitHub code scanning), JSON, JSON Lines or text. It ships a
-pre-commit and a pre-push hook.")
+set(CPACK_PACKAGE_DESCRIPTION "sfmc-scan finds Salesforce Marketing Cloud client secrets (SFMC_ tokens)
+in file trees, archives, standard input, git history and S3 buckets, validates
+their checksum, and reports SARIF 2.1.0 (GitHub code scanning), GitLab, JSON,
+JSON Lines or text. It ships a pre-commit and a pre-push hook.")
 set(CPACK_PACKAGE_CONTACT "sfmc-scan maintainers <sfmc-scan@users.noreply.github.com>")
 set(CPACK_PACKAGING_INSTALL_PREFIX /usr)
 set(CPACK_STRIP_FILES ON)

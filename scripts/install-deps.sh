@@ -11,7 +11,7 @@ packages=(
   libhyperscan-dev libpcre2-dev libgit2-dev libarchive-dev libcurl4-openssl-dev libtbb-dev libcli11-dev nlohmann-json3-dev
   libtomlplusplus-dev zlib1g-dev libssl-dev libexpat1-dev
   libdeflate-dev libisal-dev liblzma-dev libzstd-dev libbz2-dev
-  catch2 libbenchmark-dev
+  catch2 libbenchmark-dev lintian  # lintian: tests/install/deb_package.sh
   zip bzip2 xz-utils zstd
   libgmime-3.0-dev libqpdf-dev
   slurm-wlm munge python3 python3-yaml  # fleet: the Slurm cluster test, the Kubernetes manifest check
@@ -27,7 +27,7 @@ packages+=(debootstrap wget pre-commit groff-base zsh fish)
 build_only=false
 [ "${1:-}" = "--build-only" ] && build_only=true
 if $build_only; then
-  test_only=" catch2 libbenchmark-dev zip bzip2 xz-utils zstd python3 fuse3 python3-fusepy debootstrap wget pre-commit groff-base zsh fish "
+  test_only=" catch2 libbenchmark-dev lintian zip bzip2 xz-utils zstd python3 fuse3 python3-fusepy debootstrap wget pre-commit groff-base zsh fish "
   kept=()
   for p in "${packages[@]}"; do [[ $test_only == *" $p "* ]] || kept+=("$p"); done
   packages=("${kept[@]}" dpkg-dev file)  # dpkg-dev: dpkg-shlibdeps for cpack's dependency list

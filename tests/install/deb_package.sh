@@ -25,10 +25,24 @@ dpkg-deb -c "$deb" | awk '{print $6}' >contents.txt
 for f in ./usr/bin/sfmc-scan ./usr/share/sfmc-scan/rules/sfmc.toml ./usr/share/sfmc-scan/hooks/pre-commit \
          ./usr/share/man/man1/sfmc-scan.1.gz ./usr/share/bash-completion/completions/sfmc-scan \
          ./usr/share/zsh/vendor-completions/_sfmc-scan ./usr/share/fish/vendor_completions.d/sfmc-scan.fish \
-         ./usr/share/doc/sfmc-scan/copyright ./usr/lib/sfmc-scan/mail.so ./usr/lib/sfmc-scan/pdf.so \
-         ./usr/lib/sfmc-scan/verify.so ./usr/lib/sfmc-scan/store.so; do
+         ./usr/share/doc/sfmc-scan/copyright ./usr/share/doc/sfmc-scan/changelog.gz; do
   expect_grep "^${f//./\\.}\$" contents.txt "the package holds $f"
 done
+# The modules in the multiarch library folder, which ldconfig does not read: no
+# maintainer scripts calling it.
+for m in mail pdf verify store; do
+  expect_grep "^\./usr/lib/[a-z0-9_]+-linux-[a-z0-9_]+/sfmc-scan/$m\.so\$" contents.txt "the package holds the $m module"
+done
+dpkg-deb -e "$deb" control
+[ ! -e control/postinst ] && [ ! -e control/postrm ] && ok || fail "maintainer scripts: $(ls control)"
+# Debian's own check, pedantic: no error, no warning.
+if command -v lintian >/dev/null; then
+  lintian --pedantic "$deb" >lintian.txt 2>&1
+  expect_no_grep '^[EW]: ' lintian.txt "lintian --pedantic: no error or warning"
+  grep '^[EW]: ' lintian.txt | head -10
+else
+  echo "lintian not installed: not run"
+fi
 # Nothing outside /usr, and no developer tool.
 expect_no_grep '^\./(etc|opt|usr/local)/' contents.txt "installs only under /usr"
 expect_no_grep 'sfmc-gen' contents.txt "sfmc-gen stays out of the package"

@@ -13,9 +13,11 @@ for f in bin/sfmc-scan share/sfmc-scan/rules/sfmc.toml share/sfmc-scan/hooks/pre
          share/fish/vendor_completions.d/sfmc-scan.fish share/doc/sfmc-scan/copyright; do
   if [ -f "$prefix/$f" ]; then ok; else fail "not installed: $f"; fi
 done
-for m in mail pdf verify; do
+for m in mail pdf verify store; do
   [ -n "${SFMC_MODULES_LINKED:-}" ] && break  # a libFuzzer build links them in
-  ls "$prefix"/lib*/sfmc-scan/$m.so >/dev/null 2>&1 && ok || fail "module not installed: $m.so"
+  # lib/<multiarch>/sfmc-scan where the system has such a folder (Debian), else lib*/sfmc-scan.
+  { compgen -G "$prefix/lib/*/sfmc-scan/$m.so" || compgen -G "$prefix/lib*/sfmc-scan/$m.so"; } >/dev/null && ok ||
+    fail "module not installed: $m.so"
 done
 man_page=$(ls "$prefix"/share/man/man1/sfmc-scan.1* 2>/dev/null | head -1)
 if [ -n "$man_page" ]; then ok; else fail "no man page installed"; fi
