@@ -45,7 +45,13 @@ void collect(const CLI::App& app, const std::string& path, std::vector<CommandSp
   std::vector<const CLI::App*> children = app.get_subcommands([](const CLI::App* sub) { return !sub->get_group().empty(); });
   for (const CLI::App* sub : children) spec.subcommands.emplace_back(sub->get_name(), sub->get_description());
   for (const CLI::Option* o : app.get_options()) {
-    if (o->get_positional() || o->get_group().empty()) continue;
+    // A positional argument with a fixed set of values (`completion bash|zsh|fish`) is
+    // completed as the words a command takes next.
+    if (o->get_positional()) {
+      for (const std::string& choice : choices_of(*o)) spec.subcommands.emplace_back(choice, o->get_description());
+      continue;
+    }
+    if (o->get_group().empty()) continue;
     OptionSpec opt;
     for (const std::string& s : o->get_snames()) opt.names.push_back("-" + s);
     for (const std::string& l : o->get_lnames()) opt.names.push_back("--" + l);

@@ -77,12 +77,13 @@ comp sfmc-scan scan --form
 comp sfmc-scan scan --format ""
 comp sfmc-scan -h hook ""
 comp sfmc-scan git -o rules --fail-on w
+comp sfmc-scan completion ""
 EOS
 bash complete.bash "$bash_completion" >bash.out 2>&1
 # The formats as the binary's own help lists them: the completion follows the parser.
 formats=$("$prefix/bin/sfmc-scan" scan --help | sed -n 's/^ *--format[^ ]* TEXT:{\([^}]*\)}.*/\1/p' | tr ',' ' ')
 [ -n "$formats" ] && ok || fail "no --format choices in scan --help"
-printf 'scan\n--format\n%s\ninstall\nwarning\n' "$formats" >bash.want
+printf 'scan\n--format\n%s\ninstall\nwarning\nbash zsh fish\n' "$formats" >bash.want
 if diff -u bash.want bash.out; then ok; else fail "bash completion"; fi
 if command -v zsh >/dev/null; then
   expect_status 0 "zsh -n" -- zsh -n "$prefix/share/zsh/site-functions/_sfmc-scan"
@@ -92,9 +93,9 @@ fi
 if command -v fish >/dev/null; then
   fish_completion="$prefix/share/fish/vendor_completions.d/sfmc-scan.fish"
   expect_status 0 "fish -n" -- fish -n "$fish_completion"
-  fish -c "source $fish_completion; complete -C 'sfmc-scan scan --form'; complete -C 'sfmc-scan scan --fail-on '; complete -C 'sfmc-scan rules '" \
+  fish -c "source $fish_completion; complete -C 'sfmc-scan scan --form'; complete -C 'sfmc-scan scan --fail-on '; complete -C 'sfmc-scan rules '; complete -C 'sfmc-scan completion '" \
     | cut -f1 >fish.out 2>&1
-  printf -- '--format\nerror\nnote\nwarning\ncheck\nlist\n' >fish.want
+  printf -- '--format\nerror\nnote\nwarning\ncheck\nlist\nbash\nfish\nzsh\n' >fish.want
   if diff -u fish.want fish.out; then ok; else fail "fish completion"; fi
 else
   echo "fish not installed: its completion is not parsed"
