@@ -1,67 +1,16 @@
-# Writes the man page sfmc-scan.1 from the built binary's own --help output, every
+# Writes the man page sfmc-scan.1 from the built binary's own option definitions, every
 # subcommand included, so the page cannot drift from the options the binary has.
 #   cmake -DSCANNER=build/sfmc-scan -DOUT=sfmc-scan.1 -DVERSION=0.1.0 -P man_page.cmake
 
-# Text for roff's no-fill mode: backslashes and hyphens escaped (a bare "-" may
-# print as a typographic hyphen and break copied options), and no line may begin
-# with a control character.
-function(roff_verbatim text out_var)
-  string(REPLACE "\\" "\\e" text "${text}")
-  string(REPLACE "-" "\\-" text "${text}")
-  string(REGEX REPLACE "(^|\n)([.'])" "\\1\\\\&\\2" text "${text}")
-  set(${out_var} "${text}" PARENT_SCOPE)
-endfunction()
-
-function(help_of command_words out_var)
-  execute_process(COMMAND ${SCANNER} ${command_words} --help
-                  OUTPUT_VARIABLE help RESULT_VARIABLE rc ERROR_VARIABLE err)
-  if(NOT rc EQUAL 0)
-    string(REPLACE ";" " " shown "${command_words}")
-    message(FATAL_ERROR "sfmc-scan ${shown} --help failed (${rc}): ${err}")
-  endif()
-  set(${out_var} "${help}" PARENT_SCOPE)
-endfunction()
-
-# The names listed under "Subcommands:" in a help text.
-function(subcommands_of help out_var)
-  set(names "")
-  string(FIND "${help}" "\nSubcommands:\n" at)
-  if(at GREATER -1)
-    string(SUBSTRING "${help}" ${at} -1 rest)
-    string(REGEX MATCHALL "\n  [a-z][a-z0-9-]*" found "${rest}")
-    foreach(f ${found})
-      string(STRIP "${f}" f)
-      list(APPEND names "${f}")
-    endforeach()
-  endif()
-  set(${out_var} "${names}" PARENT_SCOPE)
-endfunction()
-
-# Each command's help, depth first, appended to a global property (recursion and
-# PARENT_SCOPE do not mix well).
-function(describe_command command_words)
-  help_of("${command_words}" help)
-  string(REPLACE ";" " " shown "${command_words}")
-  roff_verbatim("${help}" body)
-  set_property(GLOBAL APPEND_STRING PROPERTY SFMC_MAN_COMMANDS ".SS \"sfmc\\-scan ${shown}\"\n.nf\n${body}.fi\n")
-  subcommands_of("${help}" subs)
-  foreach(sub ${subs})
-    describe_command("${command_words};${sub}")
-  endforeach()
-endfunction()
-
-help_of("" top_help)
-roff_verbatim("${top_help}" top_body)
-subcommands_of("${top_help}" top_subs)
-if(NOT top_subs)
-  message(FATAL_ERROR "no subcommands found in `sfmc-scan --help`: has its format changed?")
+# Every command's description, arguments and options as tagged paragraphs, from the
+# binary's own option definitions (the hidden `sfmc-scan man-page`): man fills them to
+# the reader's width.
+execute_process(COMMAND ${SCANNER} man-page OUTPUT_VARIABLE commands_section RESULT_VARIABLE rc ERROR_VARIABLE err)
+if(NOT rc EQUAL 0 OR NOT commands_section MATCHES "\\.SS \"sfmc\\\\-scan scan\"")
+  message(FATAL_ERROR "sfmc-scan man-page failed (${rc}): ${err}")
 endif()
-foreach(sub ${top_subs})
-  describe_command("${sub}")
-endforeach()
-get_property(commands_section GLOBAL PROPERTY SFMC_MAN_COMMANDS)
 
-set(page ".\\\" Generated from `sfmc-scan --help` by cmake/man_page.cmake. Do not edit.
+set(page ".\\\" Generated from `sfmc-scan man-page` by cmake/man_page.cmake. Do not edit.
 .TH SFMC\\-SCAN 1 \"\" \"sfmc\\-scan ${VERSION}\" \"User Commands\"
 .SH NAME
 sfmc\\-scan \\- find leaked Salesforce Marketing Cloud client secrets
@@ -76,9 +25,6 @@ finds Salesforce Marketing Cloud client secrets (\\fBSFMC_\\fR, a body and a che
 in files, folders, archives, standard input and git history, and reports each with
 its verdict (checksum\\-valid, checksum\\-invalid, placeholder) as SARIF 2.1.0, JSON,
 JSON Lines or text. Secrets are redacted unless \\fB\\-\\-show\\-secrets\\fR is given.
-.PP
-.nf
-${top_body}.fi
 .SH COMMANDS
 ${commands_section}.SH EXIT STATUS
 .TP
@@ -90,7 +36,9 @@ at least one finding at or above \\fB\\-\\-fail\\-on\\fR
 .TP
 .B 2
 an error: bad usage, unreadable or invalid rules, a path that does not exist, a
-report that could not be written
+report that could not be written, or content left unread (a file or object that could
+not be read, a store that did not answer in time, a decoder limit or module missing);
+the report is complete otherwise
 .SH ENVIRONMENT
 .TP
 .B SFMC_RULES

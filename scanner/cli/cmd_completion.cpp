@@ -23,7 +23,11 @@ struct OptionSpec {
 struct CommandSpec {
   std::string path;  // "" for the top level, "scan", "hook install"
   std::string description;
-  std::vector<std::pair<std::string, std::string>> subcommands;  // name, description
+  // What a shell completes as the next word: subcommands, and the fixed values of a
+  // positional argument (`completion bash`). Name, description.
+  std::vector<std::pair<std::string, std::string>> subcommands;
+  std::vector<std::string> commands;  // of those, the real subcommands
+  std::vector<std::pair<std::string, std::string>> arguments;  // positional: name, description
   std::vector<OptionSpec> options;
 };
 
@@ -41,14 +45,18 @@ std::vector<std::string> choices_of(const CLI::Option& o) {
 }
 
 void collect(const CLI::App& app, const std::string& path, std::vector<CommandSpec>& out) {
-  CommandSpec spec{path, app.get_description(), {}, {}};
+  CommandSpec spec{path, app.get_description(), {}, {}, {}, {}};
   std::vector<const CLI::App*> children = app.get_subcommands([](const CLI::App* sub) { return !sub->get_group().empty(); });
-  for (const CLI::App* sub : children) spec.subcommands.emplace_back(sub->get_name(), sub->get_description());
+  for (const CLI::App* sub : children) {
+    spec.subcommands.emplace_back(sub->get_name(), sub->get_description());
+    spec.commands.push_back(sub->get_name());
+  }
   for (const CLI::Option* o : app.get_options()) {
     // A positional argument with a fixed set of values (`completion bash|zsh|fish`) is
     // completed as the words a command takes next.
     if (o->get_positional()) {
       for (const std::string& choice : choices_of(*o)) spec.subcommands.emplace_back(choice, o->get_description());
+      spec.arguments.emplace_back(o->get_name(), o->get_description());
       continue;
     }
     if (o->get_group().empty()) continue;
@@ -249,6 +257,47 @@ end
   }
 }
 
+// Text for roff in fill mode: backslashes and hyphens escaped (a bare "-" may print as a
+// typographic hyphen and break a copied option), no line starting with a control
+// character.
+std::string roff(const std::string& text) {
+  std::string out;
+  bool line_start = true;
+  for (char c : text) {
+    if (line_start && (c == '.' || c == '\'')) out += "\\&";
+    if (c == '\\') out += "\\e";
+    else if (c == '-') out += "\\-";
+    else out += c;
+    line_start = c == '\n';
+  }
+  return out;
+}
+
+// The man page's COMMANDS section: each command's description, arguments and options
+// as tagged paragraphs, which man fills to the reader's width (the --help text in
+// no-fill blocks ran past 80 columns).
+void write_man_commands(std::ostream& os, const std::vector<CommandSpec>& commands) {
+  for (const CommandSpec& c : commands) {
+    os << ".SS \"" << roff(c.path.empty() ? "sfmc-scan" : "sfmc-scan " + c.path) << "\"\n";
+    if (!c.description.empty()) os << roff(c.description) << "\n";
+    if (!c.commands.empty()) {
+      std::string list;
+      for (const std::string& name : c.commands) list += (list.empty() ? "" : ", ") + name;
+      os << ".PP\nCommands: " << roff(list) << ".\n";
+    }
+    for (const auto& [name, description] : c.arguments) os << ".TP\n.I " << roff(name) << "\n" << roff(description) << "\n";
+    for (const OptionSpec& o : c.options) {
+      std::string names;
+      for (const std::string& n : o.names) names += (names.empty() ? "" : ", ") + n;
+      os << ".TP\n\\fB" << roff(names) << "\\fR";
+      std::string values;
+      for (const std::string& v : o.choices) values += (values.empty() ? "" : "|") + v;
+      if (o.takes_value) os << " \\fI" << roff(values.empty() ? "VALUE" : values) << "\\fR";
+      os << "\n" << roff(o.description) << "\n";
+    }
+  }
+}
+
 }  // namespace
 
 void register_completion(CLI::App& app, int& exit_status) {
@@ -261,6 +310,14 @@ void register_completion(CLI::App& app, int& exit_status) {
     if (*shell == "bash") write_bash(std::cout, commands);
     else if (*shell == "zsh") write_zsh(std::cout, commands);
     else write_fish(std::cout, commands);
+    exit_status = std::cout.good() ? 0 : static_cast<int>(ExitCode::error);
+  });
+  // Hidden (no group): what cmake/man_page.cmake builds the man page's COMMANDS from.
+  CLI::App* m = app.add_subcommand("man-page", "Print the man page's COMMANDS section (roff)")->group("");
+  m->callback([&app, &exit_status] {
+    std::vector<CommandSpec> commands;
+    collect(app, "", commands);
+    write_man_commands(std::cout, commands);
     exit_status = std::cout.good() ? 0 : static_cast<int>(ExitCode::error);
   });
 }

@@ -111,6 +111,11 @@ if [ -n "$man_page" ]; then
   if command -v groff >/dev/null; then
     groff -k -ww -z -man page.1 >groff.out 2>&1
     if [ ! -s groff.out ]; then ok; else fail "groff warnings"; head -5 groff.out; fi
+    # It reads at 80 columns: options are paragraphs man fills, not the --help text as it is.
+    groff -k -man -Tascii -rLL=80n -rIN=7n page.1 2>/dev/null | sed 's/\x1b\[[0-9;]*m//g; s/.\x08//g' >page.txt
+    wide=$(awk 'length > 80' page.txt | wc -l)
+    [ -s page.txt ] && [ "$wide" -eq 0 ] && ok || { fail "man page: $wide lines wider than 80 columns"; awk 'length > 80' page.txt | head -3; }
+    expect_grep '^ +--format, --report-format sarif\|json' page.txt "an option as a tagged paragraph, its values named"
   fi
 fi
 finish
