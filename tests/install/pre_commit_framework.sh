@@ -3,7 +3,8 @@
 # [pre-commit]`) accepts the repository's .pre-commit-hooks.yaml: a generated
 # repository whose .pre-commit-config.yaml points at a clone holding this tree's
 # manifest and hooks, at a commit, refuses a commit that adds a secret (ending with
-# the one line that says what to do) and accepts a clean one.
+# the one line that says what to do) and accepts a clean one; in CI, `run --all-files`
+# and `run --from-ref/--to-ref` find a secret committed with --no-verify.
 source "$(dirname "$0")/../cli/lib.sh"
 fresh_work pre_commit_framework
 command -v pre-commit >/dev/null || { echo "SKIP: pre-commit is not installed (scripts/install-deps.sh installs it)"; exit 77; }
@@ -51,4 +52,22 @@ echo "nothing secret here" >notes.txt && git add notes.txt
 expect_status 0 "a clean commit passes" -- env -u SFMC_SCAN PATH="$scan_path" git commit -q -m "notes"
 printf 'SFMC_CLIENT_SECRET=%s # sfmc-scan:allow\n' "$(new_token)" >accepted.env && git add accepted.env
 expect_status 0 "an allowed line passes" -- env -u SFMC_SCAN PATH="$scan_path" git commit -q -m "accepted"
+
+# In CI: a secret committed with --no-verify does not pass `pre-commit run --all-files`
+# (the files named, scanned whole) nor `--from-ref/--to-ref` (the commits between).
+expect_status 0 "run --all-files on a clean tree" -- env -u SFMC_SCAN PATH="$scan_path" pre-commit run --all-files
+clean_head=$(git rev-parse HEAD)
+mkdir -p deploy && printf 'clientSecret: %s\n' "$(new_token)" >deploy/sneaked.yml && git add deploy/sneaked.yml
+git commit -q --no-verify -m "sneaked in" && ok || fail "the --no-verify commit"
+expect_status 1 "run --all-files after a --no-verify commit" -- env -u SFMC_SCAN PATH="$scan_path" pre-commit run --all-files
+expect_grep 'deploy/sneaked.yml' "$work/last.out" "... names the file"
+expect_grep 'sfmc-scan: check failed: remove the secret' "$work/last.out" "... and says what to do"
+expect_status 1 "run --from-ref --to-ref over the commit" -- env -u SFMC_SCAN PATH="$scan_path" \
+  pre-commit run --from-ref "$clean_head" --to-ref HEAD
+expect_grep 'sfmc-client-secret' "$work/last.out" "... names the rule"
+expect_status 0 "run --from-ref --to-ref over nothing new" -- env -u SFMC_SCAN PATH="$scan_path" \
+  pre-commit run --from-ref HEAD --to-ref HEAD
+# The staged path is unchanged: a clean commit on top still passes.
+echo more >>notes.txt && git add notes.txt
+expect_status 0 "a clean commit after them passes" -- env -u SFMC_SCAN PATH="$scan_path" git commit -q -m "more notes"
 finish
