@@ -563,6 +563,7 @@ int run(GitCommand c, CLI::App& cmd) {
       stats.inputs_scanned += sw.stats.inputs_scanned;
       stats.bytes_scanned += sw.stats.bytes_scanned;
       for (const auto& [reason, n] : sw.stats.skipped_by_reason) stats.skipped_by_reason[reason] += n;
+      stats.decoded_not_archives += sw.stats.decoded_not_archives;
       bool complete = true;  // no object left unread: the state may record this sweep
       std::set<std::string> missing;  // absent objects: recorded, and the sweep redone when they arrive
       for (const Skipped& n : sw.notes) {

@@ -105,6 +105,11 @@ struct Output {
   }
 };
 
+// A stream that is a base64 run's decoded bytes, not a file or member of its own.
+bool decoded_layer(const ContentInfo& info) {
+  return info.encoding == "base64" && !info.chain.empty() && info.chain.back().rfind("base64@", 0) == 0;
+}
+
 // A read that failed, as the skip it makes: a store that did not answer in time cut the
 // input (io-timeout); anything else left it unreadable.
 Skipped read_failed(const ByteSource& src, const std::string& doing) {
@@ -501,9 +506,12 @@ void scan_compressed(ByteSource& src, std::string_view head, compress::Format fo
     return;
   }
   if (!decompressing.damaged()) return;
-  ctx.note({"", SkipReason::corrupt_archive, "damaged " + std::string(compress::name_of(format)) + " stream, " +
-                                                 decompressing.damage() + ": the bytes that decoded were matched"},
-           info.chain);
+  if (decoded_layer(info))  // a base64 run that only started like one: counted, as below
+    ctx.decoded_not_archive();
+  else
+    ctx.note({"", SkipReason::corrupt_archive, "damaged " + std::string(compress::name_of(format)) + " stream, " +
+                                                   decompressing.damage() + ": the bytes that decoded were matched"},
+             info.chain);
   // The file's own bytes, as the README promises for a damaged archive: text after the
   // damage, or a file that only looked compressed.
   if (!src.rewind()) return;
@@ -735,9 +743,11 @@ void decode_stream(ByteSource& src, ContentInfo info, int depth, Walk& walk, Out
       return;
     }
     if (scan_archive_or_rest(whole, info, depth, walk)) return;
-    ctx.note({"", SkipReason::corrupt_archive, "cannot be opened as an archive: its first " + std::to_string(held.size()) +
-                                                   " bytes matched as bytes"},
-             info.chain);
+    if (decoded_layer(info)) ctx.decoded_not_archive();
+    else
+      ctx.note({"", SkipReason::corrupt_archive, "cannot be opened as an archive: its first " + std::to_string(held.size()) +
+                                                     " bytes matched as bytes"},
+               info.chain);
     info.encoding = "binary";
     scan_bytes(start, {}, std::move(info), out);
     return;
@@ -758,7 +768,10 @@ void decode_stream(ByteSource& src, ContentInfo info, int depth, Walk& walk, Out
       PrefixedSource whole(head, src);
       if (scan_archive_or_rest(whole, info, depth, walk)) return;
       // Not an archive after all, or too damaged to open: its bytes are still matched.
-      ctx.note({"", SkipReason::corrupt_archive, "cannot be opened as an archive: matched as bytes"}, info.chain);
+      // Said for a file or member a user has; a base64 run whose decoded bytes only
+      // start like an archive (random text does, now and then) is only counted.
+      if (decoded_layer(info)) ctx.decoded_not_archive();
+      else ctx.note({"", SkipReason::corrupt_archive, "cannot be opened as an archive: matched as bytes"}, info.chain);
       if (!src.rewind()) {
         info.encoding = "binary";
         MemorySource what_we_have(head);

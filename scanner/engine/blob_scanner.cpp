@@ -94,6 +94,8 @@ class ScannerContext final : public InputContext {
     r.object_id = object_id_;
     r.scanned = true;
     r.bytes = bytes;
+    r.decoded_not_archives = not_archives_;
+    not_archives_ = 0;
     r.findings = builder_->take();
     for (Finding& f : r.findings) {
       f.encoding = info_.encoding;
@@ -121,6 +123,7 @@ class ScannerContext final : public InputContext {
       InputResult& into = out_.back();
       ++into.folded;
       into.bytes += r.bytes;
+      into.decoded_not_archives += r.decoded_not_archives;
       return;
     }
     out_.push_back(std::move(r));
@@ -141,6 +144,7 @@ class ScannerContext final : public InputContext {
     }
     m.finish(sink_);
   }
+  void decoded_not_archive() override { ++not_archives_; }
   void note(Skipped problem, std::vector<std::string> chain) override {
     InputResult r;
     ContentInfo where;
@@ -154,6 +158,7 @@ class ScannerContext final : public InputContext {
   }
 
  private:
+  uint64_t not_archives_ = 0;  // counted for the stream being matched, given to its result
   // The part of begin() both kinds of stream share.
   void start(ContentInfo info) {
     info_ = std::move(info);

@@ -59,6 +59,7 @@ struct Local {
   git::GraphPart graph;
   git::TreePart trees;
   uint64_t blobs = 0, bytes = 0;
+  uint64_t not_archives = 0;
   std::map<SkipReason, uint64_t> skipped;
 
   BlobScanner& scan(const ScanEngine& engine) {
@@ -90,6 +91,7 @@ void scan_blob(Local& l, const ScanEngine& engine, const ScanOptions& options, c
       l.bytes += r.bytes;
     }
     if (r.skipped) ++l.skipped[r.skipped->reason];
+    l.not_archives += r.decoded_not_archives;
     if (!r.findings.empty() || r.skipped) {
       if (k != keep) l.results[keep] = std::move(r);
       ++keep;
@@ -515,6 +517,7 @@ HistoryScan scan_history(const std::string& repository, const ScanEngine& engine
   for (Local& l : locals) {
     out.stats.inputs_scanned += l.blobs;
     out.stats.bytes_scanned += l.bytes;
+    out.stats.decoded_not_archives += l.not_archives;
     for (const auto& [reason, n] : l.skipped) out.stats.skipped_by_reason[reason] += n;
     for (InputResult& r : l.results) blobs.push_back(std::move(r));
     for (InputResult& r : l.messages) messages.push_back(std::move(r));

@@ -173,6 +173,7 @@ ScanStats ScanEngine::scan(InputSource& walker, const ScanOptions& options, Resu
       }
       for (const Finding& f : r.findings) ++stats.findings_by_verdict[f.verdict];
       if (r.skipped) ++stats.skipped_by_reason[r.skipped->reason];
+      stats.decoded_not_archives += r.decoded_not_archives;
       if (options.progress) {
         options.progress->inputs += r.scanned ? 1 + r.folded : 0;
         options.progress->bytes += r.bytes;

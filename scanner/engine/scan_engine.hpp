@@ -81,6 +81,7 @@ struct InputResult {
   uint64_t bytes = 0;
   std::vector<Finding> findings;
   std::optional<Skipped> skipped;
+  uint64_t decoded_not_archives = 0;  // decoded layers in it that only looked like archives
 };
 
 struct ScanStats {
@@ -89,6 +90,7 @@ struct ScanStats {
   std::map<Verdict, uint64_t> findings_by_verdict;
   std::map<SkipReason, uint64_t> skipped_by_reason;
   uint64_t suppressed = 0;  // accepted findings (allow comments, baseline), not in findings_by_verdict
+  uint64_t decoded_not_archives = 0;  // base64 runs that decoded to what looked like an archive and was not
   // Allow comments the scanned range or push itself adds, not honoured (their findings
   // are reported): "path:line (rule, commit id)", listed in the summary for the reviewer.
   std::vector<std::string> new_allow_comments;

@@ -114,6 +114,8 @@ nlohmann::json summary_json(const ScanStats& stats) {
           {"skipped_by_reason", by_reason},
           {"seconds", stats.seconds},
           {"mb_per_second", mbps}};
+  // Counted, not reported one by one: nothing was lost in them (decode/content.cpp).
+  if (stats.decoded_not_archives) j["decoded_not_archives"] = stats.decoded_not_archives;
   // Only in range and push modes, where a change can add an allow comment of its own.
   if (!stats.new_allow_comments.empty()) j["new_allow_comments"] = stats.new_allow_comments;
   return j;

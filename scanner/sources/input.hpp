@@ -126,6 +126,9 @@ class InputContext {
   virtual void end(uint64_t bytes, std::optional<Skipped> problem = std::nullopt) = 0;
   // A result without content: something skipped, a warning about a container.
   virtual void note(Skipped problem, std::vector<std::string> chain = {}) = 0;
+  // A decoded layer (a base64 run) whose bytes start like an archive and are not one:
+  // its bytes are matched, nothing is lost, so it is counted (--stats), not reported.
+  virtual void decoded_not_archive() {}
 };
 
 // Reads items into content streams. Each worker thread owns one (a git reader holds its

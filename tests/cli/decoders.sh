@@ -112,4 +112,20 @@ if command -v node >/dev/null && [ -x "$tools/gh-validate.sh" ]; then
 else
   echo "(SARIF validation not run: no Node.js or no ../shared)"
 fi
+# A base64 run whose decoded bytes only start like an archive (a zip's or a gzip's magic,
+# then noise: random text does that now and then) is matched, counted in the summary,
+# and not a warning: nothing in it was lost. A damaged archive file still is one.
+mkdir -p noise && python3 - <<'PY'
+import base64, random
+r = random.Random(7)
+noise = lambda n: bytes(r.getrandbits(8) for _ in range(n))
+open("noise/notes.txt", "w").write("value: " + base64.b64encode(b"PK\x03\x04" + noise(300)).decode() + "\n"
+                                   + "other: " + base64.b64encode(b"\x1f\x8b\x08\x00" + noise(300)).decode() + "\n")
+open("noise/broken.zip", "wb").write(b"PK\x03\x04" + noise(300))
+PY
+expect_status 0 "decoded layers that only look like archives" -- "$SFMC_SCAN" scan noise/notes.txt --format jsonl --no-progress
+expect_no_grep 'corrupt-archive' "$work/last.out" "... are not warnings"
+expect_grep '"decoded_not_archives":2' "$work/last.out" "... they are counted in the summary"
+"$SFMC_SCAN" scan noise/broken.zip --format jsonl --no-progress >broken.jsonl 2>/dev/null
+expect_grep '"path":"noise/broken.zip","reason":"corrupt-archive"' broken.jsonl "a damaged zip file is still reported"
 finish
