@@ -3,28 +3,14 @@
 #include <filesystem>
 #include <vector>
 
+#include "core/percent_encoding.hpp"
+
 namespace fs = std::filesystem;
 
 namespace sfmc {
 
-std::string percent_encode_path(const std::string& path) {
-  static constexpr char hex[] = "0123456789ABCDEF";
-  std::string out;
-  for (unsigned char c : path) {
-    bool keep = std::isalnum(c) || c == '-' || c == '.' || c == '_' || c == '~' || c == '/';
-    if (keep) {
-      out += static_cast<char>(c);
-    } else {
-      out += '%';
-      out += hex[c >> 4];
-      out += hex[c & 15];
-    }
-  }
-  return out;
-}
-
 std::string folder_file_uri(const std::string& absolute_folder) {
-  std::string p = percent_encode_path(absolute_folder);
+  std::string p = percent_encode(absolute_folder);
   if (p.empty() || p.back() != '/') p += '/';
   return "file://" + p;
 }
@@ -35,18 +21,18 @@ ArtifactUri artifact_uri(const std::string& path, const std::string& working_dir
   if (std::size_t scheme = path.find("://"); scheme != std::string::npos && scheme > 0 && path.find('/') > scheme) {
     std::size_t slash = path.find('/', scheme + 3);
     if (slash == std::string::npos) return {path, false};
-    return {path.substr(0, slash) + percent_encode_path(path.substr(slash)), false};
+    return {path.substr(0, slash) + percent_encode(path.substr(slash)), false};
   }
   fs::path p = fs::path(path).lexically_normal();
   if (p.is_relative()) {
     fs::path rel = p;
     // "../x" leaves the working folder: express it absolutely instead.
-    if (!rel.empty() && *rel.begin() != "..") return {percent_encode_path(rel.generic_string()), true};
+    if (!rel.empty() && *rel.begin() != "..") return {percent_encode(rel.generic_string()), true};
     p = (fs::path(working_directory) / p).lexically_normal();
   }
   fs::path rel = p.lexically_relative(working_directory);
-  if (!rel.empty() && *rel.begin() != "..") return {percent_encode_path(rel.generic_string()), true};
-  return {"file://" + percent_encode_path(p.generic_string()), false};
+  if (!rel.empty() && *rel.begin() != "..") return {percent_encode(rel.generic_string()), true};
+  return {"file://" + percent_encode(p.generic_string()), false};
 }
 
 }  // namespace sfmc
@@ -71,11 +57,11 @@ std::string repository_uri(const std::string& remote) {
     std::size_t at = host.rfind('@');
     if (at != std::string::npos) host = host.substr(at + 1);
     std::string path = remote.substr(colon + 1);
-    return "ssh://" + host + "/" + percent_encode_path(path.rfind('/', 0) == 0 ? path.substr(1) : path);
+    return "ssh://" + host + "/" + percent_encode(path.rfind('/', 0) == 0 ? path.substr(1) : path);
   }
   std::error_code ec;
   fs::path absolute = fs::absolute(remote, ec);
-  return "file://" + percent_encode_path((ec ? fs::path(remote) : absolute).lexically_normal().generic_string());
+  return "file://" + percent_encode((ec ? fs::path(remote) : absolute).lexically_normal().generic_string());
 }
 
 std::string chain_text(const std::vector<std::string>& chain) {

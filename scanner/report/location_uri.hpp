@@ -12,7 +12,6 @@ struct ArtifactUri {
 };
 
 ArtifactUri artifact_uri(const std::string& path, const std::string& working_directory);
-std::string percent_encode_path(const std::string& path);
 // "file:///abs/dir/" for a folder.
 std::string folder_file_uri(const std::string& absolute_folder);
 

@@ -11,6 +11,7 @@
 
 #include <zlib.h>
 
+#include "core/percent_encoding.hpp"
 #include "core/sha256.hpp"
 #include "report/json_fields.hpp"
 #include "report/location_uri.hpp"
@@ -129,7 +130,7 @@ class SarifReporter final : public Reporter {
         location = {{"uri", uri.uri}};
         if (uri.relative) location["uriBaseId"] = "SRCROOT";
       } else {
-        location = {{"uri", percent_encode_path(chain[level])}};  // relative to its container
+        location = {{"uri", percent_encode(chain[level])}};  // relative to its container
       }
       auto it = artifact_index_.find(key);
       if (it == artifact_index_.end()) {

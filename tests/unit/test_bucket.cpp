@@ -3,6 +3,7 @@
 #include <cstdlib>
 #include <map>
 
+#include "core/percent_encoding.hpp"
 #include "sources/bucket/aws_settings.hpp"
 #include "sources/bucket/s3_location.hpp"
 #include "sources/bucket/s3_xml.hpp"
@@ -30,8 +31,8 @@ TEST_CASE("s3:// addresses give a bucket and a prefix; anything else is refused 
 }
 
 TEST_CASE("keys are encoded the one way SigV4 signs, and listings' keys decoded", "[bucket]") {
-  CHECK(aws_uri_encode("a b/x+y%z&é~_-.txt", true) == "a%20b/x%2By%25z%26%C3%A9~_-.txt");
-  CHECK(aws_uri_encode("a/b", false) == "a%2Fb");
+  CHECK(percent_encode("a b/x+y%z&é~_-.txt", true) == "a%20b/x%2By%25z%26%C3%A9~_-.txt");
+  CHECK(percent_encode("a/b", false) == "a%2Fb");
   CHECK(percent_decode("a%20b/x%2By%25z%26%C3%A9.txt") == "a b/x+y%z&\xC3\xA9.txt");
   CHECK(percent_decode("100%") == "100%");  // not an escape: kept
   CHECK(percent_decode("a+b") == "a+b");

@@ -51,6 +51,17 @@ std::string home_file(const char* (*env)(const char*), const char* variable, con
   return std::string(home ? home : "") + "/.aws/" + fallback;
 }
 
+// An endpoint without its trailing '/' (the bucket or key follows it); false with
+// `error` when it is not a URL.
+bool normal_endpoint(std::string& endpoint, std::string& error) {
+  while (!endpoint.empty() && endpoint.back() == '/') endpoint.pop_back();
+  if (!endpoint.empty() && endpoint.find("://") == std::string::npos) {
+    error = "the endpoint '" + endpoint + "' is not a URL: write http://HOST:PORT or https://HOST";
+    return false;
+  }
+  return true;
+}
+
 }  // namespace
 
 bool read_aws_settings(const std::string& endpoint_flag, AwsSettings& out, std::string& error,
@@ -115,11 +126,7 @@ bool read_aws_settings(const std::string& endpoint_flag, AwsSettings& out, std::
       out.endpoint = e;
       break;
     }
-  while (!out.endpoint.empty() && out.endpoint.back() == '/') out.endpoint.pop_back();
-  if (!out.endpoint.empty() && out.endpoint.find("://") == std::string::npos) {
-    error = "the endpoint '" + out.endpoint + "' is not a URL: write http://HOST:PORT or https://HOST";
-    return false;
-  }
+  if (!normal_endpoint(out.endpoint, error)) return false;
   // An endpoint of one's own (MinIO, Ceph, R2, an IP) is addressed path-style unless the
   // profile says virtual; AWS's own, by bucket host name.
   const std::string style = setting("s3.addressing_style");
@@ -151,11 +158,7 @@ bool read_gcs_settings(const std::string& endpoint_flag, AwsSettings& out, std::
     out.ca_bundle = aws.ca_bundle;
   }
   out.endpoint = endpoint_flag.empty() ? "https://storage.googleapis.com" : endpoint_flag;
-  while (!out.endpoint.empty() && out.endpoint.back() == '/') out.endpoint.pop_back();
-  if (out.endpoint.find("://") == std::string::npos) {
-    error = "the endpoint '" + out.endpoint + "' is not a URL: write http://HOST:PORT or https://HOST";
-    return false;
-  }
+  if (!normal_endpoint(out.endpoint, error)) return false;
   out.region = "auto";
   out.path_style = true;
   return true;

@@ -4,7 +4,7 @@
 #include <random>
 #include <thread>
 
-#include "sources/bucket/s3_location.hpp"
+#include "core/percent_encoding.hpp"
 #include "sources/bucket/store_request.hpp"
 
 namespace sfmc {
@@ -81,9 +81,9 @@ bool BucketClient::list(const std::string& bucket, const std::string& prefix, co
                         ListPage& page, std::string& error) const {
   // Sorted by name, each value encoded once: SigV4 signs the query as it is sent.
   std::string query;
-  if (!token.empty()) query += "continuation-token=" + aws_uri_encode(token, false) + "&";
+  if (!token.empty()) query += "continuation-token=" + percent_encode(token, false) + "&";
   query += "encoding-type=url&list-type=2";
-  if (!prefix.empty()) query += "&prefix=" + aws_uri_encode(prefix, false);
+  if (!prefix.empty()) query += "&prefix=" + percent_encode(prefix, false);
   const std::string root = bucket_url(bucket);
   std::string body;
   long status = 0;
@@ -95,8 +95,8 @@ bool BucketClient::read(const std::string& bucket, const std::string& key, uint6
                         std::string& out, std::string& error, bool& gone) const {
   gone = false;
   long status = 0;
-  const std::string range = "bytes=" + std::to_string(from) + "-" + std::to_string(from + n - 1);
-  if (!send(bucket_url(bucket) + "/" + aws_uri_encode(key, true), range, out, status, error)) {
+  const std::string range = std::to_string(from) + "-" + std::to_string(from + n - 1);
+  if (!send(bucket_url(bucket) + "/" + percent_encode(key, true), range, out, status, error)) {
     gone = status == 404;
     return false;
   }

@@ -7,7 +7,7 @@
 #include <ctime>
 #include <functional>
 
-#include "sources/bucket/s3_location.hpp"
+#include "core/percent_encoding.hpp"
 
 namespace sfmc {
 

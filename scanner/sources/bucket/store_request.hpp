@@ -17,7 +17,7 @@ struct StoreRequest {
   std::string session_token;
   std::string region;
   std::string ca_bundle;      // "": the system's
-  std::string range;          // "bytes=A-B", or "" for the whole object
+  std::string range;          // "A-B" (bytes, both included), or "" for the whole object
   long timeout_ms = 60000;    // to connect, and the longest wait for the next byte
   // The reply.
   bool answered = false;  // false: no HTTP reply (`error` says why)

@@ -50,7 +50,7 @@ void get(sfmc::StoreRequest& r) {
   }
   curl_easy_setopt(curl, CURLOPT_URL, r.url.c_str());
   curl_easy_setopt(curl, CURLOPT_HTTPHEADER, headers);
-  if (!r.range.empty()) curl_easy_setopt(curl, CURLOPT_RANGE, r.range.c_str() + 6);  // after "bytes="
+  if (!r.range.empty()) curl_easy_setopt(curl, CURLOPT_RANGE, r.range.c_str());
   if (!r.ca_bundle.empty()) curl_easy_setopt(curl, CURLOPT_CAINFO, r.ca_bundle.c_str());
   curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT_MS, r.timeout_ms);
   // A body that stops coming for the timeout ends the request; a large one that keeps
