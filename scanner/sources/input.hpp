@@ -43,8 +43,11 @@ class ObjectStore {
  public:
   virtual ~ObjectStore() = default;
   // Bytes [from, from + n) of the object `key` into `out` (an object shorter than that
-  // gives fewer); false with `error` in the store's words.
-  virtual bool read(const std::string& key, uint64_t from, uint64_t n, std::string& out, std::string& error) const = 0;
+  // gives fewer); false with `error` in the store's words. With `etag`, only from that
+  // version of it: an object rewritten since it was listed is an error, never a read
+  // that starts in one version and ends in another.
+  virtual bool read(const std::string& key, const std::string& etag, uint64_t from, uint64_t n, std::string& out,
+                    std::string& error) const = 0;
 };
 
 struct InputItem {

@@ -181,7 +181,7 @@ bool PrefetchSource::Pool::open_ahead(const InputItem& item) {
   if (item.kind == InputItem::Kind::bucket_object) {
     // A bucket object: its start is one GET (the rest, ranged GETs by the reader).
     const uint64_t want = std::min<uint64_t>(item.size, PrefetchedFile::kHead);
-    if (want > 0 && !item.store->read(item.name, 0, want, opened.head, opened.error_detail)) opened.error = EIO;
+    if (want > 0 && !item.store->read(item.name, item.etag, 0, want, opened.head, opened.error_detail)) opened.error = EIO;
   } else {
     // The same flags the scan's own open uses (sources/input_reader.cpp).
     const int flags = O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK;

@@ -147,8 +147,9 @@ expect_status 1 "gs:// with HMAC keys" -- env -u AWS_ACCESS_KEY_ID -u AWS_SECRET
 expect_grep '"path":"gs://leaks/app.env"' "$work/last.out" "a gs:// object is named as such"
 
 # A store that throttles (503 SlowDown, twice for each path) is asked again; an object
-# deleted between the listing and its read is reported (exit 2) and the sweep goes on.
-python3 "$SFMC_SOURCE_DIR/tests/cli/store_proxy.py" "$port" --slow-down 2 --gone debug.log >proxy.out 2>proxy.err &
+# deleted between the listing and its read, and one rewritten since (its ETag is not the
+# one listed), are reported (exit 2) and the sweep goes on.
+python3 "$SFMC_SOURCE_DIR/tests/cli/store_proxy.py" "$port" --slow-down 2 --gone debug.log --stale app.env >proxy.out 2>proxy.err &
 proxy_pid=$!
 trap 'kill $server_pid $proxy_pid 2>/dev/null; wait 2>/dev/null' EXIT
 for _ in $(seq 100); do grep -q '^PORT' proxy.out 2>/dev/null && break; sleep 0.1; done
@@ -156,12 +157,38 @@ proxy="http://127.0.0.1:$(sed -n 's/^PORT //p' proxy.out)"
 expect_status 2 "throttled, and an object gone" -- "$SFMC_SCAN" scan s3://leaks --endpoint-url "$proxy" --format jsonl --no-progress
 cp "$work/last.out" throttled.jsonl
 digest throttled.jsonl s3://leaks/ >throttled.txt
-grep -v '^logs/debug.log ' disk.txt >disk-but-gone.txt
+grep -v '^logs/debug.log \|^app.env ' disk.txt >disk-but-gone.txt
 diff -u disk-but-gone.txt throttled.txt >throttled.diff && ok || { fail "throttled: not every other secret found"; head throttled.diff; }
 expect_grep '"detail":"[^"]*gone \(deleted since it was listed\): HTTP 404 NoSuchKey[^"]*","path":"s3://leaks/logs/debug.log","reason":"unreadable"' \
   throttled.jsonl "the object gone is reported in the store's words"
+expect_grep '"detail":"[^"]*changed since it was listed \(its ETag is no longer 0123456789abcdef0123456789abcdef\): HTTP 412[^"]*","path":"s3://leaks/app.env","reason":"unreadable"' \
+  throttled.jsonl "the object rewritten since the listing is reported, not read across two versions"
 made_up=$(grep -o 'made up 503' proxy.err | wc -l)
 [ "$made_up" -ge 2000 ] && ok || fail "the proxy throttled $made_up requests, want 2 for each of more than 1,000 paths"
+
+# Keys with control characters (a tab, a carriage return, BEL, an escape sequence): listed
+# (URL-encoded by the store), read, named exactly in JSON, percent-encoded in SARIF's
+# URIs, and never written raw to a terminal by the text report.
+python3 - "$endpoint" "$key_id" "$key_secret" "$(new_token)" <<'PY' || exit 2
+import boto3, sys
+endpoint, key, secret, token = sys.argv[1:5]
+s3 = boto3.client("s3", endpoint_url=endpoint, aws_access_key_id=key, aws_secret_access_key=secret,
+                  region_name="us-east-1")
+s3.create_bucket(Bucket="ctl")
+for k in ["tab\there.env", "cr\rreturn.env", "bell\x07.env", "esc\x1b[31mred.env"]:
+    s3.put_object(Bucket="ctl", Key=k, Body=("secret=%s\n" % token).encode())
+PY
+expect_status 1 "keys with control characters" -- "$SFMC_SCAN" scan s3://ctl --endpoint-url "$endpoint" --format jsonl --no-progress
+expect_count 4 "$work/last.out" "... each read"
+for k in 'tab\\there.env' 'cr\\rreturn.env' 'bell\\u0007.env' 'esc\\u001b\[31mred.env'; do
+  expect_grep "\"path\":\"s3://ctl/$k\"" "$work/last.out" "the key $k named exactly in JSON"
+done
+expect_status 1 "... in SARIF" -- "$SFMC_SCAN" scan s3://ctl --endpoint-url "$endpoint" --format sarif --no-progress
+for k in tab%09here.env cr%0Dreturn.env bell%07.env esc%1B%5B31mred.env; do
+  expect_grep "\"uri\": *\"s3://ctl/$k\"" "$work/last.out" "the key $k percent-encoded in SARIF's URI"
+done
+expect_status 1 "... as text" -- "$SFMC_SCAN" scan s3://ctl --endpoint-url "$endpoint" --format text --no-progress
+if LC_ALL=C grep -q $'[\x07\x1b\r]' "$work/last.out"; then fail "the text report writes a key's control characters raw"; else ok; fi
 
 # Errors, in the store's words, exit 2; the scan of what can be read goes on.
 expect_status 2 "a missing bucket" -- "$SFMC_SCAN" scan s3://no-such-bucket tree/app.env --endpoint-url "$endpoint" --format jsonl --no-progress

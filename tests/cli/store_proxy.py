@@ -2,14 +2,17 @@
 """The tests' own unreliable store: an HTTP proxy in front of an S3 endpoint that passes
 each request on unchanged (its signature still holds: the Host header is kept), except:
 
-    store_proxy.py UPSTREAM_PORT [--slow-down N] [--gone NAME]
+    store_proxy.py UPSTREAM_PORT [--slow-down N] [--gone NAME] [--stale NAME]
 
 --slow-down N: the first N requests for each path are answered 503 SlowDown, as S3
 throttles (a client must try again);
 --gone NAME: a GET of an object whose path holds NAME is answered 404 NoSuchKey, as
-when the object was deleted between the listing and the read.
+when the object was deleted between the listing and the read;
+--stale NAME: listings give objects whose key holds NAME another ETag than theirs, as
+when the object was rewritten between the listing and the read (the store answers a
+read of the version listed 412 PreconditionFailed itself).
 Prints "PORT n" once listening on 127.0.0.1. Logs each answer it made up to stderr."""
-import argparse, http.client, sys, threading
+import argparse, http.client, re, sys, threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import unquote
 
@@ -51,6 +54,8 @@ class Proxy(BaseHTTPRequestHandler):
         up.endheaders()
         r = up.getresponse()
         body = r.read()
+        if a.stale and '?' in self.path and r.status == 200:
+            body = re.sub(rb'<Contents>.*?</Contents>', self.stale_etag, body, flags=re.S)
         self.send_response(r.status)
         for k, v in r.getheaders():
             if k.lower() not in ('transfer-encoding', 'connection', 'content-length'):
@@ -60,11 +65,21 @@ class Proxy(BaseHTTPRequestHandler):
         self.wfile.write(body)
         up.close()
 
+    @staticmethod
+    def stale_etag(m):
+        block = m.group(0)
+        key = unquote(re.search(rb'<Key>(.*?)</Key>', block, re.S).group(1).decode())
+        if not any(s in key for s in a.stale):
+            return block
+        print('made up a stale ETag for %s' % key, file=sys.stderr, flush=True)
+        return re.sub(rb'<ETag>.*?</ETag>', b'<ETag>&quot;0123456789abcdef0123456789abcdef&quot;</ETag>', block, flags=re.S)
+
 
 ap = argparse.ArgumentParser()
 ap.add_argument('upstream', type=int)
 ap.add_argument('--slow-down', type=int, default=0)
 ap.add_argument('--gone', action='append', default=[])
+ap.add_argument('--stale', action='append', default=[])
 a = ap.parse_args()
 srv = ThreadingHTTPServer(('127.0.0.1', 0), Proxy)
 print('PORT %d' % srv.server_address[1], flush=True)

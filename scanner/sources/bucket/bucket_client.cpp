@@ -44,8 +44,8 @@ std::string BucketClient::bucket_url(const std::string& bucket) const {
   return settings_.endpoint.substr(0, scheme_end) + bucket + "." + settings_.endpoint.substr(scheme_end);
 }
 
-bool BucketClient::send(const std::string& url, const std::string& range, std::string& body, long& status,
-                        std::string& error) const {
+bool BucketClient::send(const std::string& url, const std::string& range, const std::string& if_match,
+                        std::string& body, long& status, std::string& error) const {
   thread_local std::mt19937 jitter(std::random_device{}());
   for (int attempt = 0;; ++attempt) {
     StoreRequest r;
@@ -56,6 +56,7 @@ bool BucketClient::send(const std::string& url, const std::string& range, std::s
     r.region = settings_.region;
     r.ca_bundle = settings_.ca_bundle;
     r.range = range;
+    r.if_match = if_match;
     r.timeout_ms = timeout_.count() > 0 ? static_cast<long>(timeout_.count()) : 0;
     store_get(r);
     status = r.status;
@@ -87,17 +88,18 @@ bool BucketClient::list(const std::string& bucket, const std::string& prefix, co
   const std::string root = bucket_url(bucket);
   std::string body;
   long status = 0;
-  if (!send(root + "/?" + query, "", body, status, error)) return false;
+  if (!send(root + "/?" + query, "", "", body, status, error)) return false;
   return parse_list_page(body, true, page, error);
 }
 
-bool BucketClient::read(const std::string& bucket, const std::string& key, uint64_t from, uint64_t n,
-                        std::string& out, std::string& error, bool& gone) const {
-  gone = false;
+bool BucketClient::read(const std::string& bucket, const std::string& key, const std::string& etag, uint64_t from,
+                        uint64_t n, std::string& out, std::string& error, ReadFailure& why) const {
+  why = ReadFailure::other;
   long status = 0;
   const std::string range = std::to_string(from) + "-" + std::to_string(from + n - 1);
-  if (!send(bucket_url(bucket) + "/" + percent_encode(key, true), range, out, status, error)) {
-    gone = status == 404;
+  if (!send(bucket_url(bucket) + "/" + percent_encode(key, true), range, etag, out, status, error)) {
+    if (status == 404) why = ReadFailure::gone;
+    if (status == 412) why = ReadFailure::changed;
     return false;
   }
   if (status == 200) {  // a store that ignores Range sends it all

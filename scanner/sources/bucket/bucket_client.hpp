@@ -19,10 +19,13 @@ class BucketClient {
   // The page of `prefix`'s listing that starts at `token` ("" : the first).
   bool list(const std::string& bucket, const std::string& prefix, const std::string& token, ListPage& page,
             std::string& error) const;
-  // Bytes [from, from + n) of an object into `out`; `gone`: the object is not there
-  // (deleted since the listing).
-  bool read(const std::string& bucket, const std::string& key, uint64_t from, uint64_t n, std::string& out,
-            std::string& error, bool& gone) const;
+  // Why a read failed, where the store said something a sweep can explain.
+  enum class ReadFailure { other, gone, changed };
+  // Bytes [from, from + n) of an object into `out`, of its version `etag` if not "".
+  // On failure, `why`: the object is not there (deleted since the listing), or its ETag
+  // is not `etag` any more (rewritten since the listing).
+  bool read(const std::string& bucket, const std::string& key, const std::string& etag, uint64_t from, uint64_t n,
+            std::string& out, std::string& error, ReadFailure& why) const;
 
   const AwsSettings& settings() const { return settings_; }
   // The URL of a bucket's root (path-style or virtual-hosted), for messages and requests.
@@ -30,8 +33,8 @@ class BucketClient {
 
  private:
   // Sends a GET, trying again while the store throttles or the connection drops.
-  bool send(const std::string& url, const std::string& range, std::string& body, long& status,
-            std::string& error) const;
+  bool send(const std::string& url, const std::string& range, const std::string& if_match, std::string& body,
+            long& status, std::string& error) const;
 
   AwsSettings settings_;
   std::chrono::milliseconds timeout_;

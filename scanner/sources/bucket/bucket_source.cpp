@@ -16,10 +16,14 @@ class BucketStore final : public ObjectStore {
  public:
   BucketStore(std::shared_ptr<const BucketClient> client, std::string bucket)
       : client_(std::move(client)), bucket_(std::move(bucket)) {}
-  bool read(const std::string& key, uint64_t from, uint64_t n, std::string& out, std::string& error) const override {
-    bool gone = false;
-    if (client_->read(bucket_, key, from, n, out, error, gone)) return true;
-    if (gone) error = "the object is gone (deleted since it was listed): " + error;
+  bool read(const std::string& key, const std::string& etag, uint64_t from, uint64_t n, std::string& out,
+            std::string& error) const override {
+    BucketClient::ReadFailure why{};
+    if (client_->read(bucket_, key, etag, from, n, out, error, why)) return true;
+    if (why == BucketClient::ReadFailure::gone) error = "the object is gone (deleted since it was listed): " + error;
+    // The version listed is not there to read; the next sweep lists and reads the new one.
+    if (why == BucketClient::ReadFailure::changed)
+      error = "the object changed since it was listed (its ETag is no longer " + etag + "): " + error;
     return false;
   }
 
@@ -34,13 +38,13 @@ class BucketStore final : public ObjectStore {
 class ObjectSource final : public ByteSource {
  public:
   static constexpr uint64_t kRange = 8u << 20;
-  ObjectSource(const ObjectStore& store, std::string key, uint64_t size, std::string head)
-      : store_(store), key_(std::move(key)), size_(size), offset_(head.size()), buffer_(std::move(head)) {}
+  ObjectSource(const ObjectStore& store, std::string key, std::string etag, uint64_t size, std::string head)
+      : store_(store), key_(std::move(key)), etag_(std::move(etag)), size_(size), offset_(head.size()), buffer_(std::move(head)) {}
   ssize_t read(char* buf, std::size_t n) override {
     if (at_ == buffer_.size()) {
       if (offset_ >= size_) return 0;
       std::string next;
-      if (!store_.read(key_, offset_, std::min(kRange, size_ - offset_), next, error_)) return -1;
+      if (!store_.read(key_, etag_, offset_, std::min(kRange, size_ - offset_), next, error_)) return -1;
       if (next.empty()) return 0;  // shorter than listed: it ends here
       buffer_ = std::move(next);
       buffer_start_ = offset_;
@@ -67,6 +71,7 @@ class ObjectSource final : public ByteSource {
  private:
   const ObjectStore& store_;
   std::string key_;
+  std::string etag_;  // every range from the version listed
   uint64_t size_;
   uint64_t offset_;            // of the next range to ask for
   std::string buffer_;         // the range held: [buffer_start_, offset_)
@@ -180,7 +185,7 @@ void BucketReader::read(const InputItem& item, InputContext& ctx) {
       head = std::move(opened->head);
     }
   }
-  ObjectSource object(*item.store, item.name, item.size, std::move(head));
+  ObjectSource object(*item.store, item.name, item.etag, item.size, std::move(head));
   scan_content(object, std::move(info), ctx.decode_options(), ctx);
 }
 

@@ -18,6 +18,7 @@ struct StoreRequest {
   std::string region;
   std::string ca_bundle;      // "": the system's
   std::string range;          // "A-B" (bytes, both included), or "" for the whole object
+  std::string if_match;       // an ETag (unquoted): only that version of the object (else 412)
   long timeout_ms = 60000;    // to connect, and the longest wait for the next byte
   // The reply.
   bool answered = false;  // false: no HTTP reply (`error` says why)

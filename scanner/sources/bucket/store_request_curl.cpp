@@ -41,6 +41,11 @@ void get(sfmc::StoreRequest& r) {
     token_header = "x-amz-security-token: " + r.session_token;
     headers = curl_slist_append(headers, token_header.c_str());
   }
+  std::string if_match_header;
+  if (!r.if_match.empty()) {
+    if_match_header = "If-Match: \"" + r.if_match + "\"";
+    headers = curl_slist_append(headers, if_match_header.c_str());
+  }
   std::string userpwd, sigv4;
   if (!r.access_key_id.empty()) {
     userpwd = r.access_key_id + ":" + r.secret_access_key;
