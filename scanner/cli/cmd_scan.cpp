@@ -20,7 +20,9 @@
 #include "cli/progress.hpp"
 #include "core/temp_file.hpp"
 #include "report/json_read.hpp"
+#include "core/sha256.hpp"
 #include "report/resume_state.hpp"
+#include "report/scan_state.hpp"
 #include "sources/bucket/s3_location.hpp"
 
 namespace sfmc::cli {
@@ -40,6 +42,8 @@ struct ScanCommand {
   bool include_git_dir = false;
   std::size_t chunk_size = 1 << 20;
   std::string resume;  // state file
+  std::string state;   // --state FILE: monitoring re-sweeps
+  bool report_all = false;  // with --state: findings reported before too
   std::string config;  // --config FILE
   std::optional<unsigned> io_threads;  // unset: chosen per store (plan_io)
   std::string endpoint_url;            // s3:// inputs: an S3-compatible store's endpoint
@@ -78,6 +82,34 @@ struct MissingRoot final : ResultSink {
   }
 };
 
+// --state: findings an earlier sweep reported are left out (unless --report-all, which
+// also reads again the objects that gave them); the rest are noted as reported.
+struct ReportedBefore final : ResultSink {
+  ResultSink& next;
+  ScanState& state;
+  bool report_all;
+  std::map<Verdict, uint64_t> left_out;
+  ReportedBefore(ResultSink& n, ScanState& s, bool all) : next(n), state(s), report_all(all) {}
+  void on_input(InputResult&& r) override {
+    if (!report_all)
+      r.findings.erase(std::remove_if(r.findings.begin(), r.findings.end(),
+                                      [&](const Finding& f) { return state.reported(f) && ++left_out[f.verdict]; }),
+                       r.findings.end());
+    for (const Finding& f : r.findings) state.add_reported(f);
+    next.on_input(std::move(r));
+  }
+};
+
+// What an object's scan depends on besides its bytes: a --state entry made otherwise is
+// not trusted (new rules, another sfmc-scan, other decoders read everything again).
+std::string scanned_with(const RuleSet& rules, const DecodeOptions& d) {
+  const nlohmann::json j = {{"rules", rules.digest},
+                            {"version", SFMC_VERSION},
+                            {"decode", {d.archives, d.binary, d.base64, d.mail, d.pdf, d.limits.max_depth,
+                                        d.limits.max_expanded, d.limits.max_ratio, d.limits.max_members}}};
+  return sha256_hex(j.dump()).substr(0, 32);
+}
+
 // A path on the command line that is not there is bad usage, said before any scanning.
 bool all_paths_exist(const std::vector<std::string>& paths) {
   bool all = true;
@@ -111,6 +143,22 @@ int run(ScanCommand c, CLI::App& cmd) {
   if (!engine) return static_cast<int>(ExitCode::error);
   if (const std::string refused = c.resume.empty() ? std::string() : planted_link(c.resume); !refused.empty()) {
     print_error(refused);
+    return static_cast<int>(ExitCode::error);
+  }
+  std::unique_ptr<ScanState> sweep_state;
+  if (!c.state.empty()) {
+    if (!c.resume.empty() || !c.shard.empty()) {
+      print_error("--state records whole sweeps; it does not combine with --resume or --shard");
+      return static_cast<int>(ExitCode::error);
+    }
+    try {
+      sweep_state = std::make_unique<ScanState>(c.state, scanned_with(engine->rules(), c.out.decode), c.paths);
+    } catch (const std::runtime_error& e) {
+      print_error(e.what());
+      return static_cast<int>(ExitCode::error);
+    }
+  } else if (c.report_all) {
+    print_error("--report-all goes with --state");
     return static_cast<int>(ExitCode::error);
   }
   ResumeState state(c.resume);
@@ -157,7 +205,17 @@ int run(ScanCommand c, CLI::App& cmd) {
     }
     if (!report->set_shard(*so.shard, sweep_identity(engine->rules(), ""))) return static_cast<int>(ExitCode::error);
   }
-  MissingRoot sink(*report);
+  std::optional<ReportedBefore> new_only;
+  if (sweep_state) {
+    new_only.emplace(*report, *sweep_state, c.report_all);
+    // With --report-all an object that gave findings is read again, so that they are.
+    so.unchanged = [&](const InputItem& item) {
+      std::optional<bool> findings = sweep_state->unchanged(item);
+      return findings && *findings && c.report_all ? std::nullopt : findings;
+    };
+    so.object_done = [&](const ObjectDone& object) { sweep_state->done(object); };
+  }
+  MissingRoot sink(new_only ? static_cast<ResultSink&>(*new_only) : *report);
   so.resume_after = resume_point;
   auto last_save = std::chrono::steady_clock::now();
   // Tests set SFMC_CHECKPOINT_MS=0 to checkpoint after every batch of inputs.
@@ -229,7 +287,19 @@ int run(ScanCommand c, CLI::App& cmd) {
     stats = engine->scan(so, sink);
   }
   stats.io = io;
+  if (new_only)
+    for (const auto& [verdict, n] : new_only->left_out) {
+      stats.reported_before += n;
+      uint64_t& left = stats.findings_by_verdict[verdict];
+      left = left > n ? left - n : 0;
+      if (left == 0) stats.findings_by_verdict.erase(verdict);
+    }
   int status = report->finish(stats, sink.missing);
+  // Only once the report is written do its findings count as reported.
+  if (sweep_state && report->written() && !sweep_state->save()) {
+    print_error("cannot write the state " + sweep_state->path() + ": " + std::strerror(errno) + " (the previous state is kept)");
+    status = static_cast<int>(ExitCode::error);
+  }
   auto git_dirs = stats.skipped_by_reason.find(SkipReason::git_internals);
   if (git_dirs != stats.skipped_by_reason.end() && !c.out.quiet)
     std::cerr << "sfmc-scan: note: " << git_dirs->second << (git_dirs->second == 1 ? " .git folder was" : " .git folders were")
@@ -277,6 +347,10 @@ void register_scan(CLI::App& app, int& exit_status) {
                   "For s3:// and gs:// inputs: the endpoint of an S3-compatible store (MinIO, Ceph, R2: http://HOST:PORT), "
                   "addressed path-style. Default: AWS_ENDPOINT_URL_S3, AWS_ENDPOINT_URL, the profile's endpoint_url, "
                   "else AWS itself");
+  cmd->add_option("--state", c->state,
+                  "Monitoring state: fetch only bucket objects whose ETag changed since the sweeps recorded here, "
+                  "report only findings not reported before, and update it");
+  cmd->add_flag("--report-all", c->report_all, "With --state: also report findings earlier sweeps reported (their objects are read again)");
   cmd->add_option("--resume", c->resume,
                   "Checkpoint file: an interrupted sweep run again with it continues where it stopped, appending to -o, never reporting an input twice");
   cmd->add_option("--shard", c->shard,

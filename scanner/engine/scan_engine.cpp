@@ -58,6 +58,28 @@ ScanEngine::ScanEngine(RuleSet rules, ChecksumPolicy policy, const DatabaseCache
 
 namespace {
 
+// Marks the bucket objects an earlier sweep read in this version (--state) as unchanged,
+// before any I/O thread fetches them.
+class UnchangedObjects final : public InputSource {
+ public:
+  UnchangedObjects(std::unique_ptr<InputSource> inner, const std::function<std::optional<bool>(const InputItem&)>& unchanged)
+      : inner_(std::move(inner)), unchanged_(unchanged) {}
+  std::optional<InputItem> next() override {
+    std::optional<InputItem> item = inner_->next();
+    if (item && item->kind == InputItem::Kind::bucket_object)
+      if (std::optional<bool> findings = unchanged_(*item)) {
+        item->kind = InputItem::Kind::unchanged;
+        item->had_findings = *findings;
+      }
+    return item;
+  }
+  std::unique_ptr<InputReader> make_reader() const override { return inner_->make_reader(); }
+
+ private:
+  std::unique_ptr<InputSource> inner_;
+  const std::function<std::optional<bool>(const InputItem&)>& unchanged_;
+};
+
 // What each worker thread owns: its matching state and its reader.
 struct Worker {
   Worker(const ScanEngine& engine, std::size_t chunk, std::unique_ptr<InputReader> r)
@@ -96,6 +118,7 @@ ScanStats ScanEngine::scan(const ScanOptions& options, ResultSink& sink) const {
   } else {
     source = walk();
   }
+  if (options.unchanged) source = std::make_unique<UnchangedObjects>(std::move(source), options.unchanged);
   if (options.io_threads > 0) {
     source = std::make_unique<PrefetchSource>(std::move(source), options.io_threads, in_flight, options.io_timeout);
     if (options.progress) options.progress->requests_planned = 2 * options.io_threads;  // listings and opens
@@ -119,6 +142,10 @@ ScanStats ScanEngine::scan(InputSource& walker, const ScanOptions& options, Resu
   // The results of one batch, and the batch's last input (the checkpoint after it).
   struct Results : std::vector<InputResult> {
     std::optional<ResumePoint> last;
+    // --state: each bucket object's outcome, told once the results before index `first`
+    // (its own among them) were delivered.
+    std::vector<std::pair<std::size_t, ObjectDone>> objects;
+    uint64_t unchanged = 0;  // inputs not read: Kind::unchanged
   };
   constexpr std::size_t kBatch = 16;
 
@@ -142,6 +169,7 @@ ScanStats ScanEngine::scan(InputSource& walker, const ScanOptions& options, Resu
 
   // One input can give several results: an archive gives one per member.
   auto scan_one = [&](InputItem& item, Results& out) {
+    if (item.kind == InputItem::Kind::unchanged) return;  // nothing to say: ScanStats::unchanged counts it
     if (item.kind == InputItem::Kind::skipped) {
       InputResult result;
       result.path = item.path;
@@ -159,13 +187,41 @@ ScanStats ScanEngine::scan(InputSource& walker, const ScanOptions& options, Resu
   auto scan_batch = [&](Batch* batch) -> Results* {
     std::unique_ptr<Batch> owned(batch);
     auto results = std::make_unique<Results>();
-    for (InputItem& item : *batch) scan_one(item, *results);
+    for (InputItem& item : *batch) {
+      const std::size_t first = results->size();
+      scan_one(item, *results);
+      if (item.kind == InputItem::Kind::unchanged) ++results->unchanged;
+      if (!options.object_done || (item.kind != InputItem::Kind::bucket_object && item.kind != InputItem::Kind::unchanged))
+        continue;
+      ObjectDone done;
+      done.root = item.root;
+      done.store = item.store;
+      done.key = item.name;
+      done.etag = item.etag;
+      done.unchanged = item.kind == InputItem::Kind::unchanged;
+      done.findings = item.had_findings;
+      done.complete = !done.unchanged;
+      for (std::size_t i = first; i < results->size(); ++i) {
+        const InputResult& r = (*results)[i];
+        // A damaged archive's bytes were matched as they are: nothing of it was left unread.
+        if (r.skipped && r.skipped->reason != SkipReason::corrupt_archive) done.complete = false;
+        if (!r.findings.empty()) done.findings = true;
+      }
+      results->objects.emplace_back(results->size(), std::move(done));
+    }
     results->last = ResumePoint{batch->back().root, batch->back().relative};
     return results.release();
   };
 
   auto collect = [&](Results* rs) {
     std::unique_ptr<Results> owned(rs);
+    std::size_t delivered = 0, told = 0;
+    auto tell_objects = [&] {
+      for (; told < rs->objects.size() && rs->objects[told].first <= delivered; ++told)
+        options.object_done(rs->objects[told].second);
+    };
+    stats.unchanged += rs->unchanged;
+    tell_objects();
     for (InputResult& r : *rs) {
       if (r.scanned) {
         stats.inputs_scanned += 1 + r.folded;
@@ -180,6 +236,8 @@ ScanStats ScanEngine::scan(InputSource& walker, const ScanOptions& options, Resu
         options.progress->findings += r.findings.size();
       }
       sink.on_input(std::move(r));
+      ++delivered;
+      tell_objects();
     }
     if (options.progress && !rs->empty()) {
       std::lock_guard<std::mutex> lock(options.progress->mutex);

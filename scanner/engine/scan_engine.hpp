@@ -47,6 +47,18 @@ struct ResumePoint {
 bool walked_before_or_at(std::size_t root, const std::string& relative, const ResumePoint& point,
                          bool key_order = false);
 
+// What became of one bucket object, for a sweep that keeps state (--state): told in
+// walk order, once its results were delivered.
+struct ObjectDone {
+  std::size_t root = 0;
+  std::shared_ptr<const ObjectStore> store;
+  std::string key;
+  std::string etag;       // the version listed (and read, if it was)
+  bool unchanged = false;  // not read: the state said an earlier sweep read this version
+  bool complete = false;   // read in full: no part of it left unread, cut or undecoded
+  bool findings = false;   // it gave findings (reported before or not)
+};
+
 struct ScanOptions {
   DecodeOptions decode;            // archives, binary content
   std::vector<std::string> paths;  // files, folders, "-" for standard input, s3://BUCKET[/PREFIX]
@@ -66,6 +78,12 @@ struct ScanOptions {
   // Called after the results of a run of inputs were delivered, with the last of them.
   std::function<void(const ResumePoint&)> checkpoint;
   std::optional<ShardSpec> shard;  // --shard K/N: only this shard's run of the walk
+  // --state: asked in walk order, before a bucket object is fetched, whether an earlier
+  // sweep read this version of it in full: if so (with whether that read gave findings),
+  // it is not read again (counted in ScanStats::unchanged). `object_done` hears what
+  // became of every object.
+  std::function<std::optional<bool>(const InputItem&)> unchanged;
+  std::function<void(const ObjectDone&)> object_done;
 };
 
 // Everything one input produced, delivered in enumeration order.
@@ -91,6 +109,8 @@ struct ScanStats {
   std::map<SkipReason, uint64_t> skipped_by_reason;
   uint64_t suppressed = 0;  // accepted findings (allow comments, baseline), not in findings_by_verdict
   uint64_t decoded_not_archives = 0;  // base64 runs that decoded to what looked like an archive and was not
+  uint64_t unchanged = 0;       // objects not read: an earlier sweep read this version (--state)
+  uint64_t reported_before = 0; // findings not reported again: an earlier sweep did (--state)
   // Allow comments the scanned range or push itself adds, not honoured (their findings
   // are reported): "path:line (rule, commit id)", listed in the summary for the reviewer.
   std::vector<std::string> new_allow_comments;

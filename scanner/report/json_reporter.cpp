@@ -116,6 +116,9 @@ nlohmann::json summary_json(const ScanStats& stats) {
           {"mb_per_second", mbps}};
   // Counted, not reported one by one: nothing was lost in them (decode/content.cpp).
   if (stats.decoded_not_archives) j["decoded_not_archives"] = stats.decoded_not_archives;
+  // --state: what earlier sweeps read and reported, not done again.
+  if (stats.unchanged) j["unchanged"] = stats.unchanged;
+  if (stats.reported_before) j["reported_before"] = stats.reported_before;
   // Only in range and push modes, where a change can add an allow comment of its own.
   if (!stats.new_allow_comments.empty()) j["new_allow_comments"] = stats.new_allow_comments;
   return j;

@@ -58,9 +58,11 @@ std::map<std::string, SweepState::Repo> SweepState::parse(std::string_view text,
   return repos_;
 }
 
-std::string SweepState::key(const Finding& f) {
+std::string reported_finding_key(const Finding& f) {
   return sha256_hex(f.rule_id + "\n" + f.secret_sha256 + "\n" + f.location.path).substr(0, 32);
 }
+
+std::string SweepState::key(const Finding& f) { return reported_finding_key(f); }
 
 bool SweepState::unchanged(const std::string& repository, const std::string& mode, const Tips& tips,
                            const std::function<bool(const std::string&)>& exists) const {

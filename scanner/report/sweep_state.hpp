@@ -21,6 +21,10 @@
 
 namespace sfmc {
 
+// What a finding is known by in a state file (git's and scan's): a hash of its rule,
+// secret and place, never the secret.
+std::string reported_finding_key(const Finding& f);
+
 class SweepState {
  public:
   // Loads FILE if it exists. Throws std::runtime_error when it is not a state file.

@@ -116,6 +116,9 @@ std::string summary_line(const ScanStats& stats) {
     << (stats.findings() == 1 ? " finding" : " findings");
   if (stats.findings()) s << " (" << join_counts(stats.findings_by_verdict) << ')';
   if (stats.suppressed) s << "; " << stats.suppressed << " suppressed";
+  if (stats.reported_before) s << "; " << stats.reported_before << " reported before (--state; --report-all shows them)";
+  if (stats.unchanged)
+    s << "; " << stats.unchanged << (stats.unchanged == 1 ? " object" : " objects") << " unchanged since the last sweep, not read (--state)";
   if (!stats.new_allow_comments.empty()) {
     s << "; " << stats.new_allow_comments.size()
       << (stats.new_allow_comments.size() == 1 ? " allow comment" : " allow comments")

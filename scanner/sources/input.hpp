@@ -48,10 +48,15 @@ class ObjectStore {
   // that starts in one version and ends in another.
   virtual bool read(const std::string& key, const std::string& etag, uint64_t from, uint64_t n, std::string& out,
                     std::string& error) const = 0;
+  // Which store and bucket this is (the URL of the bucket's root, endpoint included): what
+  // a sweep's state (--state) files the objects' versions under. Never holds a credential.
+  virtual std::string address() const = 0;
 };
 
 struct InputItem {
-  enum class Kind { file, standard_input, git_blob, bucket_object, skipped };
+  // `unchanged`: a bucket object a sweep's state (--state) says an earlier sweep read in
+  // full in this version: not read again.
+  enum class Kind { file, standard_input, git_blob, bucket_object, skipped, unchanged };
   Kind kind = Kind::file;
   std::string path;              // as displayed and reported
   std::size_t root = 0;          // which command-line path it was found under
@@ -63,6 +68,7 @@ struct InputItem {
   std::shared_ptr<const ObjectStore> store;   // Kind::bucket_object: where it is read from
   int64_t mtime = 0;                          // Kind::bucket_object: LastModified (seconds), 0 if unknown
   std::string etag;                           // Kind::bucket_object: its ETag
+  bool had_findings = false;                  // Kind::unchanged: the earlier read of it gave findings
   std::optional<Skipped> skip;   // set for Kind::skipped: enumeration already knows it cannot be scanned
   // --io-threads: the file opened (and its start read) by an I/O thread ahead of the
   // scan, which takes the descriptor rather than opening the file a second time.

@@ -190,6 +190,100 @@ done
 expect_status 1 "... as text" -- "$SFMC_SCAN" scan s3://ctl --endpoint-url "$endpoint" --format text --no-progress
 if LC_ALL=C grep -q $'[\x07\x1b\r]' "$work/last.out"; then fail "the text report writes a key's control characters raw"; else ok; fi
 
+# --state: a monitoring re-sweep fetches only the objects whose ETag changed, reports only
+# findings not reported before, and forgets objects deleted since; what it could not read
+# it reads again next time; other buckets' records are kept; the state holds no secret.
+store() {  # store put|delete BUCKET KEY [BODY]
+  python3 - "$endpoint" "$key_id" "$key_secret" "$@" <<'PY'
+import boto3, sys
+endpoint, key, secret, op, bucket, name = sys.argv[1:7]
+s3 = boto3.client("s3", endpoint_url=endpoint, aws_access_key_id=key, aws_secret_access_key=secret,
+                  region_name="us-east-1")
+if op == "bucket":
+    s3.create_bucket(Bucket=bucket)
+elif op == "put":
+    s3.put_object(Bucket=bucket, Key=name, Body=sys.argv[7].encode())
+else:
+    s3.delete_object(Bucket=bucket, Key=name)
+PY
+}
+# What the last sweep read, left as it was (--state) and did not report again.
+swept() {
+  tail -1 "$work/last.out" | python3 -c 'import json, sys; j = json.load(sys.stdin); print(j["inputs_scanned"], j.get("unchanged", 0), j.get("reported_before", 0))'
+}
+expect_swept() {  # expect_swept "READ UNCHANGED REPORTED_BEFORE" DESCRIPTION
+  local got; got=$(swept)
+  [ "$got" = "$1" ] && ok || fail "$2: read, unchanged, reported before: $got, want $1"
+}
+object_gets() { if $signed; then grep -vc 'list-type=2' requests.jsonl || true; else echo 0; fi; }
+token_a=$(new_token) token_b=$(new_token) token_c=$(new_token)
+store bucket watch x
+store put watch a.env "secret=$token_a"
+store put watch deploy/b.env "secret=$token_b"
+for i in $(seq -w 1 20); do store put watch "clean/n$i.txt" "plain $i"; done
+sweep=("$SFMC_SCAN" scan s3://watch --endpoint-url "$endpoint" --state watch.state --format jsonl --no-progress)
+expect_status 1 "--state: the first sweep" -- "${sweep[@]}"
+expect_count 2 "$work/last.out" "... reports what it finds"
+expect_swept "22 0 0" "... reading every object"
+gets=$(object_gets)
+expect_status 0 "--state: nothing changed" -- "${sweep[@]}"
+expect_count 0 "$work/last.out" "... nothing reported again"
+expect_swept "0 22 0" "... no object read"
+[ "$(object_gets)" -eq "$gets" ] && ok || fail "--state: an unchanged bucket cost $(( $(object_gets) - gets )) object GETs, want none"
+expect_grep "22 objects unchanged since the last sweep, not read \(--state\)" "$work/last.err" "... and the summary says so"
+store put watch a.env "secret=$token_a
+# touched"
+store put watch new/d.env "secret=$token_c"
+store delete watch clean/n05.txt
+expect_status 1 "--state: one object changed, one new, one deleted" -- "${sweep[@]}"
+expect_count 1 "$work/last.out" "... only the new secret reported"
+finding "$token_c" >/dev/null && ok || fail "... the new secret is the one reported"
+expect_swept "2 20 1" "... the changed and the new object read, the changed one's finding reported before"
+expect_no_grep 'n05.txt' watch.state "... the deleted object forgotten"
+expect_status 1 "--state --report-all" -- "${sweep[@]}" --report-all
+expect_count 3 "$work/last.out" "... every finding reported"
+expect_swept "3 19 0" "... the objects with findings read again, no other"
+# A prefix, and another bucket, swept with the same state: the rest of what it holds stays.
+expect_status 0 "--state: a prefix" -- "$SFMC_SCAN" scan s3://watch/deploy --endpoint-url "$endpoint" --state watch.state --format jsonl --no-progress
+expect_swept "0 1 0" "... its object unchanged"
+expect_status 1 "--state: another bucket" -- "$SFMC_SCAN" scan s3://leaks/app.env --endpoint-url "$endpoint" --state watch.state --format jsonl --no-progress
+expect_status 0 "--state: the first bucket again" -- "${sweep[@]}"
+expect_swept "0 22 0" "... nothing of it read again"
+# Another scan (other decoders) trusts no read of this one.
+expect_status 0 "--state with --no-archives" -- "${sweep[@]}" --no-archives
+expect_swept "22 0 3" "... every object read again, no finding reported again"
+# An object that cannot be read (deleted between listing and read) is read next time.
+python3 "$SFMC_SOURCE_DIR/tests/cli/store_proxy.py" "$port" --gone b.env >proxy2.out 2>proxy2.err &
+proxy2_pid=$!
+trap 'kill $server_pid $proxy_pid $proxy2_pid 2>/dev/null; wait 2>/dev/null' EXIT
+for _ in $(seq 100); do grep -q '^PORT' proxy2.out 2>/dev/null && break; sleep 0.1; done
+expect_status 2 "--state: an object that cannot be read" -- "$SFMC_SCAN" scan s3://watch --state gone.state --format jsonl --no-progress \
+  --endpoint-url "http://127.0.0.1:$(sed -n 's/^PORT //p' proxy2.out)"
+expect_no_grep 'b\.env' gone.state "... is not recorded"
+# The same endpoint (the state files objects under their store's address), the object back.
+proxy2_port=$(sed -n 's/^PORT //p' proxy2.out)
+kill $proxy2_pid; wait $proxy2_pid 2>/dev/null
+python3 "$SFMC_SOURCE_DIR/tests/cli/store_proxy.py" "$port" --port "$proxy2_port" >proxy3.out 2>proxy3.err &
+proxy2_pid=$!
+for _ in $(seq 100); do grep -q '^PORT' proxy3.out 2>/dev/null && break; sleep 0.1; done
+expect_status 1 "... the next sweep" -- "$SFMC_SCAN" scan s3://watch --endpoint-url "http://127.0.0.1:$proxy2_port" --state gone.state \
+  --format jsonl --no-progress
+expect_swept "1 21 0" "... reads it, and only it"
+expect_count 1 "$work/last.out" "... and reports its secret, which was not reported before"
+for t in "$token_a" "$token_b" "$token_c"; do
+  grep -q -- "$t" watch.state gone.state && fail "a secret is in the state" || ok
+done
+# Misuse and damage: said, exit 2, the state left as it was.
+expect_status 2 "--state with --resume" -- "${sweep[@]}" --resume r.state -o r.jsonl
+expect_grep "does not combine with --resume" "$work/last.err" "... said"
+cp watch.state kept.state
+printf 'not json\n' >>watch.state
+expect_status 2 "a damaged state" -- "${sweep[@]}"
+expect_grep "damaged sfmc-scan --state file: line [0-9]+" "$work/last.err" "... named, with the line"
+printf '{"type":"sfmc-scan-sweep-state","version":1,"repositories":{}}\n' >git.state
+expect_status 2 "git's state" -- "$SFMC_SCAN" scan s3://watch --endpoint-url "$endpoint" --state git.state --format jsonl --no-progress
+expect_grep "one of .sfmc-scan git.'s" "$work/last.err" "... said"
+
 # Errors, in the store's words, exit 2; the scan of what can be read goes on.
 expect_status 2 "a missing bucket" -- "$SFMC_SCAN" scan s3://no-such-bucket tree/app.env --endpoint-url "$endpoint" --format jsonl --no-progress
 expect_grep '"detail":"cannot list: HTTP 404 NoSuchBucket' "$work/last.out" "the missing bucket is reported"

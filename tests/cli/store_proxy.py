@@ -2,7 +2,7 @@
 """The tests' own unreliable store: an HTTP proxy in front of an S3 endpoint that passes
 each request on unchanged (its signature still holds: the Host header is kept), except:
 
-    store_proxy.py UPSTREAM_PORT [--slow-down N] [--gone NAME] [--stale NAME]
+    store_proxy.py UPSTREAM_PORT [--port N] [--slow-down N] [--gone NAME] [--stale NAME]
 
 --slow-down N: the first N requests for each path are answered 503 SlowDown, as S3
 throttles (a client must try again);
@@ -77,10 +77,12 @@ class Proxy(BaseHTTPRequestHandler):
 
 ap = argparse.ArgumentParser()
 ap.add_argument('upstream', type=int)
+ap.add_argument('--port', type=int, default=0)
 ap.add_argument('--slow-down', type=int, default=0)
 ap.add_argument('--gone', action='append', default=[])
 ap.add_argument('--stale', action='append', default=[])
 a = ap.parse_args()
-srv = ThreadingHTTPServer(('127.0.0.1', 0), Proxy)
+ThreadingHTTPServer.allow_reuse_address = True
+srv = ThreadingHTTPServer(('127.0.0.1', a.port), Proxy)
 print('PORT %d' % srv.server_address[1], flush=True)
 srv.serve_forever()

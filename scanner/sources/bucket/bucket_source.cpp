@@ -26,6 +26,7 @@ class BucketStore final : public ObjectStore {
       error = "the object changed since it was listed (its ETag is no longer " + etag + "): " + error;
     return false;
   }
+  std::string address() const override { return client_->bucket_url(bucket_); }
 
  private:
   std::shared_ptr<const BucketClient> client_;
