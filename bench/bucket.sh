@@ -23,7 +23,7 @@ export AWS_ACCESS_KEY_ID=AKIDBENCH AWS_SECRET_ACCESS_KEY=bench-secret-key AWS_RE
 remote=":s3,provider=Other,endpoint='$endpoint',access_key_id=AKIDBENCH,secret_access_key=bench-secret-key,force_path_style=true:bench"
 requests() { wc -l <"$work/requests.jsonl"; }
 "$scan" rules list >/dev/null
-env -u AWS_CA_BUNDLE "$scan" scan s3://bench --endpoint-url "$endpoint" -q --no-progress --state "$work/bench.state" -o /dev/null || true
+env -u AWS_CA_BUNDLE "$scan" scan s3://bench --endpoint-url "$endpoint" -q --no-progress --state "$work/bench.state" --format jsonl -o /dev/null || true
 for i in $(seq "$runs"); do
   before=$(requests); start=$(date +%s.%N)
   found=$( (env -u AWS_CA_BUNDLE "$scan" scan s3://bench --endpoint-url "$endpoint" -q --no-progress --stats --format jsonl -o /dev/null 2>&1 || true) |

@@ -16,7 +16,10 @@
 #include <set>
 #include <tuple>
 
+#include <unistd.h>
+
 #include "cli/cli_common.hpp"
+#include "cli/progress.hpp"
 #include "report/sweep_state.hpp"
 #include "engine/shard.hpp"
 #include "report/location_uri.hpp"
@@ -469,17 +472,31 @@ int run(GitCommand c, CLI::App& cmd) {
     so.threads = threads;
     so.max_file_size = c.out.max_file_size;
     so.decode = c.out.decode;
+    ScanProgress progress;
+    so.progress = &progress;
 
     // Opens (fetching first, for a URL) and sweeps one repository. `side_by_side`: a big
     // one is left for afterwards, when it can have every thread.
     auto sweep_entry = [&](FleetEntry& e, bool side_by_side) {
+      if (fleet) {
+        std::lock_guard<std::mutex> lock(progress.mutex);
+        progress.repository = e.name;
+      }
+      // Counted once swept, or failed: not when left for afterwards.
+      struct Counted {
+        ScanProgress& progress;
+        bool left = false;
+        ~Counted() {
+          if (!left) ++progress.repositories_done;
+        }
+      } counted{progress};
       try {
         std::string path = e.spec;
         if (e.remote) path = git::mirror(git::checked_url(e.spec), git::MirrorOptions{clone_dir, c.allow_insecure_http});
-        if (side_by_side && !e.remote && object_bytes(path) > kSideBySideBytes) return false;
+        if (side_by_side && !e.remote && object_bytes(path) > kSideBySideBytes) return !(counted.left = true);
         if (side_by_side && e.remote && object_bytes(path) > kSideBySideBytes) {
           e.spec = path, e.remote = false;  // fetched: sweep the mirror later
-          return false;
+          return !(counted.left = true);
         }
         git::Repository repo = fleet ? open_exactly(path) : git::open_repository(path);
         if (state) {
@@ -509,6 +526,10 @@ int run(GitCommand c, CLI::App& cmd) {
     std::vector<std::size_t> todo;
     for (std::size_t i = 0; i < entries.size(); ++i)
       if (entries[i].mine) todo.push_back(i);
+    // On a terminal, the line goes until the sweeps are done: what the report says comes after.
+    std::optional<ProgressLine> line;
+    if (fleet) progress.repositories_total = todo.size();
+    line.emplace(progress, !c.out.no_progress && !c.out.quiet && ::isatty(STDERR_FILENO));
     if (fleet && todo.size() > 1 && threads > 1) {
       std::vector<std::size_t> later;
       std::mutex later_mutex;
@@ -527,6 +548,7 @@ int run(GitCommand c, CLI::App& cmd) {
       todo = later;
     }
     for (std::size_t i : todo) sweep_entry(entries[i], false);
+    line.reset();
 
     // One category for whole-history and range scans: GitHub compares a pull request's
     // alerts with the default branch's of the same category.

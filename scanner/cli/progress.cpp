@@ -36,21 +36,56 @@ ProgressLine::~ProgressLine() {
   std::fflush(stderr);
 }
 
+namespace {
+
+// "ETA 1m05s" from the share done in `seconds`: sizes vary, but the rate so far is the
+// best guess there is.
+std::string eta(double seconds, uint64_t done, uint64_t total) {
+  char out[32] = "ETA --";
+  if (done > 0 && seconds > 1) {
+    double left = seconds * static_cast<double>(total - done) / static_cast<double>(done);
+    if (left < 3600) std::snprintf(out, sizeof out, "ETA %dm%02ds", static_cast<int>(left) / 60, static_cast<int>(left) % 60);
+    else std::snprintf(out, sizeof out, "ETA %dh%02dm", static_cast<int>(left / 3600), static_cast<int>(left / 60) % 60);
+  }
+  return out;
+}
+
+double percent(uint64_t done, uint64_t total) { return 100.0 * static_cast<double>(done) / static_cast<double>(total); }
+
+}  // namespace
+
 void ProgressLine::draw() {
-  double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started_).count();
+  const auto now = std::chrono::steady_clock::now();
+  double seconds = std::chrono::duration<double>(now - started_).count();
   uint64_t bytes = progress_.bytes.load();
   const uint64_t done = progress_.inputs.load(), total = progress_.total_inputs.load();
-  char count[96];
-  if (total >= done && total > 0) {
-    // ETA by inputs: sizes vary, but the rate so far is the best guess there is.
-    char eta[32] = "ETA --";
-    if (done > 0 && seconds > 1) {
-      double left = seconds * static_cast<double>(total - done) / static_cast<double>(done);
-      if (left < 3600) std::snprintf(eta, sizeof eta, "ETA %dm%02ds", static_cast<int>(left) / 60, static_cast<int>(left) % 60);
-      else std::snprintf(eta, sizeof eta, "ETA %dh%02dm", static_cast<int>(left / 3600), static_cast<int>(left / 60) % 60);
-    }
+  const uint64_t repos_done = progress_.repositories_done.load(), repos = progress_.repositories_total.load();
+  std::string phase;
+  {
+    std::lock_guard<std::mutex> lock(progress_.mutex);
+    phase = progress_.phase;
+  }
+  if (phase != phase_) {  // a phase's ETA counts from its own start
+    phase_ = phase;
+    phase_started_ = now;
+  }
+  char count[128];
+  if (repos > 1) {
+    // A fleet: its repositories are what a user waits for (several are swept at once).
+    std::snprintf(count, sizeof count, "%llu/%llu repositories (%.0f%%, %s)", static_cast<unsigned long long>(repos_done),
+                  static_cast<unsigned long long>(repos), percent(repos_done, repos), eta(seconds, repos_done, repos).c_str());
+  } else if (!phase.empty()) {
+    // A history sweep: its phase, and how far it is where that can be told.
+    const uint64_t work = progress_.work_done.load(), work_total = progress_.work_total.load();
+    if (work_total > 0 && work <= work_total)
+      std::snprintf(count, sizeof count, "%s %.0f%% (%s), %llu blobs", phase.c_str(), percent(work, work_total),
+                    eta(std::chrono::duration<double>(now - phase_started_).count(), work, work_total).c_str(),
+                    static_cast<unsigned long long>(done));
+    else
+      std::snprintf(count, sizeof count, "%s, %llu blobs", phase.c_str(), static_cast<unsigned long long>(done));
+  } else if (total >= done && total > 0) {
     std::snprintf(count, sizeof count, "%llu/%llu inputs (%.0f%%, %s)", static_cast<unsigned long long>(done),
-                  static_cast<unsigned long long>(total), 100.0 * static_cast<double>(done) / static_cast<double>(total), eta);
+                  static_cast<unsigned long long>(total), percent(done, total), eta(seconds, done, total).c_str());
   } else {
     std::snprintf(count, sizeof count, "%llu inputs", static_cast<unsigned long long>(done));
   }
@@ -64,9 +99,9 @@ void ProgressLine::draw() {
                 seconds > 0 ? static_cast<double>(bytes) / 1e6 / seconds : 0.0,
                 static_cast<unsigned long long>(progress_.findings.load()), requests);
   std::string path;
-  {
+  if (repos > 1 || phase.empty()) {  // a history sweep's last blob id would say nothing
     std::lock_guard<std::mutex> lock(progress_.mutex);
-    path = terminal_text(progress_.current);
+    path = terminal_text(repos > 1 ? progress_.repository : progress_.current);
   }
   struct winsize ws{};
   std::size_t width = ioctl(STDERR_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 20 ? ws.ws_col : 80;

@@ -1,9 +1,11 @@
 #pragma once
 // A one-line progress display on stderr, redrawn a few times a second while a sweep
-// runs: inputs, bytes, rate, findings so far, the current path.
+// runs: inputs (a history sweep's phase; a fleet's repositories), bytes, rate, findings
+// so far, the current path (a fleet's repository).
 #include <atomic>
 #include <chrono>
 #include <functional>
+#include <string>
 #include <thread>
 
 #include "engine/scan_engine.hpp"
@@ -27,6 +29,8 @@ class ProgressLine {
   std::thread thread_;
   std::thread counter_;
   std::chrono::steady_clock::time_point started_ = std::chrono::steady_clock::now();
+  std::string phase_;  // the history phase last drawn, and when it began
+  std::chrono::steady_clock::time_point phase_started_ = started_;
 };
 
 }  // namespace sfmc::cli

@@ -71,6 +71,7 @@ struct Local {
 // Matches one blob's content; keeps what matters (findings and problems), counts the rest.
 void scan_blob(Local& l, const ScanEngine& engine, const ScanOptions& options, const ObjectId& id, std::string_view content) {
   std::size_t before = l.results.size();
+  const uint64_t blobs_before = l.blobs, bytes_before = l.bytes;
   auto ctx = l.scan(engine).context(options.max_file_size, options.decode, id, l.results);
   if (options.max_file_size > 0 && content.size() > options.max_file_size) {
     ctx->note({"", SkipReason::too_large,
@@ -98,6 +99,13 @@ void scan_blob(Local& l, const ScanEngine& engine, const ScanOptions& options, c
     }
   }
   l.results.resize(keep);
+  if (ScanProgress* p = options.progress) {
+    p->inputs.fetch_add(l.blobs - blobs_before, std::memory_order_relaxed);
+    p->bytes.fetch_add(l.bytes - bytes_before, std::memory_order_relaxed);
+    uint64_t found = 0;
+    for (std::size_t k = before; k < l.results.size(); ++k) found += l.results[k].findings.size();
+    p->findings.fetch_add(found, std::memory_order_relaxed);
+  }
 }
 
 // A message is matched like a small file of its own; only its findings are kept.
@@ -369,6 +377,7 @@ HistoryScan scan_history(const std::string& repository, const ScanEngine& engine
   unsigned threads = options.threads ? options.threads : static_cast<unsigned>(tbb::info::default_concurrency());
   tbb::global_control limit(tbb::global_control::max_allowed_parallelism, threads);
   HistoryScan out;
+  if (options.progress) options.progress->enter_phase("reading refs");
 
   git::Repository repo = git::open_repository(repository);
   const std::string repo_path = git_repository_path(repo.get());
@@ -383,8 +392,13 @@ HistoryScan scan_history(const std::string& repository, const ScanEngine& engine
   std::set<ObjectId> damaged_ids;  // damaged in a pack: another copy of it is still read
   std::mutex damaged_mutex;
 
-  for (const std::string& pack_path : git::pack_files(repo.get())) {
+  const std::vector<std::string> pack_paths = git::pack_files(repo.get());
+  for (const std::string& pack_path : pack_paths) {
     std::string idx = pack_path.substr(0, pack_path.size() - 5) + ".idx";
+    // Planning reads every object's header: a while, on a large pack.
+    const std::string pack_name = pack_paths.size() == 1 ? "the pack" : "pack " + std::to_string(&pack_path - pack_paths.data() + 1) +
+                                                                          "/" + std::to_string(pack_paths.size());
+    if (options.progress) options.progress->enter_phase("planning " + pack_name);
     SweptPack swept;
     try {
       swept.pack = std::make_unique<PackFile>(pack_path, idx);
@@ -421,6 +435,12 @@ HistoryScan scan_history(const std::string& repository, const ScanEngine& engine
       roots.insert(roots.end(), pack.roots(t).begin(), pack.roots(t).end());
     const std::vector<bool>& seen = swept.seen;
     PageRelease release(pack);
+    ScanProgress* progress = options.progress;
+    if (progress) {
+      uint64_t total = 0;
+      for (std::size_t i = 0; i < pack.size(); ++i) total += pack.object_size(i);
+      progress->enter_phase("reading " + pack_name, total);
+    }
     tbb::parallel_for(tbb::blocked_range<std::size_t>(0, roots.size(), 8), [&](const tbb::blocked_range<std::size_t>& r) {
       Local& local = locals.local();
       for (std::size_t k = r.begin(); k != r.end(); ++k) {
@@ -428,6 +448,7 @@ HistoryScan scan_history(const std::string& repository, const ScanEngine& engine
             roots[k],
             [&](std::size_t i, std::string_view content) {
               release.read(i);
+              if (progress) progress->work_done.fetch_add(pack.object_size(i), std::memory_order_relaxed);
               if (seen[i]) return;
               if (pack.final_type(i) == PackFile::blob) scan_blob(local, engine, options, pack.id(i), content);
               else take_metadata(local, engine, options, pack.final_type(i), pack.id(i), content);
@@ -451,6 +472,7 @@ HistoryScan scan_history(const std::string& repository, const ScanEngine& engine
 
   // Loose objects and whatever the packs could not resolve themselves: blobs through the
   // engine's reader, commits, tags and trees read here.
+  if (options.progress) options.progress->enter_phase("reading loose objects");
   std::optional<std::vector<ObjectId>> loose = git::loose_object_ids(repo.get());
   for (const ObjectId& id : loose ? *loose : git::all_object_ids(repo.get())) {
     bool packed = false;
@@ -508,6 +530,7 @@ HistoryScan scan_history(const std::string& repository, const ScanEngine& engine
   out.peak_mb.sweep = peak_mb_now();
 
   // Everything found, merged.
+  if (options.progress) options.progress->enter_phase("walking the history");
   auto phase = Clock::now();
   std::vector<InputResult> blobs = std::move(problems), messages;
   std::vector<git::GraphPart> graph_parts;
@@ -537,6 +560,7 @@ HistoryScan scan_history(const std::string& repository, const ScanEngine& engine
   // where it is known), and reading them finds what the history names but the repository
   // lacks: each missing blob or tree is a warning, placed like a finding. Read even when
   // nothing needs a place, unless the caller chose not to check (check_trees).
+  if (options.progress) options.progress->enter_phase("reading trees");
   phase = Clock::now();
   std::vector<ObjectId> wanted;
   for (const InputResult& r : blobs)
@@ -637,6 +661,7 @@ HistoryScan scan_history(const std::string& repository, const ScanEngine& engine
     out.seconds.trees = since(phase);
     cpu_mark(out.cpu_seconds.trees);
     out.peak_mb.trees = peak_mb_now();
+    if (options.progress) options.progress->enter_phase("placing findings");
     phase = Clock::now();
     places = git::place_blobs(graph, tree_ids, std::move(tree_parts), targets, hopts.all_objects);
   }

@@ -31,8 +31,23 @@ struct ScanProgress {
   std::atomic<uint64_t> total_inputs{0};  // 0: not known (yet)
   std::atomic<unsigned> requests_in_flight{0};  // listings and opens ahead of the scan (--io-threads)
   unsigned requests_planned = 0;                // the most there may be: 0 when none run ahead
+  // A history sweep (sfmc-scan git): the phase under way and, where it can be told, how
+  // far it is (pack data decoded of the phase's total, in bytes; 0 total: not told).
+  std::atomic<uint64_t> work_done{0}, work_total{0};
+  // A fleet: its repositories, done and all (0: not a fleet).
+  std::atomic<uint64_t> repositories_done{0}, repositories_total{0};
   std::mutex mutex;
   std::string current;  // the last input completed (guarded by mutex)
+  std::string repository;  // a fleet's repository last started (guarded by mutex)
+  std::string phase;    // a history sweep's phase, "" otherwise (guarded by mutex)
+
+  // Starts a phase of a history sweep, with its total if known.
+  void enter_phase(std::string name, uint64_t total = 0) {
+    std::lock_guard<std::mutex> lock(mutex);
+    phase = std::move(name);
+    work_done = 0;
+    work_total = total;
+  }
 };
 
 // Where an interrupted sweep stopped: the last input whose results were all reported.

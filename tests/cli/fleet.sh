@@ -125,6 +125,30 @@ expect_grep 'cut.tar!payload.bin","reason":"unreadable"' "$work/last.out" "the m
 expect_status 0 "--state: unchanged" -- "$SFMC_SCAN" git cuttar --repos-from /dev/null --state cuttar.state --format jsonl
 expect_grep '"inputs_scanned":0' "$work/last.out" "a blob damaged for good is not swept again"
 
+# The progress line, on a terminal: a fleet's repositories done of all and the one under
+# way (here a URL whose server holds the connection 1.5 s, then drops it); a repository's
+# phase while its history is swept (a 48 MB blob keeps it busy long enough to be drawn).
+if command -v script >/dev/null; then
+  python3 -c 'import socket, time
+s = socket.socket(); s.bind(("127.0.0.1", 0)); s.listen(8); print(s.getsockname()[1], flush=True)
+c, _ = s.accept(); time.sleep(1.5); c.close()' >slow.port &
+  pids+=($!)
+  for _ in $(seq 50); do [ -s slow.port ] && break; sleep 0.1; done
+  SFMC_PROGRESS_MS=20 script -qec "\"$SFMC_SCAN\" git local-a local-b http://127.0.0.1:$(cat slow.port)/slow.git --format jsonl -o progress.jsonl -j1" \
+    typescript >/dev/null 2>&1
+  expect_grep '2/3 repositories \(67%, ETA [0-9]+m[0-9]{2}s\)' typescript "progress: a fleet's repositories done of all"
+  expect_grep 'slow\.git' typescript "... and the one under way"
+  expect_count 3 progress.jsonl "the fleet under a terminal still reports"
+  git init -q -b main big && (cd big && head -c 48000000 /dev/zero | tr '\0' 'a' >big.txt && git add big.txt &&
+    commit_at 2026-01-08T10:00:00Z "big" && git gc -q)
+  SFMC_PROGRESS_MS=2 script -qec "\"$SFMC_SCAN\" git big --format jsonl -o big.jsonl" typescript-big >/dev/null 2>&1
+  expect_grep '(planning|reading) the pack|reading loose objects|walking the history|reading trees|placing findings' typescript-big \
+    "progress: a history sweep says its phase"
+  expect_no_grep "[0-9]+ inputs, [0-9.]+ MB, " typescript-big "... not a count of inputs it has no total for"
+else
+  echo "progress check skipped: no script(1)"
+fi
+
 # A state file that is something else is refused, and left alone.
 echo '{"hello":1}' >other.state
 expect_status 2 "a foreign state file" -- "$SFMC_SCAN" git local-a --repos-from /dev/null --state other.state
