@@ -77,6 +77,10 @@ struct Finding {
   std::vector<ContextHit> context;
   std::optional<GitOrigin> git;
   std::string encoding = "utf-8";  // of the content it was found in: utf-8, utf-16le, utf-16be, binary
+  // The encodings decoded in place to find it, outermost first ("base64@9:11": a base64
+  // run starting at line 9, column 11 of its file). Its location is in the file itself,
+  // at the encoded characters; these are said beside it, never as a path.
+  std::vector<std::string> decoded;
   int64_t mtime = 0;               // the file's modification time (seconds since the epoch), 0 if unknown
   std::string etag;                // a bucket object's ETag (the version read), "" for files
   std::optional<Suppression> suppression;
@@ -89,6 +93,13 @@ struct Finding {
   int64_t expires_no_later_than = 0;
   bool expired = false;
 };
+
+// Finding::decoded as one text: "base64@9:11", "base64@9:11!base64@1:5" (a run in a run).
+inline std::string decoded_text(const std::vector<std::string>& decoded) {
+  std::string out;
+  for (const std::string& layer : decoded) out += (out.empty() ? "" : "!") + layer;
+  return out;
+}
 
 enum class SkipReason {
   unreadable,       // open() or read() failed (permissions, I/O error)

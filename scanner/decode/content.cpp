@@ -811,8 +811,9 @@ void scan_runs(Base64RunFinder& finder, const ContentInfo& container, bool exact
     if (container.in_place) {
       child.in_place = container.in_place;  // located at the outermost run, in the file a user can open
       child.in_place->exact = false;
+      ++child.in_place->layers;
     } else {
-      child.in_place = ContentInfo::InPlace{run.geometry, exact};
+      child.in_place = ContentInfo::InPlace{run.geometry, exact, 1};
     }
     Budget& b = walk.budget;
     b.expanded += run.decoded.size();

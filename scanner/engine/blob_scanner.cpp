@@ -98,6 +98,7 @@ class ScannerContext final : public InputContext {
     not_archives_ = 0;
     r.findings = builder_->take();
     for (Finding& f : r.findings) {
+      f.decoded = decoded_;
       f.encoding = info_.encoding;
       f.mtime = info_.mtime;
       f.etag = info_.etag;
@@ -113,13 +114,15 @@ class ScannerContext final : public InputContext {
     }
     if (problem) {
       problem->path = r.path;
+      if (!decoded_.empty()) problem->detail = "in " + decoded_text(decoded_) + ": " + problem->detail;
       r.skipped = std::move(problem);
     }
     builder_.reset();
     // A clean nested input after a clean one of the same file is only counted: its
     // path and chain would be built and thrown away by every consumer.
     const bool clean = r.findings.empty() && !r.skipped;
-    if (clean && r.chain.size() > 1 && last_clean_ && *last_clean_ + 1 == out_.size()) {
+    const bool nested = r.chain.size() > 1 || !decoded_.empty();
+    if (clean && nested && last_clean_ && *last_clean_ + 1 == out_.size()) {
       InputResult& into = out_.back();
       ++into.folded;
       into.bytes += r.bytes;
@@ -162,6 +165,13 @@ class ScannerContext final : public InputContext {
   // The part of begin() both kinds of stream share.
   void start(ContentInfo info) {
     info_ = std::move(info);
+    // Layers decoded in place are not where a finding is: its file (or member) is.
+    decoded_.clear();
+    if (info_.in_place) {
+      const std::size_t layers = std::min(info_.in_place->layers, info_.chain.size() - 1);
+      decoded_.assign(info_.chain.end() - static_cast<std::ptrdiff_t>(layers), info_.chain.end());
+      info_.chain.resize(info_.chain.size() - layers);
+    }
     path_ = info_.display_path();
     builder_.emplace(scanner_.engine_.rules(), path_, scanner_.engine_.finding_limits());
   }
@@ -172,6 +182,7 @@ class ScannerContext final : public InputContext {
   std::vector<InputResult>& out_;
   ContentInfo info_;
   std::string path_;  // info_'s display path, made once per input
+  std::vector<std::string> decoded_;  // the layers decoded in place, cut from info_.chain
   std::optional<std::size_t> last_clean_;  // index in out_ of the clean result this context pushed last
   std::optional<FindingBuilder> builder_;
   ByteSource* rematch_ = nullptr;  // the open stream's source when it may be read again

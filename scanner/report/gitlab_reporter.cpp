@@ -89,6 +89,7 @@ class GitlabReporter final : public Reporter {
     if (!f.reason.empty()) description += ": " + f.reason;
     description += ")";
     if (chain.size() > 1) description += ", at line " + std::to_string(f.location.line) + " of " + chain_text(chain);
+    if (!f.decoded.empty()) description += ", decoded from " + decoded_text(f.decoded);
     if (f.git && !f.git->commit.empty()) description += ", introduced in commit " + f.git->commit.substr(0, 7) + " (" + f.git->date.substr(0, 10) + ")";
     if (f.git && f.git->path_at_head == false) description += "; " + file + " no longer exists at HEAD";
     nlohmann::json location = {{"file", file}, {"commit", {{"sha", commit}}}};

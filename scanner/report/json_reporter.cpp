@@ -37,6 +37,8 @@ nlohmann::json finding_json(const Finding& f, const ReportOptions& options) {
   if (!f.context.empty()) j["context"] = context_json(f.context);
   if (f.git) j["git"] = git_json(*f.git);
   j["encoding"] = f.encoding;
+  // The encodings decoded in place, apart from the path: the location is in the file.
+  if (!f.decoded.empty()) j["decoded"] = f.decoded;
   if (f.mtime) j["mtime"] = iso_utc(f.mtime);
   if (!f.etag.empty()) j["etag"] = f.etag;
   if (f.first_seen) {

@@ -82,6 +82,7 @@ Finding finding_from_record(const nlohmann::json& j, const RuleSet& rules) {
     f.git = std::move(o);
   }
   f.encoding = j.at("encoding").get<std::string>();
+  if (j.contains("decoded")) f.decoded = j["decoded"].get<std::vector<std::string>>();
   if (j.contains("mtime")) f.mtime = parse_iso(j["mtime"].get<std::string>());
   if (j.contains("etag")) f.etag = j["etag"].get<std::string>();
   if (j.contains("first_seen")) {

@@ -177,6 +177,7 @@ class SarifReporter final : public Reporter {
     if (!f.reason.empty()) message += ": " + f.reason;
     message += ")";
     if (chain.size() > 1) message += ", at line " + std::to_string(f.location.line) + " of " + chain_text(chain);
+    if (!f.decoded.empty()) message += ", decoded from " + decoded_text(f.decoded);
     if (f.git && f.git->kind == GitObjectKind::commit_message) {
       message += ", in the message of commit " + f.git->commit.substr(0, 7);
       if (!f.git->date.empty()) message += " (" + f.git->date.substr(0, 10) + ")";
@@ -220,6 +221,7 @@ class SarifReporter final : public Reporter {
                                  {"encoding", f.encoding}};
     if (f.mtime) properties["mtime"] = iso_utc(f.mtime);
     if (!f.etag.empty()) properties["etag"] = f.etag;
+    if (!f.decoded.empty()) properties["decoded"] = f.decoded;
     if (!f.verification.empty()) properties["verification"] = f.verification;
     // GitHub grades alerts by the rule's security-severity (9.1: critical); a secret
     // the endpoint just accepted is marked at the top of the scale for other consumers.

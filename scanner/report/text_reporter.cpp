@@ -64,6 +64,7 @@ class TextReporter final : public Reporter {
     out_ << paint(colour, to_string(f.level)) << ' ' << paint("\x1b[1m", where.str()) << ' ' << f.rule_id << ' '
          << terminal_text(options_.show_secrets ? f.secret : f.secret_redacted) << ' ' << to_string(f.verdict);
     if (!f.reason.empty()) out_ << " (" << terminal_text(f.reason) << ')';
+    if (!f.decoded.empty()) out_ << " [decoded from " << terminal_text(decoded_text(f.decoded)) << ']';
     if (!f.verification.empty()) out_ << " [verification: " << terminal_text(f.verification) << ']';
     if (f.suppression) out_ << " [suppressed: " << terminal_text(f.suppression->justification) << ']';
     if (f.git && !f.git->allow_comment_added_by.empty())

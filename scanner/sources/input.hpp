@@ -104,6 +104,10 @@ struct ContentInfo {
   struct InPlace {
     EncodedGeometry geometry;
     bool exact = true;
+    // How many entries at the end of `chain` are runs decoded in place ("base64@9:11"):
+    // layers of encoding, not containers a user opens. Findings name the container and
+    // say the layers apart (Finding::decoded).
+    std::size_t layers = 1;
   };
   std::optional<InPlace> in_place;
 

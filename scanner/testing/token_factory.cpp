@@ -55,6 +55,26 @@ std::string TokenFactory::token(const Rule& rule, const TokenVariant& v) {
   throw std::runtime_error("rule '" + rule.id + "': cannot generate a token of this variant");
 }
 
+namespace {
+
+// RFC 4648 base64, padded: how a Kubernetes Secret or a CI export holds a value.
+std::string base64(const std::string& bytes) {
+  static const char* alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+  std::string out;
+  for (std::size_t i = 0; i < bytes.size(); i += 3) {
+    uint32_t n = static_cast<unsigned char>(bytes[i]) << 16;
+    if (i + 1 < bytes.size()) n |= static_cast<unsigned char>(bytes[i + 1]) << 8;
+    if (i + 2 < bytes.size()) n |= static_cast<unsigned char>(bytes[i + 2]);
+    out += alphabet[(n >> 18) & 63];
+    out += alphabet[(n >> 12) & 63];
+    out += i + 1 < bytes.size() ? alphabet[(n >> 6) & 63] : '=';
+    out += i + 2 < bytes.size() ? alphabet[n & 63] : '=';
+  }
+  return out;
+}
+
+}  // namespace
+
 std::string expand_template(const std::string& text, const Rule& rule, TokenFactory& factory) {
   std::string out;
   std::size_t pos = 0;
@@ -69,6 +89,7 @@ std::string expand_template(const std::string& text, const Rule& rule, TokenFact
     std::string args = spec.find(':') == std::string::npos ? "" : spec.substr(spec.find(':') + 1);
     if (name == "token") {
       TokenVariant v;
+      bool encode = false;  // base64: the token as a Kubernetes Secret holds it
       std::size_t p = 0;
       while (p < args.size()) {
         std::size_t comma = args.find(',', p);
@@ -82,9 +103,10 @@ std::string expand_template(const std::string& text, const Rule& rule, TokenFact
         else if (key == "repeat" && val.size() == 1) v.repeat = val[0];
         else if (key == "prefix") v.prefix = val;
         else if (key == "drop") v.drop = std::stoul(val);
+        else if (key == "base64") encode = true;
         else throw std::invalid_argument("unknown token option '" + opt + "' in example: " + text);
       }
-      out += factory.token(rule, v);
+      out += encode ? base64(factory.token(rule, v)) : factory.token(rule, v);
     } else if (name == "alnum" || name == "lower") {
       static const std::string alnum = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
       static const std::string lower = "0123456789abcdefghijklmnopqrstuvwxyz";

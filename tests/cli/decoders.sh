@@ -72,24 +72,24 @@ cd ..
 expect_status 1 "encoded secrets" -- "$SFMC_SCAN" scan tree --format jsonl
 # A base64 value is located at the characters that encode the token: its first
 # character is 4*(offset/3) into the value.
-found_at "$t_k0" "tree/secret.yaml!base64@7:18" 7 18 base64
-found_at "$t_k1" "tree/secret.yaml!base64@8:13" 8 13 base64
-found_at "$t_k2" "tree/secret.yaml!base64@9:13" 9 13 base64
+found_at "$t_k0" "tree/secret.yaml" 7 18 base64 '["base64@7:18"]'
+found_at "$t_k1" "tree/secret.yaml" 8 13 base64 '["base64@8:13"]'
+found_at "$t_k2" "tree/secret.yaml" 9 13 base64 '["base64@9:13"]'
 off=$(printf 'APP=orders\nREGION=eu-west-1\nSFMC_CLIENT_SECRET=' | wc -c)
-found_at "$t_env" "tree/ci-export.json!base64@3:28" 3 $((28 + off / 3 * 4)) base64
-found_at "$t_url" "tree/cookie.txt!base64@1:21" 1 $((21 + 6 / 3 * 4)) base64
+found_at "$t_env" "tree/ci-export.json" 3 $((28 + off / 3 * 4)) base64 '["base64@3:28"]'
+found_at "$t_url" "tree/cookie.txt" 1 $((21 + 6 / 3 * 4)) base64 '["base64@1:21"]'
 found_at "$t_zip" "tree/chart.yaml!base64@1:9!app.properties" 1 13 utf-8
-found_at "$t_u16" "tree/u16.yaml!base64@1:9" 1 9 utf-16le
+found_at "$t_u16" "tree/u16.yaml" 1 9 utf-16le '["base64@1:9"]'
 off=$(printf 'padding text to move the token: ' | wc -c)   # 32: character 40 of the run, on its first line
-found_at "$t_wrap" "tree/wrapped.txt!base64@2:1" 2 $((1 + off / 3 * 4)) base64
+found_at "$t_wrap" "tree/wrapped.txt" 2 $((1 + off / 3 * 4)) base64 '["base64@2:1"]'
 off=$(printf 'lead ' | wc -c)
-found_at "$t_pem" "tree/pem.txt!base64@2:1" 2 $((1 + off / 3 * 4)) base64
+found_at "$t_pem" "tree/pem.txt" 2 $((1 + off / 3 * 4)) base64 '["base64@2:1"]'
 off=$(printf 'words before the token ' | wc -c)   # 23: character 28, on the first 60-character line
-found_at "$t_esc" "tree/escaped.json!base64@1:11" 1 $((11 + off / 3 * 4)) base64
-found_at "$t_nest" "tree/nested.yaml!base64@1:8!base64@1:8" 1 8 base64
-found_at "$t_big" "tree/big.txt!base64@$((big_line + 1)):8" $((big_line + 1)) $((8 + 5 / 3 * 4)) base64
+found_at "$t_esc" "tree/escaped.json" 1 $((11 + off / 3 * 4)) base64 '["base64@1:11"]'
+found_at "$t_nest" "tree/nested.yaml" 1 8 base64 '["base64@1:8","base64@1:8"]'
+found_at "$t_big" "tree/big.txt" $((big_line + 1)) $((8 + 5 / 3 * 4)) base64 "[\"base64@$((big_line + 1)):8\"]"
 off=$(printf 'some words first ' | wc -c)
-found_at "$t_bigw" "tree/bigw.txt!base64@$bigw_line:1" "$bigw_line" $((1 + off / 3 * 4)) base64
+found_at "$t_bigw" "tree/bigw.txt" "$bigw_line" $((1 + off / 3 * 4)) base64 "[\"base64@$bigw_line:1\"]"
 finding "$t_wrap" | grep -q '"end_line":3,' && ok || fail "wrapped token: ends on the next line"
 
 bad=$(finding "$t_bad")

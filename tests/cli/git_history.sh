@@ -57,6 +57,32 @@ line "$renamed" | grep -q '"path":"old-name.yaml"' && line "$renamed" | grep -q 
 line "$merged" | grep -q "\"commit\":\"$merge_commit\"" && ok || fail "merge secret: introduced by the merge commit"
 line "$loose" | grep -q '"path":"late.txt"' && ok || fail "loose object secret"
 
+# An encoded secret in a deleted file (issue 33): located at the line and column of its
+# file where the base64 run holds it, the decoding said apart (never as a path), the
+# same in JSON, SARIF and the GitLab report.
+git init -q -b main encoded && (cd encoded && encoded=$(new_token) && echo "$encoded" >../encoded.token &&
+  printf 'apiVersion: v1\nkind: Secret\ndata:\n  note: aGVsbG8=\n  secret: %s\n' "$(printf '%s' "$encoded" | base64 -w0)" >secret.yaml &&
+  git add secret.yaml && commit_at 2026-02-01T10:00:00Z "add secret" && git rm -q secret.yaml && commit_at 2026-02-02T10:00:00Z "remove secret")
+expect_status 1 "history: an encoded secret in a deleted file" -- "$SFMC_SCAN" git encoded --format jsonl
+found_at "$(cat encoded.token)" "secret.yaml" 5 11 base64 '["base64@5:11"]'
+expect_status 1 "... in SARIF" -- "$SFMC_SCAN" git encoded --format sarif
+python3 - "$work/last.out" <<'PY' && ok || fail "SARIF: the encoded secret is not at secret.yaml line 5, column 11"
+import json, sys
+r = json.load(open(sys.argv[1]))["runs"][0]["results"][0]
+loc = r["locations"][0]["physicalLocation"]
+assert loc["artifactLocation"]["uri"] == "secret.yaml", loc
+assert (loc["region"]["startLine"], loc["region"]["startColumn"]) == (5, 11), loc
+assert r["properties"]["decoded"] == ["base64@5:11"] and "decoded from base64@5:11" in r["message"]["text"], r
+assert "relatedLocations" not in r, r
+PY
+expect_status 1 "... in the GitLab report" -- "$SFMC_SCAN" git encoded --format gitlab
+python3 - "$work/last.out" <<'PY' && ok || fail "GitLab: the encoded secret is not at secret.yaml line 5"
+import json, sys
+v = json.load(open(sys.argv[1]))["vulnerabilities"][0]
+assert (v["location"]["file"], v["location"]["start_line"]) == ("secret.yaml", 5), v["location"]
+assert "decoded from base64@5:11" in v["description"], v["description"]
+PY
+
 expect_status 1 "--all-objects" -- "$SFMC_SCAN" git repo --all-objects --format jsonl
 expect_count 7 "$work/last.out" "--all-objects adds the reset-away secret"
 grep "$(printf '%s' "$dangling" | sha256sum | cut -c1-64)" "$work/last.out" | grep -q '"reachable":false' && ok || fail "reset-away secret is marked unreachable"

@@ -79,13 +79,19 @@ expect_count() {  # expect_count N FILE DESCRIPTION
 # holds the token itself): where the decoder tests assert a user would click.
 hash() { printf '%s' "$1" | sha256sum | cut -c1-64; }
 finding() { grep '"type":"finding"' "$work/last.out" | grep "$(hash "$1")"; }
-found_at() {  # found_at TOKEN PATH LINE COLUMN [ENCODING]: reported there, once
+found_at() {  # found_at TOKEN PATH LINE COLUMN [ENCODING [DECODED]]: reported there, once
   local f n; f=$(finding "$1"); n=$(printf '%s' "$f" | grep -c . || true)
   if [ "$n" -ne 1 ]; then fail "$2: token found $n times, want 1"; return; fi
   printf '%s' "$f" | grep -qF "\"path\":\"$2\"" || { fail "$2: path is $(printf '%s' "$f" | grep -o '"path":"[^"]*"')"; return; }
   printf '%s' "$f" | grep -q "\"line\":$3," || { fail "$2: line is $(printf '%s' "$f" | grep -o '"line":[0-9]*'), want $3"; return; }
   printf '%s' "$f" | grep -q "\"column\":$4," || { fail "$2: column is $(printf '%s' "$f" | grep -o '"column":[0-9]*'), want $4"; return; }
   if [ -n "${5:-}" ]; then printf '%s' "$f" | grep -q "\"encoding\":\"$5\"" || { fail "$2: encoding not $5"; return; }; fi
+  # The encodings decoded in place, said apart from the path (a JSON array), or none.
+  if [ -n "${6:-}" ]; then
+    printf '%s' "$f" | grep -qF "\"decoded\":$6" || { fail "$2: decoded is $(printf '%s' "$f" | grep -o '"decoded":[^]]*]'), want $6"; return; }
+  elif printf '%s' "$f" | grep -q '"decoded":'; then
+    fail "$2: decoded is $(printf '%s' "$f" | grep -o '"decoded":[^]]*]'), want none"; return
+  fi
   ok
 }
 not_found() { if [ -n "$(finding "$1")" ]; then fail "$2: reported"; else ok; fi; }

@@ -102,7 +102,7 @@ expect_count 9 "$work/last.out" "nothing reported twice"
 
 expect_status 1 "--no-mail --no-pdf" -- "$SFMC_SCAN" scan tree --no-mail --no-pdf --format jsonl
 # Without the MIME decoder, the base64 decoder still finds the attachment, at the mail's line.
-finding "$t_att" | grep -q '"path":"tree/mail.eml!base64@[0-9]*:1"' && ok || fail "--no-mail: attachment found as a base64 run"
+finding "$t_att" | grep -q '"decoded":\["base64@[0-9]*:1"\].*"path":"tree/mail.eml"' && ok || fail "--no-mail: attachment found as a base64 run"
 not_found "$t_qp" "--no-mail leaves quoted-printable soft breaks in place"
 not_found "$t_p2" "--no-pdf leaves pages compressed"
 found_at "$t_m3" "tree/export.mbox" "$m3_line" 9 utf-8
@@ -119,7 +119,7 @@ if [ -z "${SFMC_MODULES_LINKED:-}" ]; then
   expect_grep '"path":"tree/runbook.pdf","reason":"decoder-unavailable"' "$work/last.out" "PDF without its module: warned"
   expect_grep 'mail.so not found' "$work/last.out" "the warning names the missing module"
   expect_grep 'error: 4 inputs were not read or decoded fully' "$work/last.err" "the exit status is explained"
-  finding "$t_att" | grep -q '"path":"tree/mail.eml!base64@[0-9]*:1"' && ok || fail "no module: attachment found as a base64 run"
+  finding "$t_att" | grep -q '"decoded":\["base64@[0-9]*:1"\].*"path":"tree/mail.eml"' && ok || fail "no module: attachment found as a base64 run"
   found_at "$t_p1" "tree/runbook.pdf" "$(grep -an "Page one" tree/runbook.pdf | cut -d: -f1)" 35 binary
   found_at "$t_m3" "tree/export.mbox" "$m3_line" 9 utf-8
   not_found "$t_p2" "no PDF module: compressed page not decoded"

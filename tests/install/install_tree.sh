@@ -45,7 +45,7 @@ if [ -z "${SFMC_MODULES_LINKED:-}" ]; then
   # decoder it lacked.
   expect_status 2 "binary without its modules" -- env -u SFMC_MODULE_DIR "$outside/alone/sfmc-scan" scan mail --format jsonl -q
   expect_grep '"reason":"decoder-unavailable"' "$work/last.out" "a missing module is reported"
-  expect_grep '"path":"mail/creds.eml!base64@' "$work/last.out" "the attachment is still found"
+  expect_grep '"decoded":\["base64@[0-9]+:[0-9]+"\].*"path":"mail/creds.eml"' "$work/last.out" "the attachment is still found"
   rm -rf "$outside"
 fi
 # Copied anywhere, with no rules folder near it: the compiled-in rules.
