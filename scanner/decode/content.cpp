@@ -5,6 +5,7 @@
 #include <locale.h>
 
 #include <algorithm>
+#include <cctype>
 #include <cstring>
 #include <memory>
 
@@ -533,6 +534,60 @@ void scan_decoded(std::string_view decoded, ContentInfo info, int depth, Walk& w
   scan_stream(src, std::move(info), depth + 1, walk);
 }
 
+// Where a base64 part's body lies in its message, as a base64 run found in the text
+// would be described: its first character's line and column, and the width of its
+// lines. A finding in the part is then located at the characters that encode it, in
+// the file a user opens (the part's name is said apart). nullopt when the body's place
+// is not known or it is not laid out as base64 is (lines of one width, the last
+// shorter), and for the other encodings: then the part stays a member of the message.
+std::optional<ContentInfo::InPlace> base64_body(const std::string& raw, const MailPart& part) {
+  if (part.encoding != "base64" || part.body_begin < 0 || part.body_end <= part.body_begin ||
+      static_cast<uint64_t>(part.body_end) > raw.size())
+    return std::nullopt;
+  const std::string_view body(raw.data() + part.body_begin, static_cast<std::size_t>(part.body_end - part.body_begin));
+  // Lines of the body, line breaks apart: every one but the last of the first's width.
+  uint64_t width = 0, break_bytes = 0;
+  bool last = false;
+  for (std::size_t at = 0; at < body.size();) {
+    std::size_t eol = body.find('\n', at);
+    const std::size_t next = eol == std::string_view::npos ? body.size() : eol + 1;
+    std::size_t end = eol == std::string_view::npos ? body.size() : eol;
+    const bool cr = end > at && body[end - 1] == '\r';
+    if (cr) --end;
+    const std::string_view line = body.substr(at, end - at);
+    at = next;
+    if (line.empty()) {
+      last = true;  // the blank line before the boundary, or the body's end
+      continue;
+    }
+    for (char c : line)
+      if (!std::isalnum(static_cast<unsigned char>(c)) && c != '+' && c != '/' && c != '=') return std::nullopt;
+    if (last) return std::nullopt;  // text after a blank line: not one run
+    if (width == 0) {
+      width = line.size();
+      break_bytes = eol == std::string_view::npos ? 0 : (cr ? 2 : 1);
+    } else if (line.size() > width) {
+      return std::nullopt;
+    } else if (line.size() < width) {
+      last = true;  // the shorter last line: nothing may follow
+    }
+  }
+  if (width == 0) return std::nullopt;
+  // The body starts a line (after the part's headers): its line number is what counts.
+  ContentInfo::InPlace where;
+  where.geometry.at.offset = static_cast<uint64_t>(part.body_begin);
+  where.geometry.at.line = 1 + static_cast<uint64_t>(std::count(raw.begin(), raw.begin() + part.body_begin, '\n'));
+  const std::size_t line_start = raw.rfind('\n', static_cast<std::size_t>(part.body_begin) - 1);
+  where.geometry.at.column = part.body_begin == 0 || line_start == std::string::npos
+                                 ? static_cast<uint64_t>(part.body_begin) + 1
+                                 : static_cast<uint64_t>(part.body_begin) - line_start;
+  where.geometry.line_width = body.size() > width + break_bytes ? width : 0;
+  where.geometry.break_bytes = break_bytes;
+  where.exact = true;
+  where.layers = part.chain.size();
+  return where;
+}
+
 // A MIME message or mbox: its text (encoded bodies blanked, so nothing is matched twice)
 // at the file's own lines, then each encoded part decoded, named by its file name.
 void scan_mail(const std::string& raw, ContentInfo info, int depth, Walk& walk, Output& out) {
@@ -548,7 +603,15 @@ void scan_mail(const std::string& raw, ContentInfo info, int depth, Walk& walk, 
     ContentInfo child = container;
     child.chain.insert(child.chain.end(), part.chain.begin(), part.chain.end());
     child.encoding = part.encoding;
-    child.in_place.reset();
+    // A base64 part of a message read where it lies is located in the message; one of a
+    // message that is itself decoded in place, at where that message is.
+    std::optional<ContentInfo::InPlace> in_place = base64_body(raw, part);
+    if (in_place && container.in_place) {
+      in_place = container.in_place;
+      in_place->exact = false;
+      in_place->layers += part.chain.size();
+    }
+    child.in_place = in_place;
     scan_decoded(part.decoded, std::move(child), depth, walk);
     part.decoded = std::string();
   }

@@ -20,6 +20,9 @@ struct MailPart {
   std::vector<std::string> chain;  // below the mail file: {"message 2", "sfmc.env"} in an mbox, {"sfmc.env"} in a message
   std::string encoding;            // base64, quoted-printable, uuencode
   std::string decoded;
+  // Where its encoded body lies in the raw message, when known (bytes [begin, end)): a
+  // finding in a base64 part is located there, at the characters that encode it.
+  int64_t body_begin = -1, body_end = -1;
 };
 
 // Multiparts and attached messages nested inside one another that are walked; deeper

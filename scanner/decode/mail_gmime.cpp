@@ -75,6 +75,10 @@ struct Walker {
     const char* filename = g_mime_part_get_filename(part);
     p.chain.push_back(filename && *filename ? std::string(filename) : "part " + std::to_string(counter));
     p.encoding = encoding;
+    if (in_file) {
+      p.body_begin = begin;
+      p.body_end = end;
+    }
     if (bytes) p.decoded.assign(reinterpret_cast<const char*>(bytes->data), bytes->len);
     budget -= std::min<uint64_t>(budget, p.decoded.size());
     parts.push_back(std::move(p));

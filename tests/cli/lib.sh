@@ -58,7 +58,7 @@ commit_at() {  # commit_at DATE MESSAGE [git commit args...]: commit what is sta
 new_token() { "$SFMC_GEN" --rules "$SFMC_SOURCE_DIR/rules" token "$@"; }
 
 # mail_with_attachment TOKEN FILE: a MIME message whose base64 attachment "sfmc.env"
-# holds TOKEN; found as FILE!sfmc.env only when the mail module is loaded.
+# holds TOKEN; found with "decoded":["sfmc.env"] only when the mail module is loaded.
 mail_with_attachment() {
   {
     printf 'From: ops@example.com\nSubject: credentials\nMIME-Version: 1.0\nContent-Type: multipart/mixed; boundary="b"\n\n'

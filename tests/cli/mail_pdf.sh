@@ -88,8 +88,12 @@ cd ..
 
 expect_status 1 "mail, mbox, pdf, office" -- "$SFMC_SCAN" scan tree --format jsonl
 found_at "$t_qp" "tree/mail.eml!part 1" 2 19 quoted-printable
-found_at "$t_att" "tree/mail.eml!sfmc.env" 2 20 base64
-found_at "$t_m2" "tree/export.mbox!message 2!creds.json" 2 21 base64
+# A base64 attachment: located in the mail, at the characters that encode the token
+# (its part said apart); the same in an mbox's second message.
+att_line=$(grep -n "^$(printf 'APP=orders\nSFMC_CLIENT_SECRET=%s\n' "$t_att" | base64 -w76 | head -1)" tree/mail.eml | cut -d: -f1)
+found_at "$t_att" "tree/mail.eml" "$att_line" $((1 + 30 / 3 * 4)) base64 '["sfmc.env"]'
+m2_line=$(grep -n "^$(printf '{\n  "client_secret": "%s"\n}\n' "$t_m2" | base64 -w76 | head -1)" tree/export.mbox | cut -d: -f1)
+found_at "$t_m2" "tree/export.mbox" "$m2_line" $((1 + 22 / 3 * 4)) base64 '["message 2","creds.json"]'
 found_at "$t_m3" "tree/export.mbox" "$m3_line" 9 utf-8
 not_found "$t_glued" "mail: base64 of a token glued to more alphanumerics"
 expect_no_grep '"path":"tree/neg.eml' "$work/last.out" "random attachment: no finding"

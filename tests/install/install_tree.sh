@@ -39,7 +39,7 @@ if [ -z "${SFMC_MODULES_LINKED:-}" ]; then
   cp -a "$prefix" "$outside/prefix" && mkdir "$outside/alone" && cp "$prefix/bin/sfmc-scan" "$outside/alone/"
   mkdir mail && mail_with_attachment "$(new_token)" mail/creds.eml
   expect_status 1 "installed binary decodes mail" -- env -u SFMC_MODULE_DIR "$outside/prefix/bin/sfmc-scan" scan mail --format jsonl -q
-  expect_grep '"path":"mail/creds.eml!sfmc.env"' "$work/last.out" "installed mail module loaded"
+  expect_grep '"decoded":\["sfmc.env"\].*"path":"mail/creds.eml"' "$work/last.out" "installed mail module loaded"
   expect_no_grep 'decoder-unavailable' "$work/last.out" "no module missing where installed"
   # The binary copied alone still finds the attachment (as a base64 run) and says which
   # decoder it lacked.
