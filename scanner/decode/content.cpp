@@ -540,10 +540,39 @@ void scan_decoded(std::string_view decoded, ContentInfo info, int depth, Walk& w
 // the file a user opens (the part's name is said apart). nullopt when the body's place
 // is not known or it is not laid out as base64 is (lines of one width, the last
 // shorter), and for the other encodings: then the part stays a member of the message.
+// Where byte `offset` of `raw` is: its line, and its column (in bytes: a mail body's
+// encoded text is ASCII).
+TextPosition position_in(const std::string& raw, uint64_t offset) {
+  TextPosition p;
+  p.offset = offset;
+  p.line = 1 + static_cast<uint64_t>(std::count(raw.begin(), raw.begin() + static_cast<std::ptrdiff_t>(offset), '\n'));
+  const std::size_t line_start = offset == 0 ? std::string::npos : raw.rfind('\n', offset - 1);
+  p.column = line_start == std::string::npos ? offset + 1 : offset - line_start;
+  return p;
+}
+
+bool body_known(const std::string& raw, const MailPart& part) {
+  return part.body_begin >= 0 && part.body_end > part.body_begin && static_cast<uint64_t>(part.body_end) <= raw.size();
+}
+
+// A quoted-printable part's body, mapped byte by byte to where it lies in its message;
+// nullopt when its place is not known or it does not decode as the parser decoded it.
+std::optional<ContentInfo::InPlace> quoted_printable_body(const std::string& raw, const MailPart& part) {
+  if (part.encoding != "quoted-printable" || !body_known(raw, part)) return std::nullopt;
+  const std::string_view body(raw.data() + part.body_begin, static_cast<std::size_t>(part.body_end - part.body_begin));
+  const TextPosition start = position_in(raw, static_cast<uint64_t>(part.body_begin));
+  std::optional<DecodedSpans> spans = DecodedSpans::quoted_printable(body, start, part.decoded);
+  if (!spans) return std::nullopt;
+  ContentInfo::InPlace where;
+  where.geometry.at = start;
+  where.exact = true;
+  where.layers = part.chain.size();
+  where.spans = std::make_shared<const DecodedSpans>(std::move(*spans));
+  return where;
+}
+
 std::optional<ContentInfo::InPlace> base64_body(const std::string& raw, const MailPart& part) {
-  if (part.encoding != "base64" || part.body_begin < 0 || part.body_end <= part.body_begin ||
-      static_cast<uint64_t>(part.body_end) > raw.size())
-    return std::nullopt;
+  if (part.encoding != "base64" || !body_known(raw, part)) return std::nullopt;
   const std::string_view body(raw.data() + part.body_begin, static_cast<std::size_t>(part.body_end - part.body_begin));
   // Lines of the body, line breaks apart: every one but the last of the first's width.
   uint64_t width = 0, break_bytes = 0;
@@ -573,14 +602,8 @@ std::optional<ContentInfo::InPlace> base64_body(const std::string& raw, const Ma
     }
   }
   if (width == 0) return std::nullopt;
-  // The body starts a line (after the part's headers): its line number is what counts.
   ContentInfo::InPlace where;
-  where.geometry.at.offset = static_cast<uint64_t>(part.body_begin);
-  where.geometry.at.line = 1 + static_cast<uint64_t>(std::count(raw.begin(), raw.begin() + part.body_begin, '\n'));
-  const std::size_t line_start = raw.rfind('\n', static_cast<std::size_t>(part.body_begin) - 1);
-  where.geometry.at.column = part.body_begin == 0 || line_start == std::string::npos
-                                 ? static_cast<uint64_t>(part.body_begin) + 1
-                                 : static_cast<uint64_t>(part.body_begin) - line_start;
+  where.geometry.at = position_in(raw, static_cast<uint64_t>(part.body_begin));
   where.geometry.line_width = body.size() > width + break_bytes ? width : 0;
   where.geometry.break_bytes = break_bytes;
   where.exact = true;
@@ -606,6 +629,7 @@ void scan_mail(const std::string& raw, ContentInfo info, int depth, Walk& walk, 
     // A base64 part of a message read where it lies is located in the message; one of a
     // message that is itself decoded in place, at where that message is.
     std::optional<ContentInfo::InPlace> in_place = base64_body(raw, part);
+    if (!in_place) in_place = quoted_printable_body(raw, part);
     if (in_place && container.in_place) {
       in_place = container.in_place;
       in_place->exact = false;

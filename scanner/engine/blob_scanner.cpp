@@ -38,6 +38,18 @@ namespace {
 // encode it, in the container's lines and columns: that is where a user edits it.
 void locate_in_container(Finding& f, const ContentInfo::InPlace& where) {
   const EncodedGeometry& g = where.geometry;
+  if (where.exact && where.spans) {
+    const uint64_t b = f.location.byte_offset, e = b + std::max<uint64_t>(f.location.byte_length, 1);
+    uint32_t step = 1;
+    const TextPosition from = where.spans->position_of(b), to = where.spans->position_of(e - 1, &step);
+    f.location.line = from.line;
+    f.location.column = from.column;
+    f.location.end_line = to.line;
+    f.location.end_column = to.column + step;
+    f.location.byte_offset = from.offset;
+    f.location.byte_length = to.offset + step - from.offset;
+    return;
+  }
   if (!where.exact) {
     f.location.line = f.location.end_line = g.at.line;
     f.location.column = g.at.column;

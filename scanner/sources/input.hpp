@@ -15,6 +15,7 @@
 #include "core/finding.hpp"
 #include "decode/decode_options.hpp"
 #include "decode/base64.hpp"
+#include "decode/quoted_printable.hpp"
 #include "match/stream_matcher.hpp"
 
 namespace sfmc {
@@ -108,6 +109,9 @@ struct ContentInfo {
     // layers of encoding, not containers a user opens. Findings name the container and
     // say the layers apart (Finding::decoded).
     std::size_t layers = 1;
+    // A quoted-printable body's map from decoded bytes to the message's characters; when
+    // set, positions come from it rather than from `geometry` (base64's 3 bytes in 4).
+    std::shared_ptr<const DecodedSpans> spans;
   };
   std::optional<InPlace> in_place;
 

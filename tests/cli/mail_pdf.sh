@@ -87,7 +87,12 @@ mkdir o && printf 'application/vnd.oasis.opendocument.text' >o/mimetype &&
 cd ..
 
 expect_status 1 "mail, mbox, pdf, office" -- "$SFMC_SCAN" scan tree --format jsonl
-found_at "$t_qp" "tree/mail.eml!part 1" 2 19 quoted-printable
+# Quoted-printable: located in the mail where the token's characters start (the line
+# before its soft line break), and ends where they end, on the next line.
+qp_line=$(grep -n "^the new secret is" tree/mail.eml | cut -d: -f1)
+found_at "$t_qp" "tree/mail.eml" "$qp_line" 19 quoted-printable '["part 1"]'
+finding "$t_qp" | grep -q "\"end_column\":$((64 - 30 + 1)),\"end_line\":$((qp_line + 1))," && ok ||
+  fail "quoted-printable: the token's end is not where its last character is: $(finding "$t_qp" | grep -o '"end_[a-z]*":[0-9]*' | tr '\n' ' ')"
 # A base64 attachment: located in the mail, at the characters that encode the token
 # (its part said apart); the same in an mbox's second message.
 att_line=$(grep -n "^$(printf 'APP=orders\nSFMC_CLIENT_SECRET=%s\n' "$t_att" | base64 -w76 | head -1)" tree/mail.eml | cut -d: -f1)

@@ -2,8 +2,10 @@
 
 #include <algorithm>
 #include <random>
+#include <tuple>
 
 #include "decode/base64.hpp"
+#include "decode/quoted_printable.hpp"
 #include "testing/positions_only.hpp"
 #include "decode/sniff.hpp"
 #include "decode/utf16.hpp"
@@ -194,4 +196,29 @@ TEST_CASE("base64 runs on one line are found and decoded whole, whatever the chu
       }
     }
   }
+}
+
+TEST_CASE("quoted-printable bytes are mapped to the characters that encode them", "[decode][quoted_printable]") {
+  // "ab=3Dc=\r\nde\r\nf": a=1:1 b=1:2 '='=1:3..5 c=1:6, soft break, d=2:1 e=2:2, "\r\n", f=3:1
+  const std::string body = "ab=3Dc=\r\nde\r\nf";
+  TextPosition start;
+  start.offset = 100;
+  start.line = 7;
+  start.column = 1;
+  std::optional<DecodedSpans> spans = DecodedSpans::quoted_printable(body, start, "ab=cde\r\nf");
+  REQUIRE(spans);
+  auto at = [&](uint64_t k) {
+    uint32_t step = 0;
+    const TextPosition p = spans->position_of(k, &step);
+    return std::tuple<uint64_t, uint64_t, uint64_t, uint32_t>(p.line, p.column, p.offset, step);
+  };
+  CHECK(at(0) == std::tuple<uint64_t, uint64_t, uint64_t, uint32_t>(7, 1, 100, 1));
+  CHECK(at(2) == std::tuple<uint64_t, uint64_t, uint64_t, uint32_t>(7, 3, 102, 3));  // "=3D"
+  CHECK(at(3) == std::tuple<uint64_t, uint64_t, uint64_t, uint32_t>(7, 6, 105, 1));
+  CHECK(at(4) == std::tuple<uint64_t, uint64_t, uint64_t, uint32_t>(8, 1, 109, 1));  // after the soft break
+  CHECK(at(5) == std::tuple<uint64_t, uint64_t, uint64_t, uint32_t>(8, 2, 110, 1));
+  CHECK(at(8) == std::tuple<uint64_t, uint64_t, uint64_t, uint32_t>(9, 1, 113, 1));  // after a hard break
+  // A body the parser decoded otherwise is not mapped: a finding is never placed by
+  // another reading than its own.
+  CHECK_FALSE(DecodedSpans::quoted_printable(body, start, "ab=cde\nf"));
 }
