@@ -433,9 +433,7 @@ int Report::finish(const ScanStats& scanned, bool error) {
   stats.new_allow_comments = new_allow_comments_;
   for (const auto& [verdict, n] : suppressed_) {
     stats.suppressed += n;
-    uint64_t& left = stats.findings_by_verdict[verdict];
-    left = left > n ? left - n : 0;
-    if (left == 0) stats.findings_by_verdict.erase(verdict);
+    stats.remove_findings(verdict, n);
   }
   if (!options_.group_by.empty()) {
     std::vector<SecretGroup> groups = group_by_secret(grouped_);

@@ -290,9 +290,7 @@ int run(ScanCommand c, CLI::App& cmd) {
   if (new_only)
     for (const auto& [verdict, n] : new_only->left_out) {
       stats.reported_before += n;
-      uint64_t& left = stats.findings_by_verdict[verdict];
-      left = left > n ? left - n : 0;
-      if (left == 0) stats.findings_by_verdict.erase(verdict);
+      stats.remove_findings(verdict, n);
     }
   int status = report->finish(stats, sink.missing);
   // Only once the report is written do its findings count as reported.

@@ -52,7 +52,11 @@ bool replace_file(const std::string& target, const std::string& content, mode_t 
   std::string temp;
   int fd = create_temp_beside(target, "sfmc-tmp", temp);
   if (fd < 0) return false;
-  bool ok = write_all(fd, content) && (!durable || ::fsync(fd) == 0) && publish_mode(fd, mode);
+  return publish_temp(fd, temp, target, mode, durable, write_all(fd, content));
+}
+
+bool publish_temp(int fd, const std::string& temp, const std::string& target, mode_t mode, bool durable, bool written) {
+  bool ok = written && (!durable || ::fsync(fd) == 0) && publish_mode(fd, mode);
   int err = ok ? 0 : errno;
   if (::close(fd) != 0 && ok) {
     ok = false;

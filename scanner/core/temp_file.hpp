@@ -22,6 +22,12 @@ bool publish_mode(int fd, mode_t mode = 0666);
 // Writes all of `content` to `fd` (short writes and EINTR retried). False with errno.
 bool write_all(int fd, const std::string& content);
 
+// Ends a temporary file made by create_temp_beside, written on `fd`: syncs it when
+// `durable`, gives it `mode`, closes `fd` and renames the file over `target`. `written`:
+// whether writing it went well (errno says why not). False with errno set, the
+// temporary file removed and `target` untouched. For files written as they are made.
+bool publish_temp(int fd, const std::string& temp, const std::string& target, mode_t mode, bool durable, bool written);
+
 // Writes `content` to a temporary file beside `target` (created as above), syncs it when
 // `durable`, and renames it over `target`. False with errno, the temporary file removed.
 bool replace_file(const std::string& target, const std::string& content, mode_t mode = 0666, bool durable = false);

@@ -534,12 +534,6 @@ void scan_decoded(std::string_view decoded, ContentInfo info, int depth, Walk& w
   scan_stream(src, std::move(info), depth + 1, walk);
 }
 
-// Where a base64 part's body lies in its message, as a base64 run found in the text
-// would be described: its first character's line and column, and the width of its
-// lines. A finding in the part is then located at the characters that encode it, in
-// the file a user opens (the part's name is said apart). nullopt when the body's place
-// is not known or it is not laid out as base64 is (lines of one width, the last
-// shorter), and for the other encodings: then the part stays a member of the message.
 // Where byte `offset` of `raw` is: its line, and its column (in bytes: a mail body's
 // encoded text is ASCII).
 TextPosition position_in(const std::string& raw, uint64_t offset) {
@@ -551,15 +545,17 @@ TextPosition position_in(const std::string& raw, uint64_t offset) {
   return p;
 }
 
-bool body_known(const std::string& raw, const MailPart& part) {
-  return part.body_begin >= 0 && part.body_end > part.body_begin && static_cast<uint64_t>(part.body_end) <= raw.size();
+// A part's encoded body as it lies in its message; empty when its place is not known.
+std::string_view body_of(const std::string& raw, const MailPart& part) {
+  if (part.body_begin < 0 || part.body_end <= part.body_begin || static_cast<uint64_t>(part.body_end) > raw.size()) return {};
+  return std::string_view(raw).substr(static_cast<std::size_t>(part.body_begin), static_cast<std::size_t>(part.body_end - part.body_begin));
 }
 
 // A quoted-printable part's body, mapped byte by byte to where it lies in its message;
 // nullopt when its place is not known or it does not decode as the parser decoded it.
 std::optional<ContentInfo::InPlace> quoted_printable_body(const std::string& raw, const MailPart& part) {
-  if (part.encoding != "quoted-printable" || !body_known(raw, part)) return std::nullopt;
-  const std::string_view body(raw.data() + part.body_begin, static_cast<std::size_t>(part.body_end - part.body_begin));
+  const std::string_view body = body_of(raw, part);
+  if (part.encoding != "quoted-printable" || body.empty()) return std::nullopt;
   const TextPosition start = position_in(raw, static_cast<uint64_t>(part.body_begin));
   std::optional<DecodedSpans> spans = DecodedSpans::quoted_printable(body, start, part.decoded);
   if (!spans) return std::nullopt;
@@ -571,9 +567,14 @@ std::optional<ContentInfo::InPlace> quoted_printable_body(const std::string& raw
   return where;
 }
 
+// Where a base64 part's body lies in its message, as a base64 run found in the text
+// would be described: its first character's line and column, and the width of its
+// lines. A finding in the part is then located at the characters that encode it, in
+// the file a user opens (the part's name is said apart). nullopt when the body's place
+// is not known or it is not laid out as base64 is (lines of one width, the last shorter).
 std::optional<ContentInfo::InPlace> base64_body(const std::string& raw, const MailPart& part) {
-  if (part.encoding != "base64" || !body_known(raw, part)) return std::nullopt;
-  const std::string_view body(raw.data() + part.body_begin, static_cast<std::size_t>(part.body_end - part.body_begin));
+  const std::string_view body = body_of(raw, part);
+  if (part.encoding != "base64" || body.empty()) return std::nullopt;
   // Lines of the body, line breaks apart: every one but the last of the first's width.
   uint64_t width = 0, break_bytes = 0;
   bool last = false;

@@ -71,7 +71,6 @@ struct Local {
 // Matches one blob's content; keeps what matters (findings and problems), counts the rest.
 void scan_blob(Local& l, const ScanEngine& engine, const ScanOptions& options, const ObjectId& id, std::string_view content) {
   std::size_t before = l.results.size();
-  const uint64_t blobs_before = l.blobs, bytes_before = l.bytes;
   auto ctx = l.scan(engine).context(options.max_file_size, options.decode, id, l.results);
   if (options.max_file_size > 0 && content.size() > options.max_file_size) {
     ctx->note({"", SkipReason::too_large,
@@ -99,14 +98,24 @@ void scan_blob(Local& l, const ScanEngine& engine, const ScanOptions& options, c
     }
   }
   l.results.resize(keep);
-  if (ScanProgress* p = options.progress) {
-    p->inputs.fetch_add(l.blobs - blobs_before, std::memory_order_relaxed);
-    p->bytes.fetch_add(l.bytes - bytes_before, std::memory_order_relaxed);
-    uint64_t found = 0;
-    for (std::size_t k = before; k < l.results.size(); ++k) found += l.results[k].findings.size();
-    p->findings.fetch_add(found, std::memory_order_relaxed);
-  }
 }
+
+// What a worker did since `before` (a snapshot of its counters), told to the progress
+// line once per run of delta families rather than once per object: the counters are
+// shared by every thread.
+struct ProgressSince {
+  uint64_t blobs, bytes;
+  std::size_t results;
+  explicit ProgressSince(const Local& l) : blobs(l.blobs), bytes(l.bytes), results(l.results.size()) {}
+  void tell(ScanProgress& p, const Local& l, uint64_t work) const {
+    uint64_t found = 0;
+    for (std::size_t k = results; k < l.results.size(); ++k) found += l.results[k].findings.size();
+    p.inputs.fetch_add(l.blobs - blobs, std::memory_order_relaxed);
+    p.bytes.fetch_add(l.bytes - bytes, std::memory_order_relaxed);
+    p.findings.fetch_add(found, std::memory_order_relaxed);
+    p.work_done.fetch_add(work, std::memory_order_relaxed);
+  }
+};
 
 // A message is matched like a small file of its own; only its findings are kept.
 void scan_message(Local& l, const ScanEngine& engine, const ScanOptions& options, const ObjectId& id, std::string_view message) {
@@ -443,12 +452,14 @@ HistoryScan scan_history(const std::string& repository, const ScanEngine& engine
     }
     tbb::parallel_for(tbb::blocked_range<std::size_t>(0, roots.size(), 8), [&](const tbb::blocked_range<std::size_t>& r) {
       Local& local = locals.local();
+      const ProgressSince since_range(local);
+      uint64_t work = 0;  // pack data decoded in this range
       for (std::size_t k = r.begin(); k != r.end(); ++k) {
         pack.decode_family(
             roots[k],
             [&](std::size_t i, std::string_view content) {
               release.read(i);
-              if (progress) progress->work_done.fetch_add(pack.object_size(i), std::memory_order_relaxed);
+              work += pack.object_size(i);
               if (seen[i]) return;
               if (pack.final_type(i) == PackFile::blob) scan_blob(local, engine, options, pack.id(i), content);
               else take_metadata(local, engine, options, pack.final_type(i), pack.id(i), content);
@@ -466,6 +477,7 @@ HistoryScan scan_history(const std::string& repository, const ScanEngine& engine
               damaged_ids.insert(pack.id(i));
             });
       }
+      if (progress) since_range.tell(*progress, local, work);
     });
     packs.push_back(std::move(swept));
   }

@@ -38,6 +38,13 @@ uint64_t ScanStats::findings() const {
   return n;
 }
 
+void ScanStats::remove_findings(Verdict verdict, uint64_t n) {
+  auto it = findings_by_verdict.find(verdict);
+  if (it == findings_by_verdict.end()) return;
+  it->second = it->second > n ? it->second - n : 0;
+  if (it->second == 0) findings_by_verdict.erase(it);
+}
+
 uint64_t ScanStats::skipped() const {
   uint64_t n = 0;
   for (const auto& [r, c] : skipped_by_reason) n += c;

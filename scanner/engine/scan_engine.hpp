@@ -135,6 +135,9 @@ struct ScanStats {
 
   uint64_t findings() const;
   uint64_t skipped() const;
+  // Takes `n` findings of `verdict` off the count: those not reported as needing action
+  // (accepted ones, ones reported by an earlier sweep).
+  void remove_findings(Verdict verdict, uint64_t n);
 };
 
 // Receives results one input at a time, in enumeration order, never concurrently.

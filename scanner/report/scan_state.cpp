@@ -44,14 +44,16 @@ std::optional<ScanState::Entry> parse_entry(const std::string& line) {
 
 bool starts_with(const std::string& s, std::string_view p) { return s.compare(0, p.size(), p) == 0; }
 
-// Copies bytes [from, to) of `in` to `out`. False on a short read or a failed write.
-bool copy_range(std::ifstream& in, uint64_t from, uint64_t to, std::FILE* out) {
+// Gives bytes [from, to) of `in` to `put`. False on a short read.
+template <class Put>
+bool copy_range(std::ifstream& in, uint64_t from, uint64_t to, Put& put) {
   in.clear();
   in.seekg(static_cast<std::streamoff>(from));
   char buf[1 << 16];
   for (uint64_t left = to - from; left > 0;) {
     const std::size_t n = static_cast<std::size_t>(std::min<uint64_t>(left, sizeof buf));
-    if (!in.read(buf, static_cast<std::streamsize>(n)) || std::fwrite(buf, 1, n, out) != n) return false;
+    if (!in.read(buf, static_cast<std::streamsize>(n))) return false;
+    put(std::string_view(buf, n));
     left -= n;
   }
   return true;
@@ -217,16 +219,15 @@ bool ScanState::save() {
   std::string out_path;
   const int fd = create_temp_beside(*target, "sfmc-tmp", out_path);
   if (fd < 0) return false;
-  std::FILE* out = ::fdopen(fd, "w");
-  if (!out) {
-    const int err = errno;
-    ::close(fd);
-    ::unlink(out_path.c_str());
-    errno = err;
-    return false;
-  }
+  // Written a MiB at a time: the state is as large as the buckets' listings.
   bool ok = true;
-  auto put = [&](const std::string& s) { ok = ok && std::fwrite(s.data(), 1, s.size(), out) == s.size(); };
+  std::string pending;
+  auto put = [&](std::string_view s) {
+    pending += s;
+    if (pending.size() < (1u << 20)) return;
+    ok = ok && write_all(fd, pending);
+    pending.clear();
+  };
   put(nlohmann::json{{"type", kType}, {"version", 1}}.dump() + "\n");
 
   // The buckets this sweep listed, each with the roots that listed it.
@@ -273,19 +274,13 @@ bool ScanState::save() {
   // Buckets this sweep did not list keep their sections as they were.
   std::ifstream old(path_, std::ios::binary);
   for (const auto& [address, s] : sections_)
-    if (!listed.count(address)) ok = ok && copy_range(old, s.header, s.end, out);
+    if (!listed.count(address) && !copy_range(old, s.header, s.end, put)) {
+      ok = false;
+      errno = EIO;  // the old state ended early: keep it rather than lose its sections
+    }
   for (const std::string& key : reported_) put(std::string(kReportedStart) + dump(key) + "}\n");
-
-  int err = 0;
-  if (!ok || std::fflush(out) != 0 || ::fsync(fd) != 0 || !publish_mode(fd, 0600)) err = errno ? errno : EIO;
-  if (std::fclose(out) != 0 && err == 0) err = errno;
-  if (err == 0 && std::rename(out_path.c_str(), target->c_str()) != 0) err = errno;
-  if (err != 0) {
-    ::unlink(out_path.c_str());
-    errno = err;
-    return false;
-  }
-  return true;
+  ok = ok && write_all(fd, pending);
+  return publish_temp(fd, out_path, *target, 0600, true, ok);
 }
 
 }  // namespace sfmc
